@@ -1,0 +1,20 @@
+"""A cheap signature of the content files, so unchanged content is not loaded twice in one build."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+WATCHED = ("stories", "data", "schema")
+
+
+def content_fingerprint(root: Path) -> tuple:
+    entries = []
+    for folder in WATCHED:
+        base = Path(root) / folder
+        if not base.is_dir():
+            continue
+        for dirpath, _dirs, names in os.walk(base):
+            for name in names:
+                stat = os.stat(os.path.join(dirpath, name))
+                entries.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(entries))

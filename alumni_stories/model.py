@@ -1,0 +1,146 @@
+"""The content model: plain data, no I/O, no knowledge of any site engine."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+LANGUAGES = ("en", "ja")
+DEFAULT_LANGUAGE = "en"
+
+# A piece of text in several languages: {"en": "...", "ja": "..."}.
+Localized = dict
+
+
+@dataclass(frozen=True)
+class Country:
+    key: str
+    slug: str
+    name: Localized
+
+
+@dataclass(frozen=True)
+class Track:
+    key: str
+    slug: str
+    name: Localized
+    short_name: Localized
+    description: Localized
+    since: int | None = None
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    """A point in an attachment period: a year, and a month when the source gives one."""
+
+    year: int
+    month: int | None = None
+
+    def sort_key(self) -> tuple[int, int]:
+        return (self.year, self.month or 0)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: YearMonth
+    end: YearMonth | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: Localized
+    publisher: Localized
+    date: dt.date | None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    track: str
+    number: int
+    period: Period | None
+    status: str  # completed | ongoing | scheduled
+    size: int | None
+    sources: tuple[str, ...]
+    note: Localized = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.track}-{self.number}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A published statement about the programme, true as of a date, per a source."""
+
+    key: str
+    figure: str
+    value: object
+    as_of: dt.date
+    source: str
+    text: Localized
+
+
+@dataclass(frozen=True)
+class Portrait:
+    file: str | None
+    alt: Localized
+    caption: Localized
+    credit: Localized
+
+
+@dataclass(frozen=True)
+class StoryText:
+    """What a story says in one language: the translatable fields and the body."""
+
+    language: str
+    path: str
+    name: str
+    honorific: str | None
+    ministry: str | None
+    role_title: str
+    pull_quote: str
+    takeaways: tuple[str, ...]
+    author: str
+    body: str
+    portrait_alt: str | None = None
+    portrait_caption: str | None = None
+    portrait_credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """One alumnus: the language-neutral facts (from the English file) and the texts per language."""
+
+    slug: str
+    country: str
+    track: str
+    batch: int
+    period: Period
+    role_as_of: dt.date
+    published: dt.date
+    portrait_file: str | None
+    texts: dict  # language -> StoryText
+
+    @property
+    def batch_key(self) -> str:
+        return f"{self.track}-{self.batch}"
+
+    def text(self, language: str) -> StoryText:
+        """The text in `language`, or the default language's when it is not translated yet."""
+        return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
+
+    def is_translated(self, language: str) -> bool:
+        return language in self.texts
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything under data/: the reference data stories point into."""
+
+    countries: dict  # key -> Country
+    tracks: dict  # key -> Track
+    batches: dict  # "track-number" -> Batch
+    sources: dict  # key -> Source
+    facts: tuple  # Fact, in file order
+    strings: dict  # key -> Localized

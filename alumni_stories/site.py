@@ -1,0 +1,105 @@
+"""The whole site's content, loaded once, and the per-language views templates print.
+
+Views are plain dicts of already-formatted text, so templates only present and any engine can use them.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import urls
+from .catalog import load_catalog
+from .formatting import Strings, format_batch, format_date, format_period
+from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
+from .ordering import chronological
+from .stories import load_stories
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    catalog: Catalog
+    stories: tuple  # Story, in chronological order
+
+    def strings(self, language: str) -> Strings:
+        return Strings(self.catalog, language)
+
+    def story(self, slug: str) -> Story:
+        return next(s for s in self.stories if s.slug == slug)
+
+    def untranslated(self) -> list[tuple[Story, str]]:
+        return [(s, lang) for s in self.stories for lang in LANGUAGES if not s.is_translated(lang)]
+
+    def story_view(self, story: Story, language: str) -> dict:
+        strings = self.strings(language)
+        text = story.text(language)
+        country = self.catalog.countries[story.country]
+        track = self.catalog.tracks[story.track]
+        batch = format_batch(story.batch, strings)
+        period = format_period(story.period, strings)
+        display_name = (strings("name_with_honorific", honorific=text.honorific, name=text.name)
+                        if text.honorific else text.name)
+        position = self._positions[story.slug]
+        return {
+            "slug": story.slug,
+            "url": urls.story(story.slug, language),
+            "language": language,
+            "content_language": text.language,
+            "translated": story.is_translated(language),
+            "name": text.name,
+            "display_name": display_name,
+            "honorific": text.honorific,
+            "initials": "".join(w[0] for w in story.text(DEFAULT_LANGUAGE).name.split()[:2]).upper(),
+            "country": country.name[language],
+            "country_key": story.country,
+            "track": track.short_name[language],
+            "track_name": track.name[language],
+            "track_key": story.track,
+            "batch": batch,
+            "batch_number": story.batch,
+            "period": period,
+            "period_start": story.period.start.year,
+            "period_end": story.period.end.year if story.period.end else None,
+            "line": strings("story_line", country=country.name[language], track=track.short_name[language],
+                            batch=batch, period=period),
+            "ministry": text.ministry,
+            "role": text.role_title,
+            "role_as_of": strings("role_as_of", date=format_date(story.role_as_of, language)),
+            "role_as_of_iso": story.role_as_of.isoformat(),
+            "pull_quote": text.pull_quote,
+            "takeaways": list(text.takeaways),
+            "portrait": {
+                "file": story.portrait_file,
+                "alt": text.portrait_alt,
+                "caption": text.portrait_caption,
+                "credit": text.portrait_credit,
+            },
+            "published": format_date(story.published, language),
+            "published_iso": story.published.isoformat(),
+            "author": text.author,
+            "previous": self._neighbour(position - 1, language),
+            "next": self._neighbour(position + 1, language),
+        }
+
+    @functools.cached_property
+    def _positions(self) -> dict:
+        return {story.slug: i for i, story in enumerate(self.stories)}
+
+    def _neighbour(self, position: int, language: str) -> dict | None:
+        if not 0 <= position < len(self.stories):
+            return None
+        story = self.stories[position]
+        return {"name": story.text(language).name, "url": urls.story(story.slug, language),
+                "content_language": story.text(language).language}
+
+    def index_view(self, language: str) -> list[dict]:
+        return [self.story_view(story, language) for story in self.stories]
+
+
+def load_site(root: Path) -> Site:
+    """Load and validate data/ and stories/ under `root`; raises ContentError listing every problem."""
+    root = Path(root)
+    catalog = load_catalog(root / "data")
+    stories = load_stories(root / "stories", catalog)
+    return Site(root=root, catalog=catalog, stories=tuple(chronological(stories)))

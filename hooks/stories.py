@@ -1,0 +1,115 @@
+"""MkDocs adapter for the alumni_stories core: validate content, hand story pages to the build, give
+templates their data. Logic lives in alumni_stories/; this file only translates between the two.
+
+mkdocs-static-i18n builds each language in its own pass, so every event here runs once per language;
+the content is loaded once and reused while its files are unchanged.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import markupsafe
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by path; make the core package importable
+    sys.path.insert(0, str(ROOT))
+
+from alumni_stories import DEFAULT_LANGUAGE, LANGUAGES, ContentError, load_site  # noqa: E402
+from alumni_stories import urls  # noqa: E402
+from alumni_stories.fingerprint import content_fingerprint  # noqa: E402
+
+log = get_plugin_logger(__name__)
+
+_loaded: dict = {"fingerprint": None, "site": None, "reported": None}
+_generated: dict = {}  # docs-relative source name -> (slug, language)
+
+
+def content_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
+
+
+def site_for(config):
+    root = content_root(config)
+    fingerprint = content_fingerprint(root)
+    if fingerprint != _loaded["fingerprint"]:
+        try:
+            _loaded["site"] = load_site(root)
+        except ContentError as error:
+            _loaded["fingerprint"] = None
+            raise PluginError(error.render()) from None
+        _loaded["fingerprint"] = fingerprint
+    return _loaded["site"]
+
+
+# Validation runs before MkDocs cleans site/, so bad content leaves the last good site untouched.
+@event_priority(100)
+def on_pre_build(config) -> None:
+    site = site_for(config)
+    if _loaded["reported"] != _loaded["fingerprint"]:
+        _loaded["reported"] = _loaded["fingerprint"]
+        for story, language in site.untranslated():
+            log.warning(f"stories/{story.slug}.{language}.md is missing: the {language} site shows "
+                        f"'{story.slug}' untranslated, with a notice. Add the translation to remove this warning.")
+
+
+# Story pages are added before mkdocs-static-i18n (priority -100) localizes the files, under the
+# docs-relative, language-suffixed names it understands; their Markdown is set after it recreated them.
+@event_priority(50)
+def _add_story_files(files, config):
+    site = site_for(config)
+    _generated.clear()
+    for story in site.stories:
+        for language in LANGUAGES:
+            src_uri = urls.story_source(story.slug, language)
+            _generated[src_uri] = (story.slug, language)
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
+                              inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+@event_priority(-110)
+def _fill_story_files(files, config):
+    site = site_for(config)
+    for file in files.documentation_pages():
+        if file.src_uri in _generated:
+            slug, language = _generated[file.src_uri]
+            story = site.story(slug)
+            meta = {"template": "story.html", "title": story.text(language).name}
+            file.content_string = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{story.text(language).body}"
+    return files
+
+
+on_files = CombinedEvent(_add_story_files, _fill_story_files)
+
+
+def on_page_context(context, page, config, nav):
+    site = site_for(config)
+    language = current_language(config)
+    context["t"] = site.strings(language)
+    context["site_language"] = language
+    context["story_index_url"] = urls.story_index(language)
+    generated = _generated.get(page.file.src_uri)
+    if generated:
+        context["story"] = site.story_view(site.story(generated[0]), language)
+        # Material prints page titles unescaped (<title>, header); a name is data, so escape it once here.
+        page.title = page.meta["title"] = markupsafe.escape(context["story"]["name"])
+    if page.meta.get("template") in ("home.html", "story_index.html"):
+        context["stories"] = site.index_view(language)
+    return context
+
+
+def on_serve(server, config, builder):
+    root = content_root(config)
+    for folder in ("stories", "data", "schema", "alumni_stories"):
+        server.watch(str(root / folder))
+    return server

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# One command for a fresh clone: install everything the tests need (Python packages into .venv,
+# Chromium from the system's package manager when missing) and run every test.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/bootstrap.sh" "$ROOT/requirements-dev.txt"
+cd "$ROOT"
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -x "$candidate" ]; then export CHROMIUM_PATH="$candidate"; break; fi
+  done
+fi
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "Installing Chromium for the browser tests..."
+  apt_install chromium
+  export CHROMIUM_PATH=/usr/bin/chromium
+fi
+# Japanese pages and share images need a font with Japanese glyphs.
+if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
+  echo "Installing a Japanese font..."
+  apt_install fonts-noto-cjk fontconfig
+fi
+# pytest exits 5 when it collected nothing: that is a failure here too, like any non-zero exit.
+exec "$VENV/bin/python" -m pytest "$@"

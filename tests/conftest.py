@@ -1,0 +1,96 @@
+"""Shared helpers: copies of the project to break safely, fictional stories, and the real site built once."""
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PROJECT_ITEMS = ("mkdocs.yml", "docs", "stories", "data", "hooks", "overrides", "schema", "alumni_stories")
+
+# Fictional people only: tests never put real officials' names in invented situations.
+FICTIONAL_EN = {
+    "slug": "fictional-alumna",
+    "name": "Fictional Alumna (test fixture)",
+    "honorific": "Ms.",
+    "country": "cambodia",
+    "track": "esc",
+    "batch": 3,
+    "period": {"start": 2016, "end": 2017},
+    "ministry": "Fictional Ministry of Examples",
+    "current_role": {"title": "Fictional Director of Testing", "as_of": "2020-01-01"},
+    "portrait": {"alt": "A fictional person", "caption": "A fictional caption", "credit": "Nobody (fictional)"},
+    "pull_quote": "This person and this quote are fictional, made for tests.",
+    "takeaways": ["A fictional point"],
+    "published": "2020-01-01",
+    "author": "Test suite (fictional)",
+}
+FICTIONAL_JA = {
+    "name": "架空の修了生（テスト用）",
+    "honorific": "氏",
+    "ministry": "架空の例示省",
+    "current_role": {"title": "架空のテスト部長"},
+    "portrait": {"alt": "架空の人物", "caption": "架空のキャプション", "credit": "架空"},
+    "pull_quote": "この人物と言葉はテスト用の架空のものです。",
+    "author": "テストスイート（架空）",
+}
+
+
+def story_text(front_matter: dict, body: str = "A fictional body paragraph.\n") -> str:
+    return "---\n" + yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+
+
+def fictional(language: str = "en", **changes) -> dict:
+    data = copy.deepcopy(FICTIONAL_EN if language == "en" else FICTIONAL_JA)
+    for key, value in changes.items():
+        if value is None and key in data:
+            del data[key]
+        else:
+            data[key] = value
+    return data
+
+
+def copy_project(dest: Path, stories: bool = True) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for item in PROJECT_ITEMS:
+        source = ROOT / item
+        if item == "stories" and not stories:
+            (dest / "stories").mkdir()
+        elif source.is_dir():
+            shutil.copytree(source, dest / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / item)
+    return dest
+
+
+def run_build(project: Path, site_dir: Path | None = None, strict: bool = True, *extra: str):
+    command = [sys.executable, "-m", "mkdocs", "build"]
+    if strict:
+        command.append("--strict")
+    if site_dir is not None:
+        command += ["--site-dir", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*command, *extra], cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A throwaway copy of the whole project, safe to break."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real content, built once with --strict, for tests that inspect the output."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = run_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -1,0 +1,32 @@
+"""The MkDocs adapter: live reload watches the content folders."""
+from __future__ import annotations
+
+import importlib.util
+
+from conftest import ROOT
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("stories_hook", ROOT / "hooks" / "stories.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_serve_watches_stories_and_data():
+    class Server:
+        watched = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    class Config:
+        config_file_path = str(ROOT / "mkdocs.yml")
+
+    load_hook().on_serve(Server(), Config(), None)
+    assert str(ROOT / "stories") in Server.watched and str(ROOT / "data") in Server.watched
+
+
+def test_core_does_not_import_mkdocs():
+    for path in (ROOT / "alumni_stories").glob("*.py"):
+        assert "mkdocs" not in path.read_text(encoding="utf-8").replace("MkDocs", ""), path.name
