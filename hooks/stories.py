@@ -1,5 +1,5 @@
-"""MkDocs adapter for the alumni_stories core: validate content, hand story pages to the build, give
-templates their data. Logic lives in alumni_stories/; this file only translates between the two.
+"""MkDocs adapter for the alumni_stories core: validate content, hand generated pages to the build,
+give templates their data. Logic lives in alumni_stories/; this file only translates between the two.
 
 mkdocs-static-i18n builds each language in its own pass, so every event here runs once per language;
 the content is loaded once and reused while its files are unchanged.
@@ -19,14 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the core package importable
     sys.path.insert(0, str(ROOT))
 
-from alumni_stories import DEFAULT_LANGUAGE, LANGUAGES, ContentError, load_site  # noqa: E402
-from alumni_stories import urls  # noqa: E402
+from alumni_stories import DEFAULT_LANGUAGE, LANGUAGES, ContentError, load_site, pages, urls  # noqa: E402
 from alumni_stories.fingerprint import content_fingerprint  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
 _loaded: dict = {"fingerprint": None, "site": None, "reported": None}
-_generated: dict = {}  # docs-relative source name -> (slug, language)
+_generated: dict = {}  # docs-relative source name with language suffix -> (PlannedPage, language)
 
 
 def content_root(config) -> Path:
@@ -39,6 +38,7 @@ def current_language(config) -> str:
 
 
 def site_for(config):
+    """The validated content; a PluginError (no traceback) listing every problem if it is not valid."""
     root = content_root(config)
     fingerprint = content_fingerprint(root)
     if fingerprint != _loaded["fingerprint"]:
@@ -62,34 +62,36 @@ def on_pre_build(config) -> None:
                         f"'{story.slug}' untranslated, with a notice. Add the translation to remove this warning.")
 
 
-# Story pages are added before mkdocs-static-i18n (priority -100) localizes the files, under the
+# Generated pages are added before mkdocs-static-i18n (priority -100) localizes the files, under the
 # docs-relative, language-suffixed names it understands; their Markdown is set after it recreated them.
 @event_priority(50)
-def _add_story_files(files, config):
+def _add_generated_files(files, config):
     site = site_for(config)
     _generated.clear()
-    for story in site.stories:
+    for page in pages.plan_all(site):
         for language in LANGUAGES:
-            src_uri = urls.story_source(story.slug, language)
-            _generated[src_uri] = (story.slug, language)
+            src_uri = f"{page.source}.{language}.md"
+            _generated[src_uri] = (page, language)
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
                               inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 
 @event_priority(-110)
-def _fill_story_files(files, config):
+def _fill_generated_files(files, config):
     site = site_for(config)
     for file in files.documentation_pages():
         if file.src_uri in _generated:
-            slug, language = _generated[file.src_uri]
-            story = site.story(slug)
-            meta = {"template": "story.html", "title": story.text(language).name}
-            file.content_string = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{story.text(language).body}"
+            page, language = _generated[file.src_uri]
+            meta = {"template": page.template}
+            if page.title:
+                meta["title"] = page.title(site, language)
+            body = page.body(site, language) if page.body else ""
+            file.content_string = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{body}"
     return files
 
 
-on_files = CombinedEvent(_add_story_files, _fill_story_files)
+on_files = CombinedEvent(_add_generated_files, _fill_generated_files)
 
 
 def on_page_context(context, page, config, nav):
@@ -100,9 +102,10 @@ def on_page_context(context, page, config, nav):
     context["story_index_url"] = urls.story_index(language)
     generated = _generated.get(page.file.src_uri)
     if generated:
-        context["story"] = site.story_view(site.story(generated[0]), language)
-        # Material prints page titles unescaped (<title>, header); a name is data, so escape it once here.
-        page.title = page.meta["title"] = markupsafe.escape(context["story"]["name"])
+        context.update(pages.view(site, generated[0], language))
+        # Material prints page titles unescaped (<title>, header); titles are data, so escape them here.
+        if page.title:
+            page.title = page.meta["title"] = markupsafe.escape(str(page.title))
     if page.meta.get("template") in ("home.html", "story_index.html"):
         context["stories"] = site.index_view(language)
     return context
