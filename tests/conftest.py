@@ -94,3 +94,60 @@ def built_site(tmp_path_factory) -> Path:
     result = run_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+# --- Browser tests: the built site served on localhost, driven by Playwright in the system's Chromium ---
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """Base URL of the real built site, served by a plain static server on localhost."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session. The test command installs Chromium; without it, fail."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    assert executable, "Chromium is missing: run scripts/test.sh, which installs it"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+ARTIFACTS = ROOT / "test-artifacts"
