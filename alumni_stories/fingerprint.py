@@ -18,3 +18,19 @@ def content_fingerprint(root: Path) -> tuple:
                 stat = os.stat(os.path.join(dirpath, name))
                 entries.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(entries))
+
+
+_cache: dict = {}
+
+
+def cached_site(root: Path):
+    """load_site(root), reused while no content file changed (the two language passes load once)."""
+    from .site import load_site
+
+    root = Path(root).resolve()
+    fingerprint = content_fingerprint(root)
+    entry = _cache.get(root)
+    if entry is None or entry[0] != fingerprint:
+        _cache.pop(root, None)
+        _cache[root] = (fingerprint, load_site(root))  # raises ContentError, leaving no stale entry
+    return _cache[root][1]

@@ -11,52 +11,25 @@ from pathlib import Path
 
 import markupsafe
 import yaml
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # hooks are loaded by path; make the core package importable
-    sys.path.insert(0, str(ROOT))
-
-from alumni_stories import DEFAULT_LANGUAGE, LANGUAGES, ContentError, load_site, pages, urls  # noqa: E402
-from alumni_stories.fingerprint import content_fingerprint  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
+from hooks._support import content_root, current_language, site_for  # noqa: E402
+from alumni_stories import LANGUAGES, pages, urls  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
-_loaded: dict = {"fingerprint": None, "site": None, "reported": None}
+_reported: dict = {"site": None}
 _generated: dict = {}  # docs-relative source name with language suffix -> (PlannedPage, language)
-
-
-def content_root(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
-def current_language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
-
-
-def site_for(config):
-    """The validated content; a PluginError (no traceback) listing every problem if it is not valid."""
-    root = content_root(config)
-    fingerprint = content_fingerprint(root)
-    if fingerprint != _loaded["fingerprint"]:
-        try:
-            _loaded["site"] = load_site(root)
-        except ContentError as error:
-            _loaded["fingerprint"] = None
-            raise PluginError(error.render()) from None
-        _loaded["fingerprint"] = fingerprint
-    return _loaded["site"]
 
 
 # Validation runs before MkDocs cleans site/, so bad content leaves the last good site untouched.
 @event_priority(100)
 def on_pre_build(config) -> None:
     site = site_for(config)
-    if _loaded["reported"] != _loaded["fingerprint"]:
-        _loaded["reported"] = _loaded["fingerprint"]
+    if _reported["site"] is not site:  # once per content change, not once per language pass
+        _reported["site"] = site
         for story, language in site.untranslated():
             log.warning(f"stories/{story.slug}.{language}.md is missing: the {language} site shows "
                         f"'{story.slug}' untranslated, with a notice. Add the translation to remove this warning.")

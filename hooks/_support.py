@@ -1,0 +1,44 @@
+"""What every hook module shares: the validated content, the language being built, the pass.
+
+Not a hook itself (mkdocs.yml does not list it); hook modules import it as `hooks._support`.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by path; make the core package importable
+    sys.path.insert(0, str(ROOT))
+
+from alumni_stories import DEFAULT_LANGUAGE, ContentError  # noqa: E402
+from alumni_stories.fingerprint import cached_site  # noqa: E402
+
+
+def content_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def site_for(config):
+    """The validated content (loaded once while its files are unchanged); PluginError listing every problem."""
+    try:
+        return cached_site(content_root(config))
+    except ContentError as error:
+        raise PluginError(error.render()) from None
+
+
+def current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
+
+
+def all_languages_built(config) -> bool:
+    """True in on_post_build (at a priority below -100) once mkdocs-static-i18n has built every language.
+
+    The plugin builds the default language, then, from its on_post_build (priority -100), each other
+    language in a nested build; `building` is set only while those nested builds run.
+    """
+    i18n = config.plugins.get("i18n")
+    return not getattr(i18n, "building", False)
