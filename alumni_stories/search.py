@@ -1,0 +1,84 @@
+"""The site's search index: Pagefind, run over the finished site once every language is written.
+
+Pagefind reads each page's `<html lang>` and writes one index per language into `<site>/pagefind/`, with
+the JavaScript and CSS of its search interface beside it, so a reader searches only the pages of their own
+language, offline, from any static server. Its *extended* binary is the one that splits unspaced Japanese
+(「ラオスの大使」 -> ラオス / の / 大使); it ships inside the pagefind-bin-extended wheel, so nothing is
+downloaded when the index is built. Which parts of a page are indexed is said in the templates
+(`data-pagefind-body`, `-meta`, `-filter`, `-ignore`); this module only runs the indexer and checks its output.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLE_DIR = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"
+TIMEOUT_SECONDS = 600
+
+
+class SearchIndexError(Exception):
+    """The search index could not be built; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    bundle: Path
+    pages: dict  # language -> number of pages indexed
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{language}: {count}" for language, count in sorted(self.pages.items()))
+        return f"search index written to {self.bundle} ({counts} pages)"
+
+
+def pagefind_executable() -> Path:
+    """The extended Pagefind binary from its wheel; never the plain one, which cannot segment Japanese."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "the Pagefind extended binary is not installed (Python package pagefind-bin-extended) -> "
+            "install the pinned requirements: .venv/bin/pip install -r requirements.txt") from None
+    try:
+        return get_executable()
+    except FileNotFoundError as error:
+        raise SearchIndexError(f"the pagefind-bin-extended package has no binary ({error}) -> "
+                               "reinstall it: .venv/bin/pip install --force-reinstall -r requirements.txt") from None
+
+
+def build_search_index(site_dir: Path, languages: tuple | list) -> SearchIndex:
+    """Index the built site in `site_dir`; every language in `languages` must end up with indexed pages."""
+    site_dir = Path(site_dir).resolve()
+    if not site_dir.is_dir():
+        raise SearchIndexError(f"{site_dir} does not exist: the site must be built before it is indexed")
+    command = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+    try:
+        # cwd is the site itself, so no stray pagefind.yml of the caller's working folder changes the index.
+        result = subprocess.run(command, cwd=site_dir, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT_SECONDS} s") from None
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind could not be started ({error}) -> reinstall the pinned requirements: "
+                               ".venv/bin/pip install --force-reinstall -r requirements.txt") from None
+    if result.returncode != 0:
+        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()[-20:] if line.strip())
+        raise SearchIndexError(f"Pagefind failed indexing {site_dir} (exit {result.returncode}):\n{output}")
+    return _check_bundle(site_dir / BUNDLE_DIR, languages)
+
+
+def _check_bundle(bundle: Path, languages) -> SearchIndex:
+    """A language without pages means its templates lost their data-pagefind-body: say so, do not ship it."""
+    try:
+        entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SearchIndexError(f"Pagefind wrote no readable {bundle / ENTRY_FILE} ({error})") from None
+    pages = {language: info.get("page_count", 0) for language, info in entry.get("languages", {}).items()}
+    empty = [language for language in languages if not pages.get(language)]
+    if empty:
+        raise SearchIndexError(
+            f"the search index has no pages in {', '.join(empty)}: no page of that language carries "
+            "data-pagefind-body -> check that its pages have <html lang> set and that overrides/ still mark "
+            "their content with data-pagefind-body (see overrides/partials/search.html)")
+    return SearchIndex(bundle=bundle, pages=pages)

@@ -1,0 +1,40 @@
+"""MkDocs adapter for the site search: once every language is built, index the whole site with Pagefind.
+
+The work is in alumni_stories/search.py; this file only chooses when it runs and turns its errors into
+build errors. Which parts of a page are searchable is said in overrides/ (data-pagefind-* attributes).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
+from hooks._support import all_languages_built, current_language, site_for  # noqa: E402
+from alumni_stories import LANGUAGES  # noqa: E402
+from alumni_stories.search import SearchIndexError, build_search_index  # noqa: E402
+
+log = get_plugin_logger(__name__)
+
+
+# Templates rendered outside pages (404.html) get no on_page_context, but their header shows the search
+# box too, and it needs the strings table.
+def on_template_context(context, template_name, config):
+    context.setdefault("t", site_for(config).strings(current_language(config)))
+    return context
+
+
+# Below -100: mkdocs-static-i18n builds the other languages from its own on_post_build (priority -100), and
+# the index must hold every language. Above -120: the atomic build moves the finished folder into place
+# from there, so the index goes into the folder about to be published (config.site_dir), never a live one.
+@event_priority(-105)
+def on_post_build(config) -> None:
+    if not all_languages_built(config):
+        return
+    try:
+        index = build_search_index(Path(config.site_dir), LANGUAGES)
+    except SearchIndexError as error:
+        raise PluginError(f"Search: {error}") from None
+    log.info(index.summary())

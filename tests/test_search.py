@@ -1,0 +1,302 @@
+"""Search in the reader's language: Pagefind's index, built by the one build command, and its header box.
+
+Browser tests drive the real built site (served on localhost) the way a reader does: open the search from
+the header, type, read the results, narrow them with a filter.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import json
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, QuietHandler
+
+from alumni_stories import LANGUAGES, load_site
+from alumni_stories.search import BUNDLE_DIR, SearchIndexError, build_search_index, pagefind_executable
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(ROOT)
+
+
+def html_pages(built_site: Path):
+    for path in sorted(built_site.rglob("*.html")):
+        if BUNDLE_DIR not in path.relative_to(built_site).parts:
+            yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# --- The index, as the build writes it ---------------------------------------------------------------------
+
+def test_extended_binary_ships_in_its_wheel_and_matches_the_pin():
+    import pagefind_bin_extended
+
+    executable = pagefind_executable()
+    assert executable.is_file() and executable.parent == Path(pagefind_bin_extended.__file__).parent
+    pinned = re.search(r"^pagefind-bin-extended==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M).group(1)
+    version = subprocess.run([str(executable), "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.split() == ["pagefind", pinned]
+
+
+def test_build_writes_one_index_per_language_and_no_other_search(built_site, site):
+    entry = json.loads((built_site / BUNDLE_DIR / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == set(LANGUAGES)
+    for language in LANGUAGES:
+        assert entry["languages"][language]["page_count"] >= len(site.stories)
+    assert (built_site / BUNDLE_DIR / "pagefind-component-ui.js").is_file()
+    assert not (built_site / "search" / "search_index.json").exists(), "Material's search index is gone: one search"
+
+
+def test_story_pages_give_the_index_their_text_country_batch_and_track(built_site, site):
+    for story in site.stories:
+        for language in LANGUAGES:
+            view = site.story_view(story, language)
+            soup = BeautifulSoup((built_site / view["url"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+            bodies = soup.select("[data-pagefind-body]")
+            assert len(bodies) == 1 and bodies[0].name == "article"
+            body = bodies[0]
+            assert body["data-search-country"] == view["country"]
+            assert body["data-search-batch"] == view["batch"]
+            assert body["data-search-track"] == view["track_name"]
+            assert "country[data-search-country]" in body["data-pagefind-filter"]
+            assert "track[data-search-track]" in body["data-pagefind-filter"]
+            assert "batch[data-search-batch]" in body["data-pagefind-meta"]
+            # Header, navigation and footer stay out of the index.
+            assert not body.find_parent(["header", "nav", "footer"]) and not body.select("header.md-header, nav.md-nav")
+
+
+def test_listing_pages_are_left_out_of_the_index(built_site):
+    for language_prefix in ("", "ja/"):
+        for listing in ("", "stories/"):
+            soup = BeautifulSoup((built_site / language_prefix / listing / "index.html").read_text(encoding="utf-8"),
+                                 "html.parser")
+            assert not soup.select("[data-pagefind-body]"), f"/{language_prefix}{listing} repeats the stories"
+
+
+def test_every_page_has_the_search_box_in_its_language(built_site, site):
+    pages = list(html_pages(built_site))
+    assert len(pages) > 10
+    for path, soup in pages:
+        language = soup.html["lang"]
+        trigger = soup.select_one("header.md-header pagefind-modal-trigger")
+        assert trigger is not None, path
+        assert trigger["placeholder"] == site.strings(language)("search_open"), path
+        labels = {d["filter"]: d["label"] for d in soup.select("pagefind-filter-dropdown")}
+        assert labels == {"country": site.strings(language)("country"), "track": site.strings(language)("track")}
+
+
+def test_index_build_names_a_language_left_without_pages(tmp_path):
+    (tmp_path / "index.html").write_text('<html lang="en"><body><main data-pagefind-body><h1>Fictional page</h1>'
+                                         "<p>A fictional paragraph.</p></main></body></html>", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match="no pages in ja"):
+        build_search_index(tmp_path, ("en", "ja"))
+
+
+def test_index_build_of_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(SearchIndexError, match="must be built before"):
+        build_search_index(tmp_path / "nothing-here", ("en",))
+
+
+def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_into_place(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("search_hook", ROOT / "hooks" / "search.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    # After mkdocs-static-i18n's on_post_build (-100) builds the other languages; before an atomic build's
+    # move into place (-120 or lower).
+    assert -120 < hook.on_post_build.mkdocs_priority < -100
+
+    calls = []
+    monkeypatch.setattr(hook, "build_search_index", lambda site_dir, languages: calls.append(site_dir) or
+                        type("Index", (), {"summary": lambda self: "ok"})())
+
+    class I18n:
+        building = True
+
+    class Config(dict):
+        site_dir = str(tmp_path / "site-being-built")
+        plugins = {"i18n": I18n()}
+
+    hook.on_post_build(Config())
+    assert calls == [], "no index while a nested language build runs"
+    I18n.building = False
+    hook.on_post_build(Config())
+    assert calls == [Path(Config.site_dir)], "the index goes into config.site_dir, whatever it is"
+
+
+# --- In the browser --------------------------------------------------------------------------------------------
+
+def open_search(page, url: str):
+    page.goto(url)
+    page.locator("header pagefind-modal-trigger button").click()
+    dialog = page.locator("pagefind-modal dialog")
+    dialog.wait_for(state="visible")
+    return dialog
+
+
+def search(page, url: str, query: str) -> list[dict]:
+    """Type `query` into the header search on `url`; the results as a reader sees them."""
+    open_search(page, url)
+    page.locator("pagefind-modal input[type=search]").fill(query)
+    return read_results(page)
+
+
+def read_results(page) -> list[dict]:
+    page.wait_for_function("""() => {
+        const list = document.querySelector('pagefind-results ul.pf-results');
+        return list && list.getAttribute('aria-busy') === 'false' && list.querySelector('.site-search__link')
+            && !list.querySelector('[aria-hidden=true]');
+    }""")
+    return page.evaluate("""() => Array.from(document.querySelectorAll('pagefind-results .site-search__result')).map(r => ({
+        href: r.querySelector('.site-search__link').getAttribute('href'),
+        title: r.querySelector('.site-search__link').textContent.trim(),
+        facts: r.querySelector('.site-search__facts')?.textContent.trim() ?? null,
+        marks: Array.from(r.querySelectorAll('.site-search__excerpt mark')).map(m => m.textContent.trim()),
+    }))""")
+
+
+@pytest.mark.browser
+def test_japanese_phrase_finds_the_japanese_story_and_no_english_page(served_site, page, site):
+    results = search(page, served_site + "ja/", "ラオスの大使")
+    ekkaphab = site.story_view(site.story("ekkaphab-phanthavong"), "ja")
+    assert results[0]["href"] == "/" + ekkaphab["url"]
+    assert all(r["href"].startswith("/ja/") for r in results), results
+    first = results[0]
+    assert first["title"] == ekkaphab["display_name"]
+    assert first["facts"] == site.strings("ja")("search_result_facts", country=ekkaphab["country"],
+                                                 batch=ekkaphab["batch"])
+    assert {"ラオス", "大使"} <= set(first["marks"])
+    # Pagefind's own messages are in the reader's language too (its bundled Japanese translation).
+    assert "件" in page.locator("pagefind-summary").inner_text()
+
+
+@pytest.mark.browser
+def test_english_word_finds_the_english_story_and_no_japanese_page(served_site, page, site):
+    results = search(page, served_site, "ambassador")
+    ekkaphab = site.story_view(site.story("ekkaphab-phanthavong"), "en")
+    assert "/" + ekkaphab["url"] in [r["href"] for r in results]
+    assert not [r for r in results if r["href"].startswith("/ja/")], results
+    hit = next(r for r in results if r["href"] == "/" + ekkaphab["url"])
+    assert hit["facts"] == f"{ekkaphab['country']} · {ekkaphab['batch']}"
+    assert any(m.lower().startswith("ambassador") for m in hit["marks"])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["ラター", "チー・ラター"])
+def test_katakana_name_finds_its_story(served_site, page, query):
+    results = search(page, served_site + "ja/", query)
+    assert results[0]["href"] == "/ja/stories/chhy-ratha/"
+
+
+@pytest.mark.browser
+def test_japanese_country_name_finds_the_stories_from_that_country(served_site, page, site):
+    results = search(page, served_site + "ja/", "カンボジア")
+    cambodian = {"/" + site.story_view(s, "ja")["url"] for s in site.stories if s.country == "cambodia"}
+    assert cambodian and cambodian <= {r["href"] for r in results}
+
+
+@pytest.mark.browser
+def test_english_query_matches_other_word_forms(served_site, page, built_site):
+    results = search(page, served_site, "diplomats")
+    # A page where only another form of the word appears ("diplomatic") is found through stemming.
+    other_forms = []
+    for r in results:
+        text = BeautifulSoup((built_site / r["href"].strip("/") / "index.html").read_text(encoding="utf-8"),
+                             "html.parser").select_one("[data-pagefind-body]").get_text(" ").lower()
+        if not re.search(r"\bdiplomats\b", text):
+            other_forms.append(r["href"])
+            assert any(m.lower().startswith("diplomat") and m.lower() != "diplomats" for m in r["marks"])
+    assert other_forms, f"no result found only through another word form: {results}"
+
+
+@pytest.mark.browser
+def test_country_filter_narrows_the_results(served_site, page, site):
+    everything = search(page, served_site, "ASEAN")
+    countries = {r["facts"].split(" · ")[0] for r in everything if r["facts"]}
+    assert len(countries) >= 2, everything
+    cambodia = site.catalog.countries["cambodia"].name["en"]
+    page.locator('pagefind-filter-dropdown[filter="country"] button.pf-dropdown-trigger').click()
+    page.locator(f'pagefind-filter-dropdown[filter="country"] [role=option][data-value="{cambodia}"]').click()
+    page.wait_for_function("n => document.querySelectorAll('pagefind-results .site-search__result').length < n",
+                           arg=len(everything))
+    narrowed = read_results(page)
+    assert narrowed and len(narrowed) < len(everything)
+    assert all(r["facts"].startswith(cambodia + " · ") for r in narrowed), narrowed
+    assert {r["href"] for r in narrowed} == {"/" + site.story_view(s, "en")["url"] for s in site.stories
+                                             if s.country == "cambodia"}
+
+
+@pytest.mark.browser
+def test_search_opens_from_the_keyboard_with_a_labelled_box(served_site, page, site):
+    page.goto(served_site + "ja/stories/")
+    trigger = page.locator("header pagefind-modal-trigger button")
+    assert trigger.get_attribute("aria-label") == site.strings("ja")("search_open")
+    trigger.focus()
+    page.keyboard.press("Enter")
+    field = page.locator("pagefind-modal input[type=search]")
+    field.wait_for(state="visible")
+    assert field.evaluate("el => el === document.activeElement")
+    assert field.get_attribute("placeholder") == site.strings("ja")("search_placeholder")
+    label = page.locator(f'pagefind-modal label[for="{field.get_attribute("id")}"]')
+    assert label.count() == 1 and label.inner_text().strip()  # a label for screen readers (Pagefind's, in ja)
+    page.keyboard.press("Escape")
+    page.locator("pagefind-modal dialog").wait_for(state="hidden")
+    assert trigger.evaluate("el => el === document.activeElement"), "focus returns to the search button"
+
+
+@pytest.mark.browser
+def test_search_on_a_phone_sends_no_request_beyond_the_site(served_site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(served_site + "ja/stories/chhy-ratha/")
+        trigger = page.locator("header pagefind-modal-trigger button")
+        assert trigger.is_visible() and not page.locator("header .pf-trigger-text").is_visible()
+        assert search(page, served_site + "ja/stories/chhy-ratha/", "ラオス")
+    finally:
+        context.close()
+    assert requested and all(url.startswith(served_site) or url.startswith("data:") for url in requested), \
+        [url for url in requested if not url.startswith(served_site)]
+
+
+# --- Pagefind's excerpt escapes the page's text (the result template prints it unescaped) ---------------
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory):
+    """A tiny fictional two-language site whose text looks like markup, indexed by the real code."""
+    site_dir = tmp_path_factory.mktemp("hostile") / "site"
+    (site_dir / "ja").mkdir(parents=True)
+    page = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>t</title></head><body>'
+            '<nav>navigation noise</nav><article data-pagefind-body><h1>Fictional person (test fixture)</h1>'
+            '<p>{text} zebra &lt;img src=x onerror="window.pwned=1"&gt; &lt;script&gt;window.pwned=1&lt;/script&gt;</p>'
+            '</article></body></html>')
+    (site_dir / "index.html").write_text(page.format(lang="en", text="Fictional text"), encoding="utf-8")
+    (site_dir / "ja" / "index.html").write_text(page.format(lang="ja", text="架空の文章"), encoding="utf-8")
+    build_search_index(site_dir, ("en", "ja"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_excerpts_hold_the_page_text_escaped(hostile_index, page):
+    page.goto(hostile_index + "ja/")
+    found = page.evaluate("""async () => {
+        const pagefind = await import('/pagefind/pagefind.js');
+        await pagefind.init();
+        const search = await pagefind.search('zebra');
+        return Promise.all(search.results.map(r => r.data()));
+    }""")
+    assert [r["url"] for r in found] == ["/ja/"], "a ja page searches the ja index only"
+    excerpt = found[0]["excerpt"]
+    assert "&lt;script&gt;" in excerpt and "<script" not in excerpt and "<img" not in excerpt
+    assert "navigation noise" not in found[0]["content"]
