@@ -99,7 +99,8 @@ def main(argv=None) -> int:
         return 2
 
     if answers.publish and missing_for_publishing(answers):
-        missing = " ".join(f"--{name.replace('_', '-')}" for name in missing_for_publishing(answers))
+        options = {"body": "body-file", "ja_body": "ja-body-file"}
+        missing = " ".join(f"--{options.get(name, name.replace('_', '-'))}" for name in missing_for_publishing(answers))
         print(f"error: --publish needs every text, so that nothing is left to fill in; missing: {missing}\n"
               "Leave out --publish to create a draft, then complete the files.", file=sys.stderr)
         return 2
