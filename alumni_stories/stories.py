@@ -1,6 +1,7 @@
 """Loading and validating stories/: one Markdown file per alumnus and language."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -113,7 +114,8 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
     portrait_source = None
     if portrait.get("file"):
         portrait_source, found = portraits.inspect(stories_dir, data["slug"], portrait["file"], en_name)
-        problems += found
+        line = frontmatter.field_line(en_path.read_text(encoding="utf-8-sig"), "portrait") if found else None
+        problems += [dataclasses.replace(problem, line=line) for problem in found]
     draft = data.get("draft") is True
     if not draft:  # a draft may keep the template's placeholders; a story to be published may not
         for path in paths.values():

@@ -14,9 +14,11 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
 from hooks._support import content_root, is_preview, set_preview, site_for  # noqa: E402
 from alumni_stories import portraits  # noqa: E402
+from alumni_stories.publishing import OUTDATED, content_status  # noqa: E402
 
 log = get_plugin_logger(__name__)
 _rendered: dict = {}  # site-relative path -> cached file, for the portraits of the current content
+_reported: dict = {}
 
 
 def on_startup(command, dirty) -> None:
@@ -33,6 +35,15 @@ def on_startup(command, dirty) -> None:
 @event_priority(90)
 def on_pre_build(config) -> None:
     site = site_for(config)
+    if _reported.get("site") is not site:  # once per content change, not once per language pass
+        _reported["site"] = site
+        shown = {story.slug for story in site.stories}
+        for status in content_status(content_root(config) / "stories"):
+            for language, state in status.languages.items():
+                if state == OUTDATED and status.slug in shown:
+                    # Information, not a warning: strict builds must still publish an English correction.
+                    log.info(f"stories/{status.slug}.{language}.md is older than the English text; update it, "
+                             f"then run scripts/check.sh --mark-translated {status.slug}")
     cache = content_root(config) / ".cache" / "portraits"
     _rendered.clear()
     for story in site.stories:

@@ -45,7 +45,7 @@ def only_problem(project):
 def test_missing_photo(project):
     problem = only_problem(project)
     assert f"stories/media/{SLUG}/portrait.jpg does not exist" in problem.message
-    assert "put the photo" in problem.fix
+    assert "put the photo" in problem.fix and problem.line is not None
 
 
 def test_not_an_image(project):
