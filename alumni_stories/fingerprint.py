@@ -23,14 +23,18 @@ def content_fingerprint(root: Path) -> tuple:
 _cache: dict = {}
 
 
-def cached_site(root: Path):
-    """load_site(root), reused while no content file changed (the two language passes load once)."""
+def cached_site(root: Path, include_drafts: bool = False):
+    """load_site(root, include_drafts), reused while no content file changed and the day is the same
+    (the two language passes load once; a long preview session still ends embargoes on their date)."""
+    import datetime as dt
+
     from .site import load_site
 
     root = Path(root).resolve()
-    fingerprint = content_fingerprint(root)
-    entry = _cache.get(root)
+    key = (root, include_drafts)
+    fingerprint = (content_fingerprint(root), dt.date.today())
+    entry = _cache.get(key)
     if entry is None or entry[0] != fingerprint:
-        _cache.pop(root, None)
-        _cache[root] = (fingerprint, load_site(root))  # raises ContentError, leaving no stale entry
-    return _cache[root][1]
+        _cache.pop(key, None)
+        _cache[key] = (fingerprint, load_site(root, include_drafts))  # raises ContentError, leaving no stale entry
+    return _cache[key][1]

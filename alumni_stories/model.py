@@ -121,6 +121,8 @@ class Story:
     published: dt.date
     portrait_file: str | None
     texts: dict  # language -> StoryText
+    draft: bool = False  # held back from the published site until the editor removes `draft: true`
+    portrait_source: object = None  # portraits.PortraitSource when portrait.file names a usable photo
 
     @property
     def batch_key(self) -> str:
@@ -132,6 +134,13 @@ class Story:
 
     def is_translated(self, language: str) -> bool:
         return language in self.texts
+
+    def is_embargoed(self, today: dt.date) -> bool:
+        return self.published > today
+
+    def is_public(self, today: dt.date) -> bool:
+        """Whether the published site shows the story on `today`: not a draft, publication date reached."""
+        return not self.draft and not self.is_embargoed(today)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ Views are plain dicts of already-formatted text, so templates only present and a
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import urls
+from . import portraits, urls
 from .catalog import load_catalog
 from .formatting import Strings, format_batch, format_date, format_period
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
@@ -20,7 +21,10 @@ from .stories import load_stories
 class Site:
     root: Path
     catalog: Catalog
-    stories: tuple  # Story, in chronological order
+    stories: tuple  # Story, in chronological order: the public ones, or every one in a preview
+    today: dt.date | None = None  # the day publication was decided for (embargoes end on their date)
+    preview: bool = False  # drafts and embargoed stories are shown, marked as such
+    withheld: tuple = ()  # stories not published yet (drafts, embargoed); empty in a preview
 
     def strings(self, language: str) -> Strings:
         return Strings(self.catalog, language)
@@ -69,7 +73,9 @@ class Site:
             "role_as_of_iso": story.role_as_of.isoformat(),
             "pull_quote": text.pull_quote,
             "takeaways": list(text.takeaways),
+            "unpublished": self._unpublished_note(story, strings, language),
             "portrait": {
+                "image": portraits.picture_view(story.slug, story.portrait_source),
                 "file": story.portrait_file,
                 "alt": text.portrait_alt,
                 "caption": text.portrait_caption,
@@ -81,6 +87,15 @@ class Site:
             "previous": self._neighbour(position - 1, language),
             "next": self._neighbour(position + 1, language),
         }
+
+    def _unpublished_note(self, story: Story, strings: Strings, language: str) -> dict | None:
+        """Only in a preview: why this story is not on the published site (draft, or embargoed until a date)."""
+        if self.today is None or story.is_public(self.today):
+            return None
+        date = format_date(story.published, language)
+        if story.draft:
+            return {"badge": strings("draft_badge"), "banner": strings("draft_banner")}
+        return {"badge": strings("embargo_badge", date=date), "banner": strings("embargo_banner", date=date)}
 
     @functools.cached_property
     def _positions(self) -> dict:
@@ -97,9 +112,17 @@ class Site:
         return [self.story_view(story, language) for story in self.stories]
 
 
-def load_site(root: Path) -> Site:
-    """Load and validate data/ and stories/ under `root`; raises ContentError listing every problem."""
+def load_site(root: Path, include_drafts: bool = False, today: dt.date | None = None) -> Site:
+    """Load and validate data/ and stories/ under `root`; raises ContentError listing every problem.
+
+    Every story is validated, drafts too. `stories` then holds only what is public on `today` (default:
+    the current date), unless `include_drafts` asks for a preview, where drafts and embargoed stories
+    stay in their chronological place, marked. Every consumer (pages, feeds, indexes) reads `stories`.
+    """
     root = Path(root)
+    today = today or dt.date.today()
     catalog = load_catalog(root / "data")
-    stories = load_stories(root / "stories", catalog)
-    return Site(root=root, catalog=catalog, stories=tuple(chronological(stories)))
+    stories = chronological(load_stories(root / "stories", catalog))
+    shown = tuple(s for s in stories if include_drafts or s.is_public(today))
+    withheld = tuple(s for s in stories if not include_drafts and not s.is_public(today))
+    return Site(root=root, catalog=catalog, stories=shown, today=today, preview=include_drafts, withheld=withheld)

@@ -1,18 +1,19 @@
 """Loading and validating stories/: one Markdown file per alumnus and language."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
 
-from . import frontmatter, schema
+from . import frontmatter, portraits, publishing, schema
 from .catalog import parse_year_month
 from .errors import ContentError, Problem
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText
 
 _FILE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 # Fields that are the same in every language: written once, in the English file.
-NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published")
+NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
 NEUTRAL_NESTED = (("current_role", "as_of"), ("portrait", "file"))
 
 
@@ -110,6 +111,15 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         problems.append(Problem(en_name, "period", "the period ends before it starts",
                                 "check the years; start is the year the attachment began"))
     portrait = data.get("portrait") or {}
+    portrait_source = None
+    if portrait.get("file"):
+        portrait_source, found = portraits.inspect(stories_dir, data["slug"], portrait["file"], en_name)
+        line = frontmatter.field_line(en_path.read_text(encoding="utf-8-sig"), "portrait") if found else None
+        problems += [dataclasses.replace(problem, line=line) for problem in found]
+    draft = data.get("draft") is True
+    if not draft:  # a draft may keep the template's placeholders; a story to be published may not
+        for path in paths.values():
+            problems += publishing.placeholder_problems(path, _name(path, stories_dir))
     texts = {DEFAULT_LANGUAGE: _text(DEFAULT_LANGUAGE, en_name, data, body)}
 
     for lang, path in paths.items():
@@ -120,6 +130,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         if translation is None or t_problems:
             continue
         problems += _disagreements(data, translation, _name(path, stories_dir))
+        problems += _portrait_text_missing(portrait, translation, _name(path, stories_dir))
         texts[lang] = _text(lang, _name(path, stories_dir), translation, t_body)
 
     if problems:
@@ -127,7 +138,15 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
     return Story(slug=data["slug"], country=data["country"], track=data["track"], batch=data["batch"],
                  period=Period(start, end), role_as_of=dt.date.fromisoformat(data["current_role"]["as_of"]),
                  published=dt.date.fromisoformat(data["published"]), portrait_file=portrait.get("file"),
-                 texts=texts), [], data["slug"]
+                 texts=texts, draft=draft, portrait_source=portrait_source), [], data["slug"]
+
+
+def _portrait_text_missing(english_portrait: dict, translation: dict, name: str) -> list[Problem]:
+    """A photo needs its alt text and credit in every language that shows it."""
+    if not english_portrait.get("file") or translation.get("portrait"):
+        return []  # when present, the schema requires alt, caption and credit
+    return [Problem(name, "portrait", "the English file has a photo but this translation has no alt text or credit",
+                    "add 'portrait:' with 'alt:', 'caption:' and 'credit:' in this language")]
 
 
 def _disagreements(english: dict, translation: dict, name: str) -> list[Problem]:

@@ -21,10 +21,24 @@ def content_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+# Set once per MkDocs command by hooks/publishing.py (on_startup): `mkdocs serve` previews drafts and
+# embargoed stories; `mkdocs build` (and anything that does not say) publishes only public stories.
+# Kept here, not in a hook module, because `mkdocs serve` reloads hook modules on every rebuild.
+_mode = {"preview": False}
+
+
+def set_preview(preview: bool) -> None:
+    _mode["preview"] = bool(preview)
+
+
+def is_preview() -> bool:
+    return _mode["preview"]
+
+
 def site_for(config):
     """The validated content (loaded once while its files are unchanged); PluginError listing every problem."""
     try:
-        return cached_site(content_root(config))
+        return cached_site(content_root(config), include_drafts=is_preview())
     except ContentError as error:
         raise PluginError(error.render()) from None
 

@@ -1,0 +1,178 @@
+"""Portraits: checking a story's photo, and turning it into the sized images its pages print.
+
+A photo lives in stories/media/<slug>/ and the English file names it (`portrait.file: portrait.jpg`).
+Checking happens while content loads (so the build, the check command and the index agree); rendering
+happens at build time into a cache keyed by the photo's content, so rebuilds and the second language
+pass reuse the files instead of encoding them again. Rendering re-encodes the pixels only, which also
+drops the photo's EXIF data (camera, GPS position) from what the site publishes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import Problem
+
+MEDIA_FOLDER = "media"  # stories/media/<slug>/<file>
+MIN_WIDTH, MIN_HEIGHT = 400, 400  # the largest image the pages use is 400 pixels wide (2x of 200)
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+OUTPUT_URL = "media/portraits"  # site-relative folder of the rendered images, shared by every language
+
+# What the pages print: the story header shows the photo 10rem (200 CSS pixels) wide, story cards a
+# 3.5rem (70 pixel) square. Each comes at 1x and 2x for sharp screens.
+PAGE_WIDTHS = (200, 400)
+THUMB_SIZES = (70, 140)
+# Modern format first, JPEG as the fallback every browser reads; <picture> lets the browser choose.
+FORMATS = (("webp", "image/webp", "WEBP", {"quality": 80, "method": 6}),
+           ("jpg", "image/jpeg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))
+# Part of every output name: change it whenever the sizes or encoder settings change, so caches renew.
+RENDER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class PortraitSource:
+    """A checked photo: where it is, its size after EXIF rotation, and a digest of its bytes."""
+
+    path: Path
+    width: int
+    height: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str  # such as "w200" or "sq70"
+    width: int
+    height: int
+    square: bool
+
+
+def inspect(stories_dir: Path, slug: str, file, where: str) -> tuple[PortraitSource | None, list[Problem]]:
+    """Check the photo named by a story's `portrait.file`; problems name the story file and the fix."""
+    folder = f"stories/{MEDIA_FOLDER}/{slug}/"
+    field = "portrait.file"
+    relative = PurePosixPath(str(file))
+    if relative.is_absolute() or ".." in relative.parts or "\\" in str(file) or not relative.parts:
+        return None, [Problem(where, field, f"{file!r} is not a file name inside {folder}",
+                              f"put the photo in {folder} and write only its name, such as portrait.jpg")]
+    path = Path(stories_dir) / MEDIA_FOLDER / slug / relative
+    shown = folder + relative.as_posix()
+    if not path.is_file():
+        return None, [Problem(where, field, f"the photo {shown} does not exist",
+                              f"put the photo in {folder} under that name, or remove the 'file:' line")]
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()  # reads the whole file: catches truncated and corrupted photos
+        with Image.open(path) as image:
+            width, height = ImageOps.exif_transpose(image).size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        reason = "it is not an image" if isinstance(err, UnidentifiedImageError) else "it is damaged"
+        return None, [Problem(where, field, f"{shown} cannot be used: {reason}",
+                              "export the photo again as JPEG or PNG and replace the file")]
+    if kind not in ACCEPTED_FORMATS:
+        return None, [Problem(where, field, f"{shown} is a {kind} file",
+                              f"save it as {' or '.join(ACCEPTED_FORMATS.values())}")]
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        return None, [Problem(where, field, f"{shown} is too small ({width}×{height} pixels)",
+                              f"use a photo of at least {MIN_WIDTH}×{MIN_HEIGHT} pixels")]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return PortraitSource(path=path, width=width, height=height, digest=digest), []
+
+
+def variants(source: PortraitSource) -> list[Variant]:
+    """The page image keeps the photo's proportions; the card thumbnail is a centred square."""
+    page = [Variant(f"w{w}", w, round(source.height * w / source.width), False) for w in PAGE_WIDTHS]
+    thumbs = [Variant(f"sq{s}", s, s, True) for s in THUMB_SIZES]
+    return page + thumbs
+
+
+def output_path(slug: str, source: PortraitSource, variant: Variant, extension: str) -> str:
+    """Site-relative path; the content digest in the name lets browsers cache the file forever."""
+    return f"{OUTPUT_URL}/{slug}/{source.digest[:16]}-{RENDER_VERSION}-{variant.name}.{extension}"
+
+
+def picture_view(slug: str, source: PortraitSource | None) -> dict | None:
+    """What a template needs to print <picture> elements: candidates per format, fallback, width, height."""
+    if source is None:
+        return None
+    all_variants = variants(source)
+
+    def group(square: bool, descriptor) -> dict:
+        chosen = [v for v in all_variants if v.square == square]
+
+        def candidates(extension: str) -> list[dict]:  # site-relative URLs: templates make them page-relative
+            return [{"url": output_path(slug, source, v, extension), "descriptor": descriptor(v, i)}
+                    for i, v in enumerate(chosen)]
+
+        *modern, (fallback_ext, _mime, _format, _options) = FORMATS
+        return {
+            "sources": [{"type": mime, "candidates": candidates(ext)} for ext, mime, _f, _o in modern],
+            "candidates": candidates(fallback_ext),
+            "src": output_path(slug, source, chosen[0], fallback_ext),
+            "width": chosen[0].width,
+            "height": chosen[0].height,
+        }
+
+    return {"page": group(False, lambda v, i: f"{v.width}w"), "thumb": group(True, lambda v, i: f"{i + 1}x")}
+
+
+def render(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path]:
+    """{site-relative path: cached file} for every size and format; encodes only what the cache lacks."""
+    cache_dir = Path(cache_dir)
+    wanted = {output_path(slug, source, v, ext): (v, ext, fmt, options)
+              for v in variants(source) for ext, _mime, fmt, options in FORMATS}
+    cached = {rel: cache_dir / Path(rel).name for rel in wanted}
+    missing = [rel for rel in wanted if not cached[rel].is_file()]
+    if missing:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with Image.open(source.path) as opened:
+            image = _flatten(ImageOps.exif_transpose(opened))
+        for rel in missing:
+            variant, _ext, fmt, options = wanted[rel]
+            size = (variant.width, variant.height)
+            resized = (ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.4)) if variant.square
+                       else image.resize(size, Image.Resampling.LANCZOS))
+            _write_atomically(cached[rel], lambda handle: resized.save(handle, fmt, **options))
+    return cached
+
+
+def publish(outputs: dict[str, Path], site_dir: Path) -> int:
+    """Copy rendered files into the site; a file already there (same name means same content) is kept."""
+    copied = 0
+    for rel, cached in outputs.items():
+        target = Path(site_dir) / rel
+        if target.is_file() and target.stat().st_size == cached.stat().st_size:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+        copied += 1
+    return copied
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white: JPEG has no transparency, and a transparent PNG must not turn black."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write beside the target, then rename: a build interrupted mid-write leaves no half image in the cache."""
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

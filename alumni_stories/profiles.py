@@ -1,0 +1,258 @@
+"""Starting a new profile: turning an editor's answers into the English and Japanese story files.
+
+The files come from a template with every field present and explained in a YAML comment. What the editor
+did not give yet is a visible placeholder marked "TODO:" (see publishing.py): the story is created as a
+draft, which the preview shows and the published site leaves out until the editor completes it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from . import frontmatter
+from .catalog import parse_year_month
+from .model import Catalog
+from .publishing import PLACEHOLDER, english_fingerprint
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be used; the message says what to type instead."""
+
+
+@dataclass
+class Answers:
+    name: str
+    country: str  # a key of data/countries.yml
+    track: str  # a key of data/tracks.yml
+    batch: int
+    period: tuple  # (start, end) as written in front matter: 2014 or "2014-04"
+    slug: str = ""
+    ja_name: str | None = None
+    honorific: str | None = None
+    ja_honorific: str | None = None
+    ministry: str | None = None
+    ja_ministry: str | None = None
+    role: str | None = None
+    ja_role: str | None = None
+    role_as_of: dt.date | None = None
+    quote: str | None = None
+    ja_quote: str | None = None
+    author: str | None = None
+    ja_author: str | None = None
+    published: dt.date | None = None
+    body: str | None = None
+    ja_body: str | None = None
+    publish: bool = False
+
+    def __post_init__(self):
+        self.slug = self.slug or slug_for(self.name)
+
+
+# What --publish needs: with any of these missing the files would hold placeholders.
+NEEDED_TO_PUBLISH = ("ja_name", "role", "ja_role", "role_as_of", "quote", "ja_quote", "author", "ja_author",
+                     "body", "ja_body")
+
+
+def slug_for(name: str) -> str:
+    """The permanent address part from the name, accents folded: "Hoàng Quốc Trung" -> hoang-quoc-trung."""
+    slug = slugify(name or "")
+    if not slug:
+        raise AnswerError(f"no web address can be made from the name {name!r}; give one with --slug, "
+                          "using lowercase letters, digits and hyphens")
+    return slug
+
+
+def check_slug(slug: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug or ""):
+        raise AnswerError(f"{slug!r} cannot be a web address: use lowercase letters, digits and hyphens")
+    return slug
+
+
+def _match(text: str, options: dict, what: str, source: str) -> str:
+    """A key from the catalog, typed as the key or as any of its names (case and accents ignored)."""
+    wanted = slugify(str(text or ""))
+    for key, names in options.items():
+        if wanted and wanted in {slugify(key), *(slugify(n) for n in names)}:
+            return key
+    choices = ", ".join(f"{key} ({names[0]})" for key, names in options.items())
+    raise AnswerError(f"unknown {what} {text!r}: use one of {choices}, or add it to {source} first")
+
+
+def find_country(catalog: Catalog, text: str) -> str:
+    options = {key: [c.name["en"], *c.name.values()] for key, c in catalog.countries.items()}
+    return _match(text, options, "country", "data/countries.yml")
+
+
+def find_track(catalog: Catalog, text: str) -> str:
+    options = {key: [t.short_name["en"], *t.name.values(), *t.short_name.values()]
+               for key, t in catalog.tracks.items()}
+    return _match(text, options, "track", "data/tracks.yml")
+
+
+def check_batch(catalog: Catalog, track: str, text) -> int:
+    try:
+        number = int(str(text).strip().lower().removesuffix("th").removesuffix("st").removesuffix("nd")
+                     .removesuffix("rd"))
+    except ValueError:
+        raise AnswerError(f"{text!r} is not a batch number: write a whole number such as 8") from None
+    if f"{track}-{number}" not in catalog.batches:
+        known = sorted(b.number for b in catalog.batches.values() if b.track == track)
+        raise AnswerError(f"batch {number} of track {track} is not in data/batches.yml (known: "
+                          f"{', '.join(map(str, known))}); check the number, or add the batch there first")
+    return number
+
+
+def parse_period(text: str) -> tuple:
+    """"2014-2015", "2014/2015", "2014–2015" or "2014-04/2015-03" -> front matter values (2014, 2015)."""
+    text = str(text or "").strip()
+    years = re.fullmatch(r"(\d{4})\s*[-–—〜~]\s*(\d{4})", text)
+    parts = [years[1], years[2]] if years else re.split(r"\s*(?:/|–|—|〜|~|\.\.|\bto\b)\s*", text)
+    if len(parts) != 2:
+        raise AnswerError(f"{text!r} is not a period: write start and end, such as 2014-2015 or 2014-04/2015-03")
+    values = []
+    for part in parts:
+        point = parse_year_month(int(part) if part.isdigit() else part)
+        if point is None or not 1990 <= point.year <= 2100:
+            raise AnswerError(f"{part!r} is not a year (2014) or a year and month (2014-04)")
+        values.append(point.year if point.month is None else f"{point.year}-{point.month:02d}")
+    start, end = (parse_year_month(v) for v in values)
+    if end.sort_key() < start.sort_key():
+        raise AnswerError(f"the period {text!r} ends before it starts: swap start and end")
+    return tuple(values)
+
+
+def parse_date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise AnswerError(f"{text!r} is not a date for {what}: write YYYY-MM-DD, such as 2019-09-29") from None
+
+
+def missing_for_publishing(answers: Answers) -> list[str]:
+    return [name for name in NEEDED_TO_PUBLISH if not getattr(answers, name)]
+
+
+# --- the template ------------------------------------------------------------------------------------
+
+def _q(value) -> str:
+    """A YAML value: JSON's double-quoted strings are valid YAML and safe for ':' '#' and quotes."""
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _todo(value, placeholder: str) -> str:
+    return _q(value) if value else _q(f"{PLACEHOLDER} {placeholder}")
+
+
+def _period_value(value) -> str:
+    return str(value) if isinstance(value, int) else _q(value)
+
+
+ENGLISH_BODY_TODO = (f"{PLACEHOLDER} write the story here, in Markdown. No top heading (the page prints the name); "
+                     "use ## for sub-headings. Every fact and quote must come from a published source.\n")
+JAPANESE_BODY_TODO = (f"{PLACEHOLDER} ここに日本語訳の本文をMarkdownで書きます。大見出しは不要です（ページに名前が表示されます）。"
+                      "小見出しには ## を使います。\n")
+
+
+def render_english(a: Answers, today: dt.date) -> str:
+    published = a.published or today
+    as_of = (f"{(a.role_as_of or today).isoformat()}"
+             + ("" if a.role_as_of else f"  # {PLACEHOLDER} the date the source says this role was true"))
+    draft = ("draft: true" if not a.publish else "draft: false")
+    start, end = a.period
+    return f"""---
+# A new profile, made by scripts/new_story.py on {today.isoformat()}. The editors' guide explains every
+# field: docs/guide/new-profile.en.md, or "Adding a profile" in the site's guide. A value marked TODO
+# still needs the real text; the story cannot be published while one is left.
+#
+# draft: true shows the story only in the preview (scripts/serve.sh) and keeps it off the published
+# site. Write false (or delete the line) when the story and its translation are ready.
+{draft}
+# slug: the story's permanent web address, /stories/{a.slug}/. Equal to the file name; never change it.
+slug: {_q(a.slug)}
+# name: the person's full name as they write it in English.
+name: {_q(a.name)}
+# honorific: an optional title shown before the name (Ambassador, Mr., Ms.), or null for none.
+honorific: {_q(a.honorific)}
+# country: a key from data/countries.yml.
+country: {_q(a.country)}
+# track: a key from data/tracks.yml: mfa (foreign ministries) or esc (economic and socio-cultural ministries).
+track: {_q(a.track)}
+# batch: the batch number within the track; the batch must be listed in data/batches.yml.
+batch: {a.batch}
+# period: the attachment period; start and end are each a year (2014) or a year and month in quotes ("2014-04").
+period:
+  start: {_period_value(start)}
+  end: {_period_value(end)}
+# ministry: the ministry the person worked for during the attachment, or null if the source does not say.
+ministry: {_q(a.ministry)}
+# current_role: the person's role now (title), and the date the source said it was true (as_of, YYYY-MM-DD).
+current_role:
+  title: {_todo(a.role, "the current role, as the source gives it")}
+  as_of: {as_of}
+# portrait: optional, and only with the person's written consent to publish the photo (see the guide).
+# To add one, save the photo (JPEG, PNG or WebP, at least 400×400 pixels) as stories/media/{a.slug}/portrait.jpg,
+# then delete the "# " in front of the five lines below and write the texts (the credit without ©):
+# portrait:
+#   file: portrait.jpg
+#   alt: "what the photo shows, for people who cannot see it"
+#   caption: "the caption printed under the photo"
+#   credit: "who took the photo or owns it"
+# pull_quote: one thing the person said, word for word from the source, without quotation marks.
+pull_quote: {_todo(a.quote, "one quote, word for word from the source")}
+# takeaways: optional short key points, each on its own line starting with "  - "; [] for none.
+takeaways: []
+# published: the day the story goes public (YYYY-MM-DD). A date in the future keeps it off the site until then.
+published: {published.isoformat()}
+# author: who wrote the story.
+author: {_todo(a.author, "who wrote the story, for example JAIF Management Team")}
+---
+
+{a.body.strip() + chr(10) if a.body else ENGLISH_BODY_TODO}"""
+
+
+def render_japanese(a: Answers, english_text: str, today: dt.date) -> str:
+    complete = all([a.ja_name, a.ja_role, a.ja_quote, a.ja_author, a.ja_body])
+    if complete:  # translated together with the English: record which English text it matches
+        data, body, _problems = frontmatter.split(english_text, "")
+        translated_from = (f"{english_fingerprint(data, body)}  "
+                           "# fingerprint of the English text this translation matches")
+    else:
+        translated_from = ("null  # written by scripts/check_content.py --mark-translated "
+                           f"{a.slug} when the translation is done")
+    return f"""---
+# {a.slug}.en.md の日本語訳。scripts/new_story.py が {today.isoformat()} に作成しました。各項目の説明は
+# 編集ガイド（docs/guide/new-profile.ja.md、サイトの「プロフィールの追加」）にあります。TODO の印がある値は
+# まだ書き込みが必要で、残っている間は公開できません。国・コース・期・期間・日付は英語ファイルにだけ書きます。
+#
+# name: 日本語での氏名。カタカナで、姓と名は「・」で区切ります。
+name: {_todo(a.ja_name, "カタカナの氏名（例：ホアン・クオック・チュン）")}
+# honorific: 名前の後に付ける敬称（氏、大使など）。なければ null。
+honorific: {_q(a.ja_honorific)}
+# ministry: 派遣時の所属省庁の日本語訳。英語ファイルが null なら null。
+ministry: {_q(a.ja_ministry)}
+# current_role: 現職の日本語訳（日付は英語ファイルの as_of が使われます）。
+current_role:
+  title: {_todo(a.ja_role, "現職の日本語訳")}
+# portrait: 英語ファイルに写真がある場合だけ、先頭の「# 」を消して代替テキスト・キャプション・クレジットを訳します。
+# portrait:
+#   alt: "写真に写っているものの説明"
+#   caption: "写真の下に表示するキャプション"
+#   credit: "撮影者または権利者（©は付けない）"
+# pull_quote: 引用の日本語訳。かぎかっこは付けません。
+pull_quote: {_todo(a.ja_quote, "引用の日本語訳")}
+# takeaways: ポイントの日本語訳（任意）。英語ファイルと同じ順に、1行に1つ「  - 」で始めます。なければ []。
+takeaways: []
+# author: 執筆者の日本語表記。
+author: {_todo(a.ja_author, "執筆者（例：JAIFマネジメントチーム）")}
+# translated_from: この翻訳が対応する英語の文章の指紋。英語が変わると、確認コマンドが「英語が新しい」と表示します。
+translated_from: {translated_from}
+---
+
+{a.ja_body.strip() + chr(10) if a.ja_body else JAPANESE_BODY_TODO}"""
+
