@@ -7,8 +7,10 @@ pytestmark = pytest.mark.browser
 
 
 def visible_cards(page) -> list[str]:
-    return page.eval_on_selector_all(".story-card:not([hidden]) .story-card__name a",
-                                     "links => links.map(a => a.getAttribute('href'))")
+    """The cards a reader sees (laid out with a size), not merely those without the hidden attribute."""
+    return page.eval_on_selector_all(".story-card .story-card__name a",
+                                     "links => links.filter(a => a.getClientRects().length > 0)"
+                                     ".map(a => a.getAttribute('href'))")
 
 
 def test_story_index_narrows_by_country_and_track_without_leaving_the_page(served_site, page):
@@ -20,6 +22,7 @@ def test_story_index_narrows_by_country_and_track_without_leaving_the_page(serve
     assert lao.get_attribute("aria-pressed") == "true"
     assert visible_cards(page) == ["ekkaphab-phanthavong/"]
     assert page.locator(".story-filter__status").inner_text() == "Showing 1 of 4 stories."
+    assert not page.locator(".story-count").is_visible()  # "4 stories" would contradict the status line
     page.locator('[data-filter-group="track"] button[data-filter-value="esc"]').click()
     assert visible_cards(page) == []
     assert "No story matches" in page.locator(".story-filter__status").inner_text()

@@ -122,3 +122,19 @@ def test_countries_chart_counts_each_country(site):
         count = sum(1 for s in site.stories if s.country == country.key)
         assert rows[f"../countries/{country.slug}/"] == [country.name["en"], str(count)]
     assert re.search(r"Timor-Leste 0", view["desc"])
+
+
+def test_countries_chart_adds_graduates_where_the_data_has_them(site):
+    import dataclasses
+    import datetime as dt
+
+    from alumni_stories.model import Fact
+    statement = Fact(key="graduates-cambodia-fictional", figure="graduates.cambodia", value=21,
+                     as_of=dt.date(2019, 9, 29), source="jaif-2019",
+                     text={"en": "{value} (fictional test statement)", "ja": "{value}（架空）"})
+    catalog = dataclasses.replace(site.catalog, facts=site.catalog.facts + (statement,))
+    view = countries_chart_view(dataclasses.replace(site, catalog=catalog), "en", "programme/")
+    assert view["with_graduates"] and view["series"] == ["Stories", "Graduates"]
+    rows = {a.get("href"): texts(a) for a in parse(view["svg"]).iter(f"{SVG}a")}
+    assert rows["../countries/cambodia/"] == ["Cambodia", "1", "21"]
+    assert rows["../countries/lao-pdr/"] == ["Lao PDR", "1", "not known"]

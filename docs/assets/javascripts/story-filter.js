@@ -10,6 +10,7 @@
     if (!list) return;
     var cards = Array.prototype.slice.call(list.querySelectorAll(".story-card"));
     var status = panel.querySelector(".story-filter__status");
+    var count = document.querySelector(".story-count");
     var total = cards.length;
     var chosen = {};
     var groups = Array.prototype.slice.call(panel.querySelectorAll("[data-filter-group]"));
@@ -63,6 +64,7 @@
       var message = shown === 0 ? panel.getAttribute("data-none")
         : panel.getAttribute("data-showing").replace("{shown}", shown).replace("{total}", total);
       status.textContent = filtered ? message : "";
+      if (count) count.hidden = filtered;  // the status line says how many are shown
       if (announce) {
         var query = new URLSearchParams(window.location.search);
         Object.keys(chosen).forEach(function (name) {
