@@ -235,7 +235,10 @@ def batch_view(site: Site, key: str, language: str) -> dict:
     batch = site.catalog.batches[key]
     siblings = _sorted_batches(site, batch.track)
     position = siblings.index(batch)
-    neighbour = lambda i: batch_summary(site, siblings[i], language) if 0 <= i < len(siblings) else None  # noqa: E731
+
+    def neighbour(index: int) -> dict | None:
+        return batch_summary(site, siblings[index], language) if 0 <= index < len(siblings) else None
+
     return {"batch": {
         **batch_summary(site, batch, language),
         "facts": history_views(site, facts.about(site.catalog.facts, key), language),
