@@ -59,3 +59,4 @@ def _view_story(site: Site, slug: str, language: str) -> dict:
 register("story", _plan_stories, _view_story)
 
 # Further kinds register below, one import each (kept last so they can use the names above).
+from . import browse  # noqa: E402,F401  (programme, country, batch and track pages)

@@ -1,0 +1,319 @@
+"""Browse pages: the programme's facts, and one page per country, batch and track, with index pages.
+
+Every page comes from data/ alone: adding a country or a batch to the data adds its page in both
+languages, with no code or template change. Stories are always listed in the story index's order.
+"""
+from __future__ import annotations
+
+from . import charts, facts, pages, urls
+from .formatting import Strings, format_batch, format_date, format_period
+from .model import Batch, Country, Fact, Track
+from .pages import PlannedPage
+from .site import Site
+
+STATUSES = ("completed", "ongoing", "scheduled")
+
+
+# --- Small shared views ----------------------------------------------------------------------------
+
+def count_text(strings: Strings, key: str, count: int) -> str:
+    """"1 story" / "4 stories": the table has a text for one and one for any other count."""
+    return strings(f"{key}_one" if count == 1 else f"{key}_other", count=count)
+
+
+def _source_view(site: Site, key: str, language: str) -> dict:
+    source = site.catalog.sources[key]
+    strings = site.strings(language)
+    date = format_date(source.date, language) if source.date else strings("browse_not_known")
+    return {"line": strings("source_line", publisher=source.publisher[language], title=source.title[language],
+                            date=date), "url": source.url}
+
+
+def fact_view(site: Site, fact: Fact, language: str) -> dict:
+    text = fact.text[language]
+    before, placeholder, after = text.partition("{value}")  # the value is set off in print and on screen
+    return {"key": fact.key, "text": text.replace("{value}", str(fact.value)), "value": fact.value,
+            "before": before, "value_text": str(fact.value) if placeholder else None,
+            "after": after.replace("{value}", str(fact.value)), "as_of": site.strings(language)("browse_as_of", date=format_date(fact.as_of, language)),
+            "as_of_iso": fact.as_of.isoformat(), "source": _source_view(site, fact.source, language)}
+
+
+def history_views(site: Site, histories, language: str) -> list[dict]:
+    return [{**fact_view(site, h.current, language), "figure": h.figure,
+             "earlier": [fact_view(site, f, language) for f in h.earlier]} for h in histories]
+
+
+def _stories(site: Site, language: str, **match) -> list[dict]:
+    """Story cards, in the story index's order, for the stories whose fields equal `match`."""
+    return [site.story_view(story, language) for story in site.stories
+            if all(getattr(story, field) == value for field, value in match.items())]
+
+
+def batch_url(site: Site, batch: Batch, language: str) -> str:
+    return urls.batch(site.catalog.tracks[batch.track].slug, batch.number, language)
+
+
+def batch_title(site: Site, batch: Batch, language: str) -> str:
+    strings = site.strings(language)
+    return strings("browse_batch_title", track=site.catalog.tracks[batch.track].short_name[language],
+                   batch=format_batch(batch.number, strings))
+
+
+def batch_summary(site: Site, batch: Batch, language: str) -> dict:
+    strings = site.strings(language)
+    count = sum(1 for s in site.stories if s.batch_key == batch.key)
+    known = facts.status_date(batch, site.catalog)
+    return {
+        "key": batch.key, "number": batch.number, "url": batch_url(site, batch, language),
+        "title": batch_title(site, batch, language), "ordinal": format_batch(batch.number, strings),
+        "track": site.catalog.tracks[batch.track].short_name[language],
+        "track_url": urls.track(site.catalog.tracks[batch.track].slug, language),
+        "period": format_period(batch.period, strings), "period_known": batch.period is not None,
+        "status": strings(f"browse_status_{batch.status}"),
+        "status_as_of": strings("browse_as_of", date=format_date(known, language)) if known else None,
+        "size": strings("browse_size_value", count=batch.size) if batch.size is not None else None,
+        "note": batch.note.get(language), "story_count": count,
+        "story_count_text": count_text(strings, "browse_story_count", count),
+        "sources": [_source_view(site, key, language) for key in batch.sources],
+    }
+
+
+def country_summary(site: Site, country: Country, language: str) -> dict:
+    strings = site.strings(language)
+    count = sum(1 for s in site.stories if s.country == country.key)
+    graduates = facts.current_value(site.catalog.facts, f"{facts.GRADUATES}.{country.key}")
+    return {"key": country.key, "name": country.name[language], "url": urls.country(country.slug, language),
+            "story_count": count, "story_count_text": count_text(strings, "browse_story_count", count),
+            "graduates": fact_view(site, graduates, language) if graduates else None}
+
+
+def track_summary(site: Site, track: Track, language: str) -> dict:
+    strings = site.strings(language)
+    batches = [b for b in site.catalog.batches.values() if b.track == track.key]
+    by_status = [count_text(strings, f"browse_status_count_{status}", n) for status in STATUSES
+                 if (n := sum(1 for b in batches if b.status == status))]
+    count = sum(1 for s in site.stories if s.track == track.key)
+    return {"key": track.key, "name": track.name[language], "short_name": track.short_name[language],
+            "description": track.description[language], "url": urls.track(track.slug, language),
+            "since": strings("year", year=track.since) if isinstance(track.since, int) else None,
+            "batch_count_text": count_text(strings, "browse_batch_count", len(batches)),
+            "status_text": strings("browse_list_separator").join(by_status),
+            "story_count": count, "story_count_text": count_text(strings, "browse_story_count", count)}
+
+
+def _sorted_batches(site: Site, track: str | None = None) -> list[Batch]:
+    order = list(site.catalog.tracks)
+    return sorted((b for b in site.catalog.batches.values() if track is None or b.track == track),
+                  key=lambda b: (order.index(b.track), b.number))
+
+
+def _links(language: str) -> dict:
+    return {"programme_url": urls.programme(language), "countries_url": urls.country_index(language),
+            "batches_url": urls.batch_index(language), "tracks_url": urls.track_index(language),
+            "stories_url": urls.story_index(language)}
+
+
+# --- Charts, with their data in words and as a table -----------------------------------------------
+
+def timeline_view(site: Site, language: str, here: str, track: str | None = None, ids: str = "timeline") -> dict:
+    """The timeline, its description, the batches it cannot place, and its numbers. `here`: the page's address."""
+    strings = site.strings(language)
+    tracks = [t for t in site.catalog.tracks.values() if track is None or t.key == track]
+    batches = _sorted_batches(site, track)
+    stories = [s for s in site.stories if track is None or s.track == track]
+    computed = facts.compute(site.catalog, stories)
+    first, last = computed.first_year, computed.last_year
+    placed = [b for b in batches if b.period is not None]
+    unplaced = [{"track": t.short_name[language], "batches": [
+        {"label": format_batch(b.number, strings), "url": batch_url(site, b, language)}
+        for b in batches if b.track == t.key and b.period is None]} for t in tracks]
+    unplaced = [group for group in unplaced if group["batches"]]
+    lanes = [charts.Lane(t.key, t.short_name[language], _lane_start(t, batches)) for t in tracks]
+    lane_list = strings("browse_list_separator").join(t.short_name[language] for t in tracks)
+    desc = strings("browse_timeline_desc", first=first, last=last, lanes=lane_list, placed=len(placed),
+                   total=len(batches), stories=len(stories))
+    svg = None
+    if first is not None:
+        svg = charts.timeline(
+            ids, strings("browse_timeline_title"), desc, lanes,
+            [charts.TimelineBatch(lane=b.track, label=_timeline_label(site, b, strings), period=b.period,
+                                  scheduled=b.status == "scheduled",
+                                  url=urls.relative(batch_url(site, b, language), here)) for b in placed],
+            [charts.TimelineStory(lane=s.track, name=s.text(language).name, period=s.period,
+                                  url=urls.relative(urls.story(s.slug, language), here),
+                                  language=None if s.text(language).language == language else s.text(language).language)
+             for s in stories], first, last)
+    rows = [{**batch_summary(site, b, language),
+             "stories": [{"name": s.text(language).name, "url": urls.story(s.slug, language)}
+                         for s in stories if s.batch_key == b.key]} for b in batches]
+    return {"ids": ids, "svg": svg, "title": strings("browse_timeline_title"), "desc": desc,
+            "unplaced": unplaced, "rows": rows}
+
+
+def _lane_start(track: Track, batches) -> int | None:
+    """The year a track began: its own `since`, else its earliest batch with a known period."""
+    if isinstance(track.since, int):
+        return track.since
+    years = [b.period.start.year for b in batches if b.track == track.key and b.period]
+    return min(years) if years else None
+
+
+def _timeline_label(site: Site, batch: Batch, strings: Strings) -> str:
+    label = strings("browse_label_separator").join([format_batch(batch.number, strings),
+                                                    format_period(batch.period, strings)])
+    if batch.status != "completed":
+        label = strings("browse_with_detail", main=label, detail=strings(f"browse_status_{batch.status}"))
+    return label
+
+
+def countries_chart_view(site: Site, language: str, here: str) -> dict:
+    strings = site.strings(language)
+    summaries = [country_summary(site, c, language) for c in site.catalog.countries.values()]
+    with_graduates = any(s["graduates"] for s in summaries)
+    series = [strings("browse_series_stories")] + ([strings("browse_series_graduates")] if with_graduates else [])
+    rows = []
+    for s in summaries:
+        values = (s["story_count"],)
+        if with_graduates:
+            values += (s["graduates"]["value"] if s["graduates"] else None,)
+        rows.append(charts.BarRow(label=s["name"], url=urls.relative(s["url"], here), values=values))
+    items = strings("browse_list_separator").join(
+        strings("browse_count_item", name=s["name"], count=s["story_count"]) for s in summaries)
+    title = strings("browse_countries_chart_title_graduates" if with_graduates else "browse_countries_chart_title")
+    desc = strings("browse_countries_chart_desc", items=items)
+    if with_graduates:
+        desc += " " + strings("browse_countries_chart_desc_graduates")
+    svg = charts.bars("countries-chart", title, desc, series, rows, strings("browse_not_known"))
+    return {"ids": "countries-chart", "svg": svg, "title": title, "desc": desc, "series": series,
+            "with_graduates": with_graduates, "rows": summaries}
+
+
+# --- The pages ---------------------------------------------------------------------------------------
+
+def programme_view(site: Site, key: str, language: str) -> dict:
+    strings = site.strings(language)
+    here = urls.programme(language)
+    histories = facts.histories(site.catalog.facts)
+    computed = facts.compute(site.catalog, site.stories)
+    figures = []
+    if computed.first_year is not None:
+        figures.append({"label": strings("browse_years_covered"),
+                        "value": strings("period_years", start=computed.first_year, end=computed.last_year)
+                        if computed.first_year != computed.last_year else strings("year", year=computed.first_year),
+                        "published": None})
+    for track in site.catalog.tracks.values():
+        summary = track_summary(site, track, language)
+        published = next((h for h in histories if h.figure == f"{facts.BATCHES_COMPLETED}.{track.key}"), None)
+        figures.append({"label": strings("browse_batches_in_data", track=track.short_name[language]),
+                        "value": strings("browse_with_detail", main=summary["batch_count_text"],
+                                          detail=summary["status_text"]),
+                        "published": strings("browse_published_value", value=published.current.value,
+                                             date=format_date(published.current.as_of, language))
+                        if published else None})
+    figures.append({"label": strings("browse_stories_total"),
+                    "value": count_text(strings, "browse_story_count", len(site.stories)), "published": None})
+    return {"programme": {
+        "facts": history_views(site, histories, language), "figures": figures,
+        "timeline": timeline_view(site, language, here), "countries_chart": countries_chart_view(site, language, here),
+        "tracks": [track_summary(site, t, language) for t in site.catalog.tracks.values()], **_links(language)}}
+
+
+def country_view(site: Site, key: str, language: str) -> dict:
+    country = site.catalog.countries[key]
+    stories = [s for s in site.stories if s.country == key]
+    batch_keys = list(dict.fromkeys(s.batch_key for s in stories))
+    return {"country": {
+        **country_summary(site, country, language),
+        "facts": history_views(site, facts.about(site.catalog.facts, key), language),
+        "batches": [batch_summary(site, site.catalog.batches[k], language) for k in batch_keys],
+        "tracks": [track_summary(site, site.catalog.tracks[t], language)
+                   for t in dict.fromkeys(s.track for s in stories)],
+        **_links(language)}, "stories": _stories(site, language, country=key)}
+
+
+def batch_view(site: Site, key: str, language: str) -> dict:
+    batch = site.catalog.batches[key]
+    siblings = _sorted_batches(site, batch.track)
+    position = siblings.index(batch)
+
+    def neighbour(index: int) -> dict | None:
+        return batch_summary(site, siblings[index], language) if 0 <= index < len(siblings) else None
+
+    return {"batch": {
+        **batch_summary(site, batch, language),
+        "facts": history_views(site, facts.about(site.catalog.facts, key), language),
+        "previous": neighbour(position - 1), "next": neighbour(position + 1), **_links(language)},
+        "stories": _stories(site, language, track=batch.track, batch=batch.number)}
+
+
+def track_view(site: Site, key: str, language: str) -> dict:
+    track = site.catalog.tracks[key]
+    return {"track": {
+        **track_summary(site, track, language),
+        "facts": history_views(site, facts.about(site.catalog.facts, key), language),
+        "timeline": timeline_view(site, language, urls.track(track.slug, language), track=key,
+                                  ids=f"timeline-{track.slug}"), **_links(language)},
+        "stories": _stories(site, language, track=key)}
+
+
+def countries_index_view(site: Site, key: str, language: str) -> dict:
+    return {"browse_index": {"kind": "countries", **_links(language), "chart": countries_chart_view(site, language, urls.country_index(language)),
+                             "countries": [country_summary(site, c, language) for c in site.catalog.countries.values()]}}
+
+
+def batches_index_view(site: Site, key: str, language: str) -> dict:
+    return {"browse_index": {"kind": "batches", **_links(language), "timeline": timeline_view(site, language, urls.batch_index(language))}}
+
+
+def tracks_index_view(site: Site, key: str, language: str) -> dict:
+    return {"browse_index": {"kind": "tracks", **_links(language),
+                             "tracks": [track_summary(site, t, language) for t in site.catalog.tracks.values()]}}
+
+
+def filters_view(site: Site, language: str) -> dict:
+    """The story index's filters: plain links to the browse pages, which the page's script turns into toggles."""
+    strings = site.strings(language)
+    countries = [country_summary(site, c, language) for c in site.catalog.countries.values()]
+    tracks = [track_summary(site, t, language) for t in site.catalog.tracks.values()]
+    return {"groups": [
+        {"name": "country", "label": strings("browse_filter_by_country"),
+         "options": [{"value": c["key"], "label": c["name"], "url": c["url"], "count": c["story_count"]}
+                     for c in countries]},
+        {"name": "track", "label": strings("browse_filter_by_track"),
+         "options": [{"value": t["key"], "label": t["short_name"], "url": t["url"], "count": t["story_count"]}
+                     for t in tracks]}],
+        "total": len(site.stories)}
+
+
+def _title(key: str):
+    return lambda site, language: site.strings(language)(key)
+
+
+def _plan(site: Site) -> list[PlannedPage]:
+    catalog = site.catalog
+    planned = [
+        PlannedPage("programme", "", "programme/index", "programme.html", title=_title("browse_programme_title")),
+        PlannedPage("countries", "", "countries/index", "browse_index.html", title=_title("browse_countries_title")),
+        PlannedPage("batches", "", "batches/index", "browse_index.html", title=_title("browse_batches_title")),
+        PlannedPage("tracks", "", "tracks/index", "browse_index.html", title=_title("browse_tracks_title")),
+    ]
+    planned += [PlannedPage("country", c.key, f"countries/{c.slug}", "country.html",
+                            title=lambda s, lang, key=c.key: s.catalog.countries[key].name[lang])
+                for c in catalog.countries.values()]
+    planned += [PlannedPage("track", t.key, f"tracks/{t.slug}", "track.html",
+                            title=lambda s, lang, key=t.key: s.catalog.tracks[key].name[lang])
+                for t in catalog.tracks.values()]
+    planned += [PlannedPage("batch", b.key, f"batches/{urls.batch_slug(catalog.tracks[b.track].slug, b.number)}", "batch.html",
+                            title=lambda s, lang, key=b.key: batch_title(s, s.catalog.batches[key], lang))
+                for b in _sorted_batches(site)]
+    return planned
+
+
+def _only(kind: str):
+    return lambda site: [page for page in _plan(site) if page.kind == kind]
+
+
+for _kind, _view in (("programme", programme_view), ("countries", countries_index_view),
+                     ("batches", batches_index_view), ("tracks", tracks_index_view), ("country", country_view),
+                     ("track", track_view), ("batch", batch_view)):
+    pages.register(_kind, _only(_kind), _view)

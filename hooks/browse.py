@@ -1,0 +1,34 @@
+"""MkDocs adapter for the browse pages (alumni_stories/browse.py registers the pages themselves).
+
+It reports where published facts and the data disagree, once per build, and gives the story index the
+filters its template prints. Logic lives in alumni_stories/facts.py and browse.py.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
+from hooks._support import current_language, site_for  # noqa: E402
+from alumni_stories import browse, facts  # noqa: E402
+
+log = get_plugin_logger(__name__)
+
+
+# Before MkDocs cleans site/ (like the stories hook's validation), and only in the first language pass:
+# mkdocs-static-i18n runs the other languages as nested builds of the same `mkdocs build`.
+@event_priority(90)
+def on_pre_build(config) -> None:
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return
+    site = site_for(config)
+    for finding in facts.check(site.catalog, site.stories):
+        log.warning(str(finding))
+
+
+def on_page_context(context, page, config, nav):
+    if page.meta.get("template") == "story_index.html":
+        context["story_filters"] = browse.filters_view(site_for(config), current_language(config))
+    return context

@@ -1,0 +1,77 @@
+"""Browse features in a real browser: the story index narrows in place; chart links take the keyboard."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def visible_cards(page) -> list[str]:
+    """The cards a reader sees (laid out with a size), not merely those without the hidden attribute."""
+    return page.eval_on_selector_all(".story-card .story-card__name a",
+                                     "links => links.filter(a => a.getClientRects().length > 0)"
+                                     ".map(a => a.getAttribute('href'))")
+
+
+def test_story_index_narrows_by_country_and_track_without_leaving_the_page(served_site, page):
+    page.goto(served_site + "stories/")
+    assert len(visible_cards(page)) == 4
+    lao = page.locator('[data-filter-group="country"] button[data-filter-value="lao-pdr"]')
+    lao.click()
+    assert page.url.endswith("stories/?country=lao-pdr")  # same page, choice kept in the address
+    assert lao.get_attribute("aria-pressed") == "true"
+    assert visible_cards(page) == ["ekkaphab-phanthavong/"]
+    assert page.locator(".story-filter__status").inner_text() == "Showing 1 of 4 stories."
+    assert not page.locator(".story-count").is_visible()  # "4 stories" would contradict the status line
+    page.locator('[data-filter-group="track"] button[data-filter-value="esc"]').click()
+    assert visible_cards(page) == []
+    assert "No story matches" in page.locator(".story-filter__status").inner_text()
+    lao.click()  # pressing the chosen country again shows every country
+    assert visible_cards(page) == ["chhy-ratha/", "htet-htet-htoo/"]
+    assert page.url.endswith("stories/?track=esc")
+
+
+def test_a_shared_filtered_address_opens_filtered(served_site, page):
+    page.goto(served_site + "ja/stories/?track=mfa")
+    assert visible_cards(page) == ["ekkaphab-phanthavong/", "hoang-quoc-trung/"]
+    assert page.locator('button[data-filter-value="mfa"]').get_attribute("aria-pressed") == "true"
+    assert page.locator(".story-filter__status").inner_text() == "4件中2件を表示しています。"
+
+
+def test_without_javascript_the_filters_are_links_to_browse_pages(served_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "stories/")
+    page.locator('a.story-filter__option[data-filter-value="timor-leste"]').click()
+    page.wait_for_url("**/countries/timor-leste/")
+    assert "No story from Timor-Leste" in page.locator(".browse-empty").inner_text()
+    context.close()
+
+
+def test_keyboard_reaches_the_timeline_links(served_site, page):
+    page.goto(served_site + "programme/")
+    reached = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        href = page.evaluate("() => document.activeElement.closest('svg') ? "
+                             "document.activeElement.getAttribute('href') : null")
+        if href:
+            reached.add(href)
+    assert {"../stories/ekkaphab-phanthavong/", "../batches/mfa-8/"} <= reached
+    page.locator('figure.chart--timeline a[href="../stories/chhy-ratha/"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/stories/chhy-ratha/")
+
+
+def test_timeline_is_legible_at_phone_width(served_site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served_site + "programme/")
+    sizes = page.eval_on_selector_all(
+        "figure.chart--timeline svg a text",
+        "texts => texts.map(t => t.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 11  # rendered text height in CSS pixels, not shrunk by the viewBox
+    width = page.evaluate("() => document.querySelector('figure.chart--timeline svg').getBoundingClientRect().right")
+    assert width <= 390
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing widens the page
+    context.close()

@@ -1,0 +1,143 @@
+"""Programme facts: history by date, figures computed from the data, and every kind of disagreement found."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from alumni_stories import load_site
+from alumni_stories.facts import check, compute, histories, period_within
+from alumni_stories.model import Batch, Fact, Period, YearMonth
+
+SEED_DATE = dt.date(2019, 9, 29)
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(ROOT)
+
+
+def with_facts(catalog, *extra):
+    return dataclasses.replace(catalog, facts=catalog.facts + tuple(extra))
+
+
+def with_batches(catalog, *changed):
+    batches = dict(catalog.batches)
+    for batch in changed:
+        batches[batch.key] = batch
+    return dataclasses.replace(catalog, batches=batches)
+
+
+def fact(key, figure, value, as_of, text="{value} (fictional test statement)"):
+    return Fact(key=key, figure=figure, value=value, as_of=as_of, source="jaif-2019", text={"en": text, "ja": text})
+
+
+def test_the_real_content_agrees_with_itself(site):
+    assert check(site.catalog, site.stories) == []
+
+
+def test_computed_figures_count_the_data(site):
+    computed = compute(site.catalog, site.stories)
+    # The seed's four alumni: one each from Cambodia, Lao PDR, Myanmar and Viet Nam; none yet from Timor-Leste.
+    assert computed.stories_per_country == {key: (0 if key == "timor-leste" else 1) for key in site.catalog.countries}
+    assert computed.stories_per_track == {"mfa": 2, "esc": 2}
+    assert computed.stories_per_batch["mfa-8"] == 1 and computed.stories_per_batch["mfa-2"] == 0
+    batches = yaml.safe_load((ROOT / "data" / "batches.yml").read_text(encoding="utf-8"))
+    assert computed.batches_per_track == {t: sum(1 for b in batches if b["track"] == t) for t in ("mfa", "esc")}
+    assert computed.batches_by_status["mfa"] == {"completed": 15, "scheduled": 1}
+    assert (computed.first_year, computed.last_year) == (2001, 2019)
+
+
+def test_a_later_statement_supersedes_and_the_earlier_stays(site):
+    later = fact("graduates-2030", "graduates", 120, dt.date(2030, 1, 1))
+    history = next(h for h in histories(with_facts(site.catalog, later).facts) if h.figure == "graduates")
+    assert history.current is later
+    assert [f.key for f in history.earlier] == ["graduates-2019"]
+
+
+def test_statements_are_grouped_by_what_they_are_about(site):
+    history = next(h for h in histories(site.catalog.facts) if h.figure == "batches_completed.mfa")
+    assert (history.measure, history.subject) == ("batches_completed", "mfa")
+
+
+def test_a_later_count_of_completed_batches_that_the_data_contradicts(site):
+    contradiction = fact("mfa-batches-fictional", "batches_completed.mfa", 14, dt.date(2019, 10, 1))
+    findings = check(with_facts(site.catalog, contradiction), site.stories)
+    assert len(findings) == 1
+    text = str(findings[0])
+    assert "data/facts.yml [mfa-batches-fictional]" in text and "data/batches.yml" in text
+    assert "14" in text and "15" in text
+
+
+def test_a_completed_batch_beyond_the_published_count_is_named(site):
+    extra = Batch(track="mfa", number=17, period=None, status="completed", size=None, sources=("jaif-2019",))
+    findings = check(with_batches(site.catalog, extra), site.stories)
+    assert any("mfa-17" in str(f) and "[mfa-batches-2019]" in str(f) for f in findings)
+
+
+def test_a_batch_known_only_from_a_later_source_does_not_contradict_an_older_count(site):
+    later_source = dataclasses.replace(site.catalog.sources["jaif-2019"], key="fictional-2030", date=dt.date(2030, 1, 1))
+    catalog = dataclasses.replace(site.catalog, sources={**site.catalog.sources, "fictional-2030": later_source})
+    extra = Batch(track="mfa", number=17, period=None, status="completed", size=None, sources=("fictional-2030",))
+    assert check(with_batches(catalog, extra), site.stories) == []
+
+
+def test_two_values_for_one_figure_on_one_date(site):
+    twin = fact("graduates-2019-again", "graduates", 89, SEED_DATE)
+    findings = check(with_facts(site.catalog, twin), site.stories)
+    assert any("[graduates-2019]" in f.first and "[graduates-2019-again]" in f.second for f in findings)
+
+
+def test_a_story_outside_its_batch_period(site):
+    batch = dataclasses.replace(site.catalog.batches["mfa-8"], period=Period(YearMonth(2008), YearMonth(2009)))
+    findings = check(with_batches(site.catalog, batch), site.stories)
+    story_findings = [f for f in findings if f.first.startswith("stories/ekkaphab-phanthavong.en.md")]
+    assert len(story_findings) == 1
+    assert story_findings[0].second == "data/batches.yml [mfa-8]"
+    assert "2006–2007" in str(story_findings[0]) and "2008–2009" in str(story_findings[0])
+
+
+def test_a_batch_before_its_track_began_and_out_of_order(site):
+    early = dataclasses.replace(site.catalog.batches["mfa-2"], period=Period(YearMonth(1999), YearMonth(2000)))
+    findings = [str(f) for f in check(with_batches(site.catalog, early), site.stories)]
+    assert any("data/tracks.yml [mfa.since]" in f and "[mfa-2]" in f for f in findings)
+    assert any("[mfa-1]" in f and "[mfa-2]" in f and "starts before" in f for f in findings)
+
+
+def test_a_year_before_the_programme_began(site):
+    early = dataclasses.replace(site.catalog.batches["mfa-2"], period=Period(YearMonth(1998)))
+    findings = [str(f) for f in check(with_batches(site.catalog, early), site.stories)]
+    assert any("[programme-since-1999]" in f and "1998" in f for f in findings)
+
+
+def test_batch_sizes_that_do_not_add_up_to_the_graduates(site):
+    completed = [b for b in site.catalog.batches.values() if b.status == "completed"]
+    sized = [dataclasses.replace(b, size=5) for b in completed]  # 19 completed batches x 5 = 95, not 88
+    findings = [str(f) for f in check(with_batches(site.catalog, *sized), site.stories)]
+    assert any("[graduates-2019]" in f and str(5 * len(completed)) in f for f in findings)
+    one_large = dataclasses.replace(completed[0], size=100)  # known sizes alone already exceed 88
+    findings = [str(f) for f in check(with_batches(site.catalog, one_large), site.stories)]
+    assert any("[graduates-2019]" in f and "100" in f for f in findings)
+
+
+def test_upcoming_batches_must_be_in_the_data(site):
+    wrong = fact("next-fictional", "next_batches", "mfa-16, esc-9", dt.date(2019, 10, 1))
+    findings = [str(f) for f in check(with_facts(site.catalog, wrong), site.stories)]
+    assert any("esc-9" in f and "[next-fictional]" in f for f in findings)
+
+
+@pytest.mark.parametrize("inner,outer,inside", [
+    ((2006, None, 2007, None), (2006, None, 2007, None), True),
+    ((2006, 4, 2007, 3), (2006, None, 2007, None), True),
+    ((2005, None, 2006, None), (2006, None, 2007, None), False),
+    ((2006, None, 2008, None), (2006, None, 2007, None), False),
+    ((2006, 3, 2007, 3), (2006, 4, 2007, 3), False),
+    ((2016, None, 2017, None), (2013, None, None, None), True),  # a batch known only by its start year
+])
+def test_period_within(inner, outer, inside):
+    def period(a, b, c, d):
+        return Period(YearMonth(a, b), YearMonth(c, d) if c else None)
+    assert period_within(period(*inner), period(*outer)) is inside
