@@ -121,6 +121,7 @@ class Story:
     published: dt.date
     portrait_file: str | None
     texts: dict  # language -> StoryText
+    aliases: tuple = ()  # earlier slugs: their addresses redirect here (a renamed story keeps old links working)
 
     @property
     def batch_key(self) -> str:
@@ -132,6 +133,19 @@ class Story:
 
     def is_translated(self, language: str) -> bool:
         return language in self.texts
+
+
+@dataclass(frozen=True)
+class WithdrawnStory:
+    """A story no longer published (the alumnus withdrew consent): only its addresses remain, each serving
+    a short notice. It holds no name or text, so nothing about the person is published any more."""
+
+    slug: str
+    aliases: tuple = ()
+
+    @property
+    def addresses(self) -> tuple:
+        return (self.slug, *self.aliases)
 
 
 @dataclass(frozen=True)

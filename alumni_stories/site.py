@@ -13,14 +13,15 @@ from .catalog import load_catalog
 from .formatting import Strings, format_batch, format_date, format_period
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from .ordering import chronological
-from .stories import load_stories
+from .stories import load_story_files
 
 
 @dataclass(frozen=True)
 class Site:
     root: Path
     catalog: Catalog
-    stories: tuple  # Story, in chronological order
+    stories: tuple  # Story, in chronological order: published stories only
+    withdrawn: tuple = ()  # WithdrawnStory: no longer published; only their addresses remain (see permalinks.py)
 
     def strings(self, language: str) -> Strings:
         return Strings(self.catalog, language)
@@ -101,5 +102,6 @@ def load_site(root: Path) -> Site:
     """Load and validate data/ and stories/ under `root`; raises ContentError listing every problem."""
     root = Path(root)
     catalog = load_catalog(root / "data")
-    stories = load_stories(root / "stories", catalog)
-    return Site(root=root, catalog=catalog, stories=tuple(chronological(stories)))
+    stories, withdrawn = load_story_files(root / "stories", catalog)
+    return Site(root=root, catalog=catalog, stories=tuple(chronological(stories)),
+                withdrawn=tuple(sorted(withdrawn, key=lambda w: w.slug)))
