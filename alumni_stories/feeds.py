@@ -60,6 +60,8 @@ def atom_feed(site: Site, language: str, site_url: str) -> bytes:
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(view["display_name"])
+        # feedgen 1.0.0 writes an entry's link with href only; Atom reads a bare link as rel="alternate",
+        # and the feed's xml:lang gives the language of every entry.
         entry.link(href=url, rel="alternate", type="text/html", hreflang=language)
         entry.summary(story_summary(site, story, language))
         entry.author({"name": view["author"]})

@@ -127,18 +127,18 @@ def embed_snippet(site: Site, story: Story, language: str, site_url: str) -> str
 
 
 def embed_view(site: Site, story: Story, language: str, site_url: str) -> dict:
-    """What the embed page of a story shows; links are absolute (it is read inside other sites' pages)."""
+    """What the embed page of a story shows. Links are relative to the embed page (they work inside any
+    partner's iframe, and on a local preview); the canonical address is absolute."""
     view = site.story_view(story, language)
+    strings = site.strings(language)
     path = urls.embed(story.slug, language)
-    portrait = None
-    if portrait_path(site, story):
-        portrait = urls.relative(story.portrait_file.lstrip("/"), path)
     return {
         "story": view,
         "language": language,
-        "page_path": path,
-        "story_url": urls.absolute(urls.story(story.slug, language), site_url),
-        "portrait_src": portrait,
-        "home_url": urls.absolute(urls.home(language), site_url),
+        "title": strings("embed_frame_title", name=view["display_name"]),
+        "story_link": urls.relative(urls.story(story.slug, language), path),
+        "canonical": urls.absolute(urls.story(story.slug, language), site_url),
+        "home_link": urls.relative(urls.home(language), path),
+        "portrait_src": (urls.relative(story.portrait_file.lstrip("/"), path)
+                         if portrait_path(site, story) else None),
     }
-

@@ -24,7 +24,7 @@ from alumni_stories.share_image import FontError, ShareImages, find_fonts  # noq
 log = get_plugin_logger(__name__)
 
 CACHE = ".cache/share-images"  # under the project folder; drawn images are reused across builds
-_state: dict = {"fonts": None, "addresses": {}, "reported": None, "not_found": {}}
+_state: dict = {"images": None, "addresses": {}, "reported": None, "not_found": {}}
 
 
 # Runs after hooks/stories.py validated the content (priority 100) and before MkDocs cleans site/:
@@ -46,15 +46,12 @@ def on_pre_build(config) -> None:
         elif unrecorded:
             log.info(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} (such as "
                      f"{unrecorded[0]}): run '.venv/bin/python scripts/record_urls.py' and commit the file")
-    if _state["fonts"] is None:
+    cache = content_root(config) / CACHE
+    if _state["images"] is None or _state["images"].cache_dir != cache:
         try:
-            _state["fonts"] = find_fonts()
+            _state["images"] = ShareImages(cache, find_fonts())
         except FontError as error:
             raise PluginError(f"Share images: {error}") from None
-
-
-def _images(config) -> ShareImages:
-    return ShareImages(content_root(config) / CACHE, _state["fonts"])
 
 
 # After mkdocs-static-i18n (-100) and hooks/stories.py (-110) settled the pages of this language: every page
@@ -76,7 +73,7 @@ def on_page_context(context, page, config, nav):
     site = site_for(config)
     language = current_language(config)
     site_url = config.site_url or ""
-    images = _images(config)
+    images: ShareImages = _state["images"]
     story_view = context.get("story") if page.meta.get("template") == "story.html" else None
     if isinstance(story_view, dict) and story_view.get("slug"):
         story = site.story(story_view["slug"])
@@ -161,7 +158,7 @@ def _write_partner_files(config) -> None:
     for key, country in site.catalog.countries.items():
         _write(site_dir, urls.api_country(country.slug), feeds.country_json(site, key, site_url))
 
-    images = _images(config)
+    images: ShareImages = _state["images"]
     cards = [sharing.site_card(site, language) for language in LANGUAGES]
     cards += [sharing.story_card(site, story, language) for story in site.stories for language in LANGUAGES]
     for card in cards:
@@ -179,13 +176,8 @@ def _write_partner_files(config) -> None:
 
 
 def _render_embed(templates, site, story, language: str, site_url: str) -> str:
-    view = sharing.embed_view(site, story, language, site_url)
-    path = view["page_path"]
-    strings = site.strings(language)
     return templates.get_template("partners/embed.html").render(
-        view, t=strings, title=strings("embed_frame_title", name=view["story"]["display_name"]),
-        story_url=urls.relative(urls.story(story.slug, language), path),
-        story_canonical=view["story_url"], home_url=urls.relative(urls.home(language), path))
+        sharing.embed_view(site, story, language, site_url), t=site.strings(language))
 
 
 def _render_notice(templates, site, address, site_url: str) -> str:

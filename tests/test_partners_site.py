@@ -139,16 +139,24 @@ def test_every_page_has_a_link_preview_with_an_image(built_site):
         assert (built_site / meta(soup, "og:image")[len(SITE_URL):]).is_file(), path
 
 
-def test_json_ld_cannot_close_its_script(project, tmp_path):
+def test_story_text_cannot_escape_previews_json_ld_or_the_embed_card(project, tmp_path):
     from conftest import fictional, run_build, story_text
-    hostile = fictional(pull_quote="Fictional </script><script>alert(1)</script> quote")
+    hostile = fictional(name='Fictional "><script>alert(1)</script>',
+                        pull_quote="Fictional </script><script>alert(2)</script> quote")
     (project / "stories" / "fictional-alumna.en.md").write_text(story_text(hostile), encoding="utf-8")
     result = run_build(project, tmp_path / "site", False)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/stories/fictional-alumna/index.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in html
-    [script] = BeautifulSoup(html, "html.parser").find_all("script", type="application/ld+json")
-    assert "</script><script>alert(1)</script>" in json.loads(script.string)["description"]
+    assert "<script>alert(" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert meta(soup, "og:title") == 'Ms. Fictional "><script>alert(1)</script>'
+    [script] = soup.find_all("script", type="application/ld+json")
+    assert "</script><script>alert(2)</script>" in json.loads(script.string)["description"]
+    for embed in ("embed/fictional-alumna/index.html", "ja/embed/fictional-alumna/index.html"):
+        card = (tmp_path / "site" / embed).read_text(encoding="utf-8")
+        assert "<script" not in card and "&lt;script&gt;alert(2)" in card
+    snippet = soup.select_one(".partners-embed textarea").get_text()
+    assert BeautifulSoup(snippet, "html.parser").iframe["title"] == 'Alumni story: Ms. Fictional "><script>alert(1)</script>'
 
 
 # --- Embeddable cards ------------------------------------------------------------------------------------

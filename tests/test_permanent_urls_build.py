@@ -34,6 +34,14 @@ def test_rename_without_alias_fails_naming_the_lost_addresses(tmp_path):
     assert [p.name for p in site_dir.iterdir()] == ["last-good-build.txt"], "site/ was not touched"
 
 
+def test_missing_manifest_fails_a_strict_build_saying_how_to_record(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "url-manifest.yml").unlink()
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "data/url-manifest.yml is missing" in result.stderr and "scripts/record_urls.py" in result.stderr
+
+
 @pytest.fixture(scope="module")
 def changed_site(tmp_path_factory):
     """Chhy Ratha's story renamed with an alias, Htet Htet Htoo's withdrawn; built once, strict, against the
