@@ -123,6 +123,7 @@ class Story:
     texts: dict  # language -> StoryText
     draft: bool = False  # held back from the published site until the editor removes `draft: true`
     portrait_source: object = None  # portraits.PortraitSource when portrait.file names a usable photo
+    aliases: tuple = ()  # earlier slugs: their addresses redirect here (a renamed story keeps old links working)
 
     @property
     def batch_key(self) -> str:
@@ -141,6 +142,19 @@ class Story:
     def is_public(self, today: dt.date) -> bool:
         """Whether the published site shows the story on `today`: not a draft, publication date reached."""
         return not self.draft and not self.is_embargoed(today)
+
+
+@dataclass(frozen=True)
+class WithdrawnStory:
+    """A story no longer published (the alumnus withdrew consent): only its addresses remain, each serving
+    a short notice. It holds no name or text, so nothing about the person is published any more."""
+
+    slug: str
+    aliases: tuple = ()
+
+    @property
+    def addresses(self) -> tuple:
+        return (self.slug, *self.aliases)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from .catalog import load_catalog
 from .formatting import Strings, format_batch, format_date, format_period
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from .ordering import chronological
-from .stories import load_stories
+from .stories import load_story_files
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Site:
     today: dt.date | None = None  # the day publication was decided for (embargoes end on their date)
     preview: bool = False  # drafts and embargoed stories are shown, marked as such
     withheld: tuple = ()  # stories not published yet (drafts, embargoed); empty in a preview
+    withdrawn: tuple = ()  # WithdrawnStory: no longer published; only their addresses remain (see permalinks.py)
 
     def strings(self, language: str) -> Strings:
         return Strings(self.catalog, language)
@@ -125,7 +126,9 @@ def load_site(root: Path, include_drafts: bool = False, today: dt.date | None = 
     root = Path(root)
     today = today or dt.date.today()
     catalog = load_catalog(root / "data")
-    stories = chronological(load_stories(root / "stories", catalog))
+    stories, withdrawn = load_story_files(root / "stories", catalog)
+    stories = chronological(stories)
     shown = tuple(s for s in stories if include_drafts or s.is_public(today))
     withheld = tuple(s for s in stories if not include_drafts and not s.is_public(today))
-    return Site(root=root, catalog=catalog, stories=shown, today=today, preview=include_drafts, withheld=withheld)
+    return Site(root=root, catalog=catalog, stories=shown, today=today, preview=include_drafts, withheld=withheld,
+                withdrawn=tuple(sorted(withdrawn, key=lambda w: w.slug)))

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import frontmatter, portraits, publishing, schema
 from .catalog import parse_year_month
 from .errors import ContentError, Problem
-from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText
+from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText, WithdrawnStory
 
 _FILE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 # Fields that are the same in every language: written once, in the English file.
@@ -28,10 +28,16 @@ def story_files(stories_dir: Path) -> dict[str, dict[str, Path]]:
 
 
 def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:
-    """Every story, validated against the schema and the catalog; ContentError lists all problems."""
+    """Every published story, validated against the schema and the catalog; ContentError lists all problems."""
+    return load_story_files(stories_dir, catalog)[0]
+
+
+def load_story_files(stories_dir: Path, catalog: Catalog) -> tuple[list[Story], list[WithdrawnStory]]:
+    """(published stories, withdrawn stories), validated; ContentError lists all problems."""
     stories_dir = Path(stories_dir)
     problems: list[Problem] = []
     stories: list[Story] = []
+    withdrawn: list[WithdrawnStory] = []
     slugs: dict[str, str] = {}
     for path in sorted(stories_dir.glob("*.md")):
         match = _FILE_NAME.match(path.name)
@@ -58,11 +64,32 @@ def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:
                                     "give each story its own slug; a slug is the story's permanent address"))
         elif declared:
             slugs[declared] = _name(paths[DEFAULT_LANGUAGE], stories_dir)
-        if story is not None:
+        if isinstance(story, WithdrawnStory):
+            withdrawn.append(story)
+        elif story is not None:
             stories.append(story)
+    problems += _address_clashes([*stories, *withdrawn], stories_dir)
     if problems:
         raise ContentError(problems)
-    return stories
+    return stories, withdrawn
+
+
+def _address_clashes(stories: list, stories_dir: Path) -> list[Problem]:
+    """A story's slug and its aliases share one namespace of addresses: each must lead to one story only."""
+    problems = []
+    owners = {story.slug: story.slug for story in stories}
+    for story in stories:
+        name = f"{stories_dir.name}/{story.slug}.{DEFAULT_LANGUAGE}.md"
+        for alias in story.aliases:
+            if alias == story.slug:
+                problems.append(Problem(name, "aliases", f"{alias!r} is the story's own slug",
+                                        "list only earlier slugs under aliases"))
+            elif alias in owners:
+                problems.append(Problem(name, "aliases", f"the address {alias!r} already belongs to the story "
+                                        f"{owners[alias]!r}", "remove it here: one address leads to one story"))
+            else:
+                owners[alias] = story.slug
+    return problems
 
 
 def _name(path: Path, stories_dir: Path) -> str:
@@ -97,6 +124,10 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
     if data["slug"] != stem:
         problems.append(Problem(en_name, "slug", f"the slug {data['slug']!r} differs from the file name {stem!r}",
                                 f"rename the files to {data['slug']}.<language>.md, or set slug: {stem}"))
+    aliases = tuple(data.get("aliases") or ())
+    if data.get("withdrawn") is True:
+        # Not published: the rest of the file (if any is left) is neither checked nor read.
+        return (None if problems else WithdrawnStory(slug=data["slug"], aliases=aliases)), problems, data["slug"]
     if data["country"] not in catalog.countries:
         problems.append(Problem(en_name, "country", f"unknown country {data['country']!r}",
                                 f"use one of: {', '.join(catalog.countries)} (or add it to data/countries.yml)"))
@@ -138,7 +169,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
     return Story(slug=data["slug"], country=data["country"], track=data["track"], batch=data["batch"],
                  period=Period(start, end), role_as_of=dt.date.fromisoformat(data["current_role"]["as_of"]),
                  published=dt.date.fromisoformat(data["published"]), portrait_file=portrait.get("file"),
-                 texts=texts, draft=draft, portrait_source=portrait_source), [], data["slug"]
+                 texts=texts, draft=draft, portrait_source=portrait_source, aliases=aliases), [], data["slug"]
 
 
 def _portrait_text_missing(english_portrait: dict, translation: dict, name: str) -> list[Problem]:

@@ -62,10 +62,38 @@ def track(slug: str, language: str) -> str:
     return f"{language_prefix(language)}tracks/{slug}/"
 
 
-def relative(target: str, here: str) -> str:
-    """A link to `target` from the page at `here`, both site-relative addresses such as "ja/stories/".
+# --- For partners: feeds, data, embeddable cards, share images (issue 5) ---------------------------
 
-    Templates do this with the engine's `url` filter; markup drawn in the core (charts) needs it itself.
-    """
-    link = posixpath.relpath(target.rstrip("/") or ".", here.rstrip("/") or ".")
-    return "./" if link == "." else f"{link}/" if target.endswith("/") or not target else link
+def feed(language: str) -> str:
+    return f"{language_prefix(language)}feed.xml"
+
+
+def api_stories() -> str:
+    """The JSON index of every story in every language: one file, not one per language."""
+    return "api/v1/stories.json"
+
+
+def api_country(country_slug: str) -> str:
+    return f"api/v1/countries/{country_slug}.json"
+
+
+def embed(slug: str, language: str) -> str:
+    return f"{language_prefix(language)}embed/{slug}/"
+
+
+def share_image(file_name: str) -> str:
+    """Share images of both languages live in one folder; their names carry slug, language and a content hash."""
+    return f"assets/share/{file_name}"
+
+
+def absolute(path: str, site_url: str) -> str:
+    """`path` (relative to the site root) as an absolute URL; unchanged but rooted when there is no site_url."""
+    return (site_url.rstrip("/") + "/" if site_url else "/") + path
+
+
+def relative(path: str, from_page: str) -> str:
+    """`path` as a link from the page at `from_page` (both relative to the site root, folders ending in /)."""
+    link = posixpath.relpath("/" + path, "/" + from_page.rsplit("/", 1)[0])
+    if link == ".":
+        return "./"
+    return link + "/" if path == "" or path.endswith("/") else link

@@ -6,6 +6,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bootstrap.sh" "$ROOT/requirements.txt"
 cd "$ROOT"
+# Share images draw Japanese text: the build needs a font with Japanese glyphs.
+if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
+  echo "Installing a Japanese font..."
+  apt_install fonts-noto-cjk fontconfig
+fi
 "$VENV/bin/mkdocs" build --strict
 if [ "${1:-}" != "--build" ]; then
   exec "$VENV/bin/mkdocs" serve --dev-addr "${DEV_ADDR:-127.0.0.1:8000}"

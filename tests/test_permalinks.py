@@ -1,0 +1,146 @@
+"""Permanent addresses in the core: what the site publishes, aliases, withdrawn stories, the manifest command."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project, fictional, story_text
+
+from alumni_stories import ContentError, load_site, permalinks
+from alumni_stories.feeds import feed_stories
+from alumni_stories.index import story_index
+
+
+def rename_story(project, old: str, new: str, aliases=None):
+    """Rename a story's files and slug, as an editor would; with `aliases`, declare the old slug."""
+    for language in ("en", "ja"):
+        source = project / "stories" / f"{old}.{language}.md"
+        text = source.read_text(encoding="utf-8")
+        if language == "en":
+            text = text.replace(f"slug: {old}\n", f"slug: {new}\n" + (f"aliases: [{', '.join(aliases)}]\n"
+                                                                     if aliases else ""))
+        (project / "stories" / f"{new}.{language}.md").write_text(text, encoding="utf-8")
+        source.unlink()
+
+
+def withdraw_story(project, slug: str):
+    """Withdraw a story the way the guide says: the English file keeps only its slug; the translation goes."""
+    (project / "stories" / f"{slug}.en.md").write_text(f"---\nslug: {slug}\nwithdrawn: true\n---\n", encoding="utf-8")
+    (project / "stories" / f"{slug}.ja.md").unlink()
+
+
+def test_addresses_cover_pages_stories_embeds_feeds_and_data():
+    site = load_site(ROOT)
+    addresses = permalinks.published_addresses(site, ROOT / "docs")
+    for prefix in ("/", "/ja/"):
+        assert addresses[prefix].kind == "page"
+        assert addresses[prefix + "guide/"].kind == "page"
+        assert addresses[prefix + "feed.xml"].kind == "feed"
+        for story in site.stories:
+            assert addresses[f"{prefix}stories/{story.slug}/"].kind == "story"
+            assert addresses[f"{prefix}embed/{story.slug}/"].kind == "embed"
+    assert addresses["/api/v1/stories.json"].kind == "data"
+    assert addresses["/api/v1/countries/lao-pdr.json"].kind == "data"
+
+
+def test_the_committed_manifest_records_every_published_address():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "record_urls.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, ("run scripts/record_urls.py and commit data/url-manifest.yml:\n"
+                                    + result.stdout + result.stderr)
+
+
+def test_alias_redirects_old_addresses_in_every_language(project):
+    rename_story(project, "chhy-ratha", "ratha-chhy", aliases=["chhy-ratha"])
+    site = load_site(project)
+    addresses = permalinks.published_addresses(site, project / "docs")
+    assert addresses["/stories/chhy-ratha/"].target == "stories/ratha-chhy/"
+    assert addresses["/ja/stories/chhy-ratha/"].target == "ja/stories/ratha-chhy/"
+    assert addresses["/ja/embed/chhy-ratha/"].target == "ja/embed/ratha-chhy/"
+    assert {a.kind for path, a in addresses.items() if "chhy-ratha" in path} == {"redirect"}
+    permalinks.check(site, project / "docs")  # the recorded old addresses are still served: no error
+
+
+def test_rename_without_alias_names_every_lost_address(project):
+    rename_story(project, "chhy-ratha", "ratha-chhy")
+    with pytest.raises(ContentError) as caught:
+        permalinks.check(load_site(project), project / "docs")
+    lost = {p.field for p in caught.value.problems}
+    assert lost == {"/stories/chhy-ratha/", "/ja/stories/chhy-ratha/", "/embed/chhy-ratha/", "/ja/embed/chhy-ratha/"}
+    assert all("aliases: [chhy-ratha]" in p.fix for p in caught.value.problems)
+
+
+def test_withdrawn_story_is_gone_from_every_list_but_keeps_its_addresses(project):
+    withdraw_story(project, "hoang-quoc-trung")
+    site = load_site(project)
+    assert [w.slug for w in site.withdrawn] == ["hoang-quoc-trung"]
+    assert "hoang-quoc-trung" not in [s.slug for s in site.stories]
+    for language in ("en", "ja"):
+        views = site.index_view(language)
+        assert all(v["slug"] != "hoang-quoc-trung" for v in views)
+        neighbours = [v[side]["url"] for v in views for side in ("previous", "next") if v[side]]
+        assert not any("hoang-quoc-trung" in url for url in neighbours)
+        assert all(s.slug != "hoang-quoc-trung" for s in feed_stories(site, language))
+    assert all(entry["slug"] != "hoang-quoc-trung" for entry in story_index(site)["stories"])
+    addresses = permalinks.published_addresses(site, project / "docs")
+    assert addresses["/ja/stories/hoang-quoc-trung/"].kind == "withdrawn"
+    permalinks.check(site, project / "docs")
+
+
+def test_alias_taken_by_another_story_is_refused(project):
+    en = project / "stories" / "chhy-ratha.en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("slug: chhy-ratha\n",
+                                                         "slug: chhy-ratha\naliases: [htet-htet-htoo]\n"),
+                  encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_site(project)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.field) == ("stories/chhy-ratha.en.md", "aliases")
+    assert "htet-htet-htoo" in problem.message
+
+
+def test_withdrawn_file_needs_only_its_slug_but_a_published_one_needs_everything(project):
+    withdraw_story(project, "chhy-ratha")
+    load_site(project)
+    (project / "stories" / "chhy-ratha.en.md").write_text("---\nslug: chhy-ratha\nwithdrawn: false\n---\n",
+                                                           encoding="utf-8")
+    with pytest.raises(ContentError, match="'name' is missing"):
+        load_site(project)
+
+
+def test_untranslated_story_stays_out_of_the_other_languages_feed(project):
+    (project / "stories" / "fictional-alumna.en.md").write_text(story_text(fictional()), encoding="utf-8")
+    site = load_site(project)
+    assert "fictional-alumna" in [s.slug for s in feed_stories(site, "en")]
+    assert "fictional-alumna" not in [s.slug for s in feed_stories(site, "ja")]
+
+
+def run_record(project, *args):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "record_urls.py"), "--root", str(project), *args],
+                          capture_output=True, text=True)
+
+
+def recorded(project) -> list:
+    return yaml.safe_load((project / permalinks.MANIFEST).read_text(encoding="utf-8"))["urls"]
+
+
+def test_record_command_adds_new_addresses_and_never_drops_one(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "stories" / "fictional-alumna.en.md").write_text(story_text(fictional()), encoding="utf-8")
+    assert run_record(project, "--check").returncode == 1
+    result = run_record(project)
+    assert result.returncode == 0, result.stderr
+    assert "recorded: /ja/stories/fictional-alumna/" in result.stdout
+    assert "/stories/fictional-alumna/" in recorded(project) and recorded(project) == sorted(recorded(project))
+    assert run_record(project, "--check").returncode == 0
+
+    (project / "stories" / "fictional-alumna.en.md").unlink()
+    before = recorded(project)
+    refused = run_record(project)
+    assert refused.returncode == 1 and "/stories/fictional-alumna/" in refused.stderr
+    assert recorded(project) == before
+    forgotten = run_record(project, *[f"--forget={path}" for path in before if "fictional-alumna" in path])
+    assert forgotten.returncode == 0, forgotten.stderr
+    assert not any("fictional-alumna" in path for path in recorded(project))

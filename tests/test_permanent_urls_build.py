@@ -1,0 +1,127 @@
+"""Permanent addresses through real builds of a temporary copy of the content: a rename without alias stops the
+build before site/ is touched; with the alias, old addresses redirect; a withdrawn story leaves every list."""
+from __future__ import annotations
+
+import json
+import re
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import QuietHandler, copy_project, run_build
+from test_permalinks import rename_story, withdraw_story
+
+pytestmark = pytest.mark.slow
+PREFIX = {"en": "", "ja": "ja/"}
+
+
+def soup_of(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_rename_without_alias_fails_naming_the_lost_addresses(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site_dir = project / "site"
+    site_dir.mkdir()
+    (site_dir / "last-good-build.txt").write_text("kept", encoding="utf-8")
+    rename_story(project, "chhy-ratha", "ratha-chhy")
+    result = run_build(project)
+    assert result.returncode != 0
+    for lost in ("/stories/chhy-ratha/", "/ja/stories/chhy-ratha/", "/embed/chhy-ratha/", "/ja/embed/chhy-ratha/"):
+        assert f"[{lost}]" in result.stderr, lost
+    assert "aliases: [chhy-ratha]" in result.stderr and "withdrawn: true" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in site_dir.iterdir()] == ["last-good-build.txt"], "site/ was not touched"
+
+
+def test_missing_manifest_fails_a_strict_build_saying_how_to_record(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "url-manifest.yml").unlink()
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "data/url-manifest.yml is missing" in result.stderr and "scripts/record_urls.py" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def changed_site(tmp_path_factory):
+    """Chhy Ratha's story renamed with an alias, Htet Htet Htoo's withdrawn; built once, strict, against the
+    committed manifest (which records both old addresses)."""
+    project = copy_project(tmp_path_factory.mktemp("changed") / "project")
+    rename_story(project, "chhy-ratha", "ratha-chhy", aliases=["chhy-ratha"])
+    withdraw_story(project, "htet-htet-htoo")
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_alias_redirects_in_both_languages(changed_site, language):
+    prefix = PREFIX[language]
+    assert (changed_site / prefix / "stories/ratha-chhy/index.html").is_file()
+    for kind in ("stories", "embed"):
+        soup = soup_of(changed_site / prefix / kind / "chhy-ratha/index.html")
+        assert soup.html["lang"] == language
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        assert refresh == "0; url=../ratha-chhy/"
+        assert soup.find("link", rel="canonical")["href"] == f"https://alumni-stories.example/{prefix}{kind}/ratha-chhy/"
+        assert soup.find("a", href="../ratha-chhy/") is not None, "a link for readers without automatic redirects"
+    title = soup_of(changed_site / prefix / "stories/chhy-ratha/index.html").h1.get_text()
+    assert title == {"en": "This page has moved", "ja": "このページは移動しました"}[language]
+
+
+@pytest.mark.browser
+def test_browser_follows_the_old_address_to_the_new_one(changed_site, page):
+    import functools
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=str(changed_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        for prefix in ("", "ja/"):
+            page.goto(f"{base}{prefix}stories/chhy-ratha/")
+            page.wait_for_url(f"{base}{prefix}stories/ratha-chhy/")
+            assert page.locator("h1.story-name").inner_text()
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_withdrawn_story_serves_a_polite_notice(changed_site, language):
+    prefix = PREFIX[language]
+    for kind in ("stories", "embed"):
+        soup = soup_of(changed_site / prefix / kind / "htet-htet-htoo/index.html")
+        assert soup.html["lang"] == language
+        assert soup.h1.get_text() == {"en": "This story is no longer published",
+                                      "ja": "この物語は掲載を終了しました"}[language]
+        index = soup.find("a", string={"en": "See all stories", "ja": "すべての物語を見る"}[language])
+        assert (changed_site / prefix / kind / "htet-htet-htoo" / index["href"] / "index.html").resolve() == \
+            (changed_site / prefix / "stories/index.html").resolve()
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        text = soup.get_text()
+        assert "Htet" not in text and "トゥー" not in text, "nothing about the person remains"
+
+
+def test_withdrawn_story_is_in_no_list_index_or_feed(changed_site):
+    slug = "htet-htet-htoo"
+    for prefix in ("", "ja/"):
+        for listing in ("index.html", "stories/index.html"):
+            assert slug not in (changed_site / prefix / listing).read_text(encoding="utf-8"), prefix + listing
+        parsed = feedparser.parse((changed_site / prefix / "feed.xml").read_bytes())
+        assert parsed.bozo == 0 and len(parsed.entries) == 3
+        assert not any(slug in entry.link for entry in parsed.entries)
+        for neighbour in ("chhy-ratha", "ratha-chhy", "hoang-quoc-trung", "ekkaphab-phanthavong"):
+            story = changed_site / prefix / "stories" / neighbour / "index.html"
+            if neighbour != "chhy-ratha":
+                pager = soup_of(story).select_one(".story-pager")
+                assert slug not in str(pager), f"{neighbour} links to the withdrawn story"
+    data = json.loads((changed_site / "api/v1/stories.json").read_text(encoding="utf-8"))
+    assert data["count"] == 3 and slug not in json.dumps(data)
+    myanmar = json.loads((changed_site / "api/v1/countries/myanmar.json").read_text(encoding="utf-8"))
+    assert myanmar["count"] == 0 and myanmar["stories"] == []
+    assert f"stories/{slug}" not in (changed_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert f"stories/{slug}" not in (changed_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not list((changed_site / "assets/share").glob(f"{slug}.*")), "no share image of the person"
+    assert not re.search(r"ratha-chhy.*chhy-ratha", (changed_site / "sitemap.xml").read_text(encoding="utf-8"))
