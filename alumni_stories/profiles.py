@@ -211,6 +211,10 @@ takeaways: []
 published: {published.isoformat()}
 # author: who wrote the story.
 author: {_todo(a.author, "who wrote the story, for example JAIF Management Team")}
+# aliases: earlier slugs of this story, if it is ever renamed: their addresses keep working and lead here.
+# aliases: [an-earlier-slug]
+# withdrawn: true when the person withdraws consent: every text goes, the address shows a short notice.
+# withdrawn: true
 ---
 
 {a.body.strip() + chr(10) if a.body else ENGLISH_BODY_TODO}"""

@@ -151,3 +151,11 @@ def page(browser):
 
 
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+def search_index_texts(site_dir: Path) -> list[str]:
+    """The text of every page in the site's search index (Pagefind: one gzip'd JSON fragment per page)."""
+    import gzip
+
+    return [gzip.decompress(f.read_bytes()).decode("utf-8")
+            for f in (site_dir / "pagefind" / "fragment").glob("*.pf_fragment")]

@@ -11,8 +11,6 @@ The production site is built once and `mkdocs serve` started once for the whole 
 """
 from __future__ import annotations
 
-import gzip
-
 import json
 import os
 import re
@@ -28,7 +26,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project, fictional, run_build, story_text
+from conftest import copy_project, fictional, run_build, story_text, search_index_texts
 from PIL import Image
 from publishing_fixtures import BUILD_INDEX, draw_portrait, new_story, run_script
 
@@ -164,9 +162,7 @@ def test_unpublished_stories_are_absent_from_production(production, project, slu
         assert slug not in (production / prefix / "stories/index.html").read_text(encoding="utf-8")
         assert slug not in (production / prefix / "index.html").read_text(encoding="utf-8")
     assert slug not in (production / "sitemap.xml").read_text(encoding="utf-8")
-    # The search index (Pagefind) holds one gzip'd JSON fragment per indexed page.
-    fragments = [gzip.decompress(f.read_bytes()).decode("utf-8")
-                 for f in (production / "pagefind" / "fragment").glob("*.pf_fragment")]
+    fragments = search_index_texts(production)
     assert fragments and not any(slug in fragment for fragment in fragments)
     assert not (production / "media/portraits" / slug).exists()  # an embargoed photo does not leak either
     index = run_script(BUILD_INDEX, project / "index.json", "--root", project)

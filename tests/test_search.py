@@ -27,9 +27,13 @@ def site():
     return load_site(ROOT)
 
 
+# Embed cards are self-contained pages for partners' iframes: no site header, so no search box.
+STANDALONE = {BUNDLE_DIR, "embed"}
+
+
 def html_pages(built_site: Path):
     for path in sorted(built_site.rglob("*.html")):
-        if BUNDLE_DIR not in path.relative_to(built_site).parts:
+        if not STANDALONE & set(path.relative_to(built_site).parts):
             yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
