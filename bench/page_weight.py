@@ -56,11 +56,23 @@ def browser_available() -> bool:
     return _chromium() is not None
 
 
-def measure(site_dir: Path, paths: list[str]) -> dict:
-    """{path: {"method", "bytes", "gzip_bytes", "requests": [(url, status, bytes, gzip)], "third_party": [...]}}."""
+def measure(site_dir: Path, paths: list[str], browser=None) -> dict:
+    """{path: {"method", "bytes", "gzip_bytes", "requests": [(url, status, bytes, gzip)], "third_party": [...]}}.
+
+    `browser`: a Playwright Chromium already running (the tests have one); otherwise one is started.
+    """
     with serve(site_dir) as base:
+        if browser is not None:
+            return _measure_in_browser(base, paths, browser)
         if browser_available():
-            return _measure_in_browser(base, paths)
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                own = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+                try:
+                    return _measure_in_browser(base, paths, own)
+                finally:
+                    own.close()
         return {path: _estimate_from_html(site_dir, base, path) for path in paths}
 
 
@@ -68,41 +80,34 @@ def _gz(body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
 
 
-def _measure_in_browser(base: str, paths: list[str]) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def _measure_in_browser(base: str, paths: list[str], browser) -> dict:
     results = {}
     local = urlsplit(base).netloc
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
-        try:
-            for path in paths:
-                context = browser.new_context()  # a fresh context: nothing cached, a true first load
-                page = context.new_page()
-                responses, requested = [], []
-                page.on("request", lambda request: requested.append(request.url))
-                page.on("response", lambda response: responses.append(response))
-                page.goto(base + path, wait_until="networkidle")
-                page.wait_for_timeout(500)  # scripts may fetch after the load event (search index, sitemaps)
-                portraits = set(page.eval_on_selector_all(".story-portrait img", "imgs => imgs.map(i => i.src)"))
-                rows = []
-                for response in responses:
-                    if response.url in portraits or response.url.startswith("data:"):
-                        continue
-                    try:
-                        body = response.body()
-                    except Exception:  # redirects and aborted requests have no body
-                        body = b""
-                    rows.append((response.url.replace(base, "/"), response.status, len(body), _gz(body)))
-                context.close()
-                results[path] = {
-                    "method": "browser (Chromium, every request until network idle)",
-                    "bytes": sum(r[2] for r in rows), "gzip_bytes": sum(r[3] for r in rows), "requests": rows,
-                    "third_party": sorted({u for u in requested if urlsplit(u).netloc not in ("", local)
-                                           and not u.startswith(("data:", "blob:"))}),
-                }
-        finally:
-            browser.close()
+    for path in paths:
+        context = browser.new_context()  # a fresh context: nothing cached, a true first load
+        page = context.new_page()
+        responses, requested = [], []
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("response", lambda response: responses.append(response))
+        page.goto(base + path, wait_until="networkidle")
+        page.wait_for_timeout(500)  # scripts may fetch after the load event (search index, sitemaps)
+        portraits = set(page.eval_on_selector_all(".story-portrait img", "imgs => imgs.map(i => i.src)"))
+        rows = []
+        for response in responses:
+            if response.url in portraits or response.url.startswith("data:"):
+                continue
+            try:
+                body = response.body()
+            except Exception:  # redirects and aborted requests have no body
+                body = b""
+            rows.append((response.url.replace(base, "/"), response.status, len(body), _gz(body)))
+        context.close()
+        results[path] = {
+            "method": "browser (Chromium, every request until network idle)",
+            "bytes": sum(r[2] for r in rows), "gzip_bytes": sum(r[3] for r in rows), "requests": rows,
+            "third_party": sorted({u for u in requested if urlsplit(u).netloc not in ("", local)
+                                   and not u.startswith(("data:", "blob:"))}),
+        }
     return results
 
 
