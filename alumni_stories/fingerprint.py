@@ -34,3 +34,9 @@ def cached_site(root: Path):
         _cache.pop(root, None)
         _cache[root] = (fingerprint, load_site(root))  # raises ContentError, leaving no stale entry
     return _cache[root][1]
+
+
+def fingerprint_of(root: Path, site) -> tuple | None:
+    """The fingerprint of the files `site` was loaded from, if it is the cached site of `root`."""
+    entry = _cache.get(Path(root).resolve())
+    return entry[0] if entry is not None and entry[1] is site else None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from alumni_stories.fingerprint import content_fingerprint
+from alumni_stories.fingerprint import fingerprint_of
 
 _state: dict = {"dirty_serve": False, "built": None}  # built: (fingerprint dict, story order) of the last build
 _PLAN_ATTRIBUTE = "_alumni_stories_preview_plan"
@@ -33,16 +33,16 @@ def is_dirty_serve() -> bool:
     return _state["dirty_serve"]
 
 
-def _fingerprint(root: Path) -> dict:
-    return {path: (mtime, size) for path, mtime, size in content_fingerprint(root)}
-
-
-def _plan(config, site, root: Path) -> tuple[dict, tuple, set]:
+def _plan(config, site, root: Path) -> tuple[dict | None, tuple, set]:
     """(fingerprint, story order, slugs whose pages may be skipped), once per build (both languages)."""
     plan = getattr(config, _PLAN_ATTRIBUTE, None)
     if plan is None:
-        fingerprint, order = _fingerprint(root), tuple(story.slug for story in site.stories)
-        plan = (fingerprint, order, _skippable(fingerprint, order, root))
+        # The fingerprint of the files this very content was read from: a file saved a moment later
+        # must count as changed at the next build.
+        loaded = fingerprint_of(root, site)
+        fingerprint = {path: (mtime, size) for path, mtime, size in loaded} if loaded is not None else None
+        order = tuple(story.slug for story in site.stories)
+        plan = (fingerprint, order, _skippable(fingerprint, order, root) if fingerprint is not None else set())
         setattr(config, _PLAN_ATTRIBUTE, plan)
     return plan
 
@@ -83,8 +83,8 @@ def force_rebuild(file) -> None:
     file.is_modified = lambda: True
 
 
-def finished(config, site, root: Path) -> None:
-    """Remember what the last complete build (every language) was made from."""
-    if _state["dirty_serve"]:
-        fingerprint, order, _ = _plan(config, site, root)
-        _state["built"] = (fingerprint, order)
+def finished(config, site, root: Path) -> tuple[int, int]:
+    """Remember what the last complete build (every language) was made from; (stories rebuilt, stories)."""
+    fingerprint, order, skipped = _plan(config, site, root)
+    _state["built"] = (fingerprint, order) if fingerprint is not None else None
+    return len(order) - len(skipped), len(order)
