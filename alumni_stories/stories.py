@@ -68,8 +68,9 @@ def _name(path: Path, stories_dir: Path) -> str:
     return f"{stories_dir.name}/{path.name}"
 
 
-# Parsed and checked files, by path, modification time and size: `mkdocs serve` reloads the content on
-# every change, and without this it re-read and re-validated every story to pick up one edited file.
+# Parsed and checked files, by path, modification time and size: the live preview (MkDocs serve)
+# reloads the content on every change, and without this it re-read and re-validated every story
+# to pick up one edited file.
 _read_cache: dict = {}
 
 

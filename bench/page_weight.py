@@ -67,12 +67,15 @@ def measure(site_dir: Path, paths: list[str], browser=None) -> dict:
         if browser_available():
             from playwright.sync_api import sync_playwright
 
-            with sync_playwright() as playwright:
-                own = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
-                try:
-                    return _measure_in_browser(base, paths, own)
-                finally:
-                    own.close()
+            try:
+                with sync_playwright() as playwright:
+                    own = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+                    try:
+                        return _measure_in_browser(base, paths, own)
+                    finally:
+                        own.close()
+            except Exception as error:  # a broken browser must not cost a long benchmark its report
+                print(f"page weight: the browser failed ({error}); estimating from the HTML instead", flush=True)
         return {path: _estimate_from_html(site_dir, base, path) for path in paths}
 
 

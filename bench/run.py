@@ -157,6 +157,8 @@ def run(args) -> Path:
             log("not resuming: the code changed since the saved measurements")
     info = machine()
     log(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, load {info['load_average']}")
+    if info["load_average"] and info["cores"] and info["load_average"][0] > 0.5 * info["cores"]:
+        log("warning: the machine is busy; wall times will be noisy (the CPU-time table is less affected)")
     total_builds = len(args.sizes) * args.repeats * 2
     done = sum(1 for key in store["runs"] if int(key.split(":")[1]) in args.sizes)
     started = time.perf_counter()
