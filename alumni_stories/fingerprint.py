@@ -38,3 +38,12 @@ def cached_site(root: Path, include_drafts: bool = False):
         _cache.pop(key, None)
         _cache[key] = (fingerprint, load_site(root, include_drafts))  # raises ContentError, leaving no stale entry
     return _cache[key][1]
+
+
+def fingerprint_of(root: Path, site) -> tuple | None:
+    """The fingerprint of the files `site` was loaded from, if it is a cached site of `root`."""
+    root = Path(root).resolve()
+    for (cached_root, _drafts), (fingerprint, cached) in _cache.items():
+        if cached_root == root and cached is site:
+            return fingerprint[0]
+    return None

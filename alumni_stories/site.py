@@ -16,6 +16,8 @@ from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from .ordering import chronological
 from .stories import load_story_files
 
+HOME_STORY_COUNT = 6
+
 
 @dataclass(frozen=True)
 class Site:
@@ -31,7 +33,11 @@ class Site:
         return Strings(self.catalog, language)
 
     def story(self, slug: str) -> Story:
-        return next(s for s in self.stories if s.slug == slug)
+        return self._by_slug[slug]  # a lookup, not a scan: it runs for every page
+
+    @functools.cached_property
+    def _by_slug(self) -> dict:
+        return {story.slug: story for story in self.stories}
 
     def untranslated(self) -> list[tuple[Story, str]]:
         return [(s, lang) for s in self.stories for lang in LANGUAGES if not s.is_translated(lang)]
@@ -114,6 +120,14 @@ class Site:
 
     def index_view(self, language: str) -> list[dict]:
         return [self.story_view(story, language) for story in self.stories]
+
+    def recent_view(self, language: str, count: int = HOME_STORY_COUNT) -> list[dict]:
+        """The `count` latest attachments, still in chronological order: what the home page shows.
+
+        The home page links to the full index instead of listing everyone, so its weight stays flat as
+        stories accumulate (with 2,000 alumni the full list would be over a megabyte of HTML).
+        """
+        return [self.story_view(story, language) for story in self.stories[-count:]]
 
 
 def load_site(root: Path, include_drafts: bool = False, today: dt.date | None = None) -> Site:

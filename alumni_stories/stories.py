@@ -96,7 +96,25 @@ def _name(path: Path, stories_dir: Path) -> str:
     return f"{stories_dir.name}/{path.name}"
 
 
+# Parsed and checked files, by path, modification time and size: the live preview (MkDocs serve)
+# reloads the content on every change, and without this it re-read and re-validated every story
+# to pick up one edited file.
+_read_cache: dict = {}
+
+
 def _read(path: Path, stories_dir: Path, schema_name: str):
+    """(front matter, body, problems) of one file; callers must not modify what it returns (it is cached)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, schema_name)
+    if key not in _read_cache:
+        if len(_read_cache) > 100_000:  # a long preview session: forget old versions of edited files
+            _read_cache.clear()
+        _read_cache[key] = _read_uncached(path, stories_dir, schema_name)
+    data, body, problems = _read_cache[key]
+    return data, body, list(problems)
+
+
+def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
     name = _name(path, stories_dir)
     text, problem = frontmatter.decode(path.read_bytes(), name)
     if problem:

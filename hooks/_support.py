@@ -36,11 +36,23 @@ def is_preview() -> bool:
 
 
 def site_for(config):
-    """The validated content (loaded once while its files are unchanged); PluginError listing every problem."""
-    try:
-        return cached_site(content_root(config), include_drafts=is_preview())
-    except ContentError as error:
-        raise PluginError(error.render()) from None
+    """The validated content (loaded once while its files are unchanged); PluginError listing every problem.
+
+    Checked once per build, then kept on the config object: checking the content files on every call
+    (every page) made each page cost grow with the number of stories. MkDocs makes a new config for
+    every build, and both language passes of mkdocs-static-i18n share one, so a rebuild still sees edits.
+    """
+    site = getattr(config, _SITE_ATTRIBUTE, None)
+    if site is None:
+        try:
+            site = cached_site(content_root(config), include_drafts=is_preview())
+        except ContentError as error:
+            raise PluginError(error.render()) from None
+        setattr(config, _SITE_ATTRIBUTE, site)
+    return site
+
+
+_SITE_ATTRIBUTE = "_alumni_stories_site"
 
 
 def current_language(config) -> str:

@@ -20,6 +20,7 @@ from alumni_stories import LANGUAGES, pages, urls  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: this runs for every page
 _reported: dict = {"site": None}
 _generated: dict = {}  # docs-relative source name with language suffix -> (PlannedPage, language)
 
@@ -60,7 +61,7 @@ def _fill_generated_files(files, config):
             if page.title:
                 meta["title"] = page.title(site, language)
             body = page.body(site, language) if page.body else ""
-            file.content_string = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{body}"
+            file.content_string = f"---\n{yaml.dump(meta, Dumper=_Dumper, allow_unicode=True)}---\n\n{body}"
     return files
 
 
@@ -79,8 +80,10 @@ def on_page_context(context, page, config, nav):
         # Material prints page titles unescaped (<title>, header); titles are data, so escape them here.
         if page.title:
             page.title = page.meta["title"] = markupsafe.escape(str(page.title))
-    if page.meta.get("template") in ("home.html", "story_index.html"):
+    if page.meta.get("template") == "story_index.html":
         context["stories"] = site.index_view(language)
+    elif page.meta.get("template") == "home.html":
+        context["stories"] = site.recent_view(language)
     return context
 
 

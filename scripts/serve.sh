@@ -13,5 +13,7 @@ if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
 fi
 "$VENV/bin/mkdocs" build --strict
 if [ "${1:-}" != "--build" ]; then
-  exec "$VENV/bin/mkdocs" serve --dev-addr "${DEV_ADDR:-127.0.0.1:8000}"
+  # --dirty: after an edit, rebuild only the edited story's pages and the pages that list stories
+  # (hooks/preview.py); a full rebuild of every page takes seconds per thousand stories.
+  exec "$VENV/bin/mkdocs" serve --dirty --dev-addr "${DEV_ADDR:-127.0.0.1:8000}"
 fi

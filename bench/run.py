@@ -1,0 +1,424 @@
+"""Build-time benchmark: the project against a plain MkDocs + Material + mkdocs-static-i18n baseline.
+
+For each N in --sizes it generates N FICTIONAL alumni in both languages (bench/generate.py) into
+(a) a copy of this project and (b) a baseline project holding the same stories as plain
+docs/stories/<slug>.<lang>.md pages with MkDocs' default navigation and no hooks, then builds a, b,
+a, b, ... (--repeats times each, alternating so that a slow moment of the machine hits both alike).
+It reports medians, the ratio a/b, milliseconds per built HTML page, the peak memory of each build
+process, the page weight of a story page and the home page, a chart, and a cProfile summary of one
+project build at the largest N.
+
+    .venv/bin/python bench/run.py                       # N = 100, 500, 2000; 3 runs each (long: see README)
+    .venv/bin/python bench/run.py --sizes 100,500 --repeats 5
+    .venv/bin/python bench/run.py --quick               # a tiny run that shows the tool works
+
+Writes bench/results/<date>-<host>.md (the report), .json (every measurement) and .svg (the chart).
+Measurements are saved after every build under --work; --resume reuses those taken with the same code.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import chart, generate, page_weight, profile_summary  # noqa: E402
+
+PACKAGES = ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
+            "MarkupSafe", "PyYAML", "jsonschema", "Babel", "playwright"]
+TARGET_RATIO = 0.2
+TARGET_FLATNESS = 1.3
+TARGET_STORY_KB = 150
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- measuring one build ------------------------------------------------------------------------
+
+def timed_build(project: Path, site_dir: Path, log_file: Path) -> dict:
+    """Wall time and peak memory (max RSS, from wait4) of one `mkdocs build` process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    with open(log_file, "wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, stdout=output, stderr=subprocess.STDOUT, env=env)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = log_file.read_text(encoding="utf-8", errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"build failed in {project} (exit {process.returncode}); log: {log_file}\n"
+                         + "\n".join(text.splitlines()[-20:]))
+    return {"seconds": seconds, "max_rss_mb": usage.ru_maxrss / 1024, "user_s": usage.ru_utime,
+            "system_s": usage.ru_stime, "html_pages": sum(1 for _ in site_dir.rglob("*.html")),
+            "warnings": sum(1 for line in text.splitlines() if line.startswith("WARNING"))}
+
+
+# --- the machine and the code under test ------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    with _suppress():
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = None
+    with _suppress():
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = round(int(line.split()[1]) / 1024 / 1024, 1)
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {"host": socket.gethostname(), "cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram,
+            "os": platform.platform(), "python": platform.python_version(), "packages": versions,
+            "load_average": _load()}
+
+
+def _load():
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+class _suppress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return exc[0] is not None and issubclass(exc[0], OSError)
+
+
+def code_signature(seed: int) -> str:
+    """A hash of everything the project build reads except stories/: resumed runs must measure the same code."""
+    digest = hashlib.sha256(f"seed={seed};python={sys.version}".encode())
+    for folder, dirs, names in os.walk(ROOT):
+        relative = Path(folder).relative_to(ROOT)
+        if relative == Path("."):
+            dirs[:] = [d for d in dirs if d not in generate.NOT_COPIED and d != "stories"
+                       and not d.startswith(("site.", "."))]
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            digest.update(str(relative / name).encode() + b"\0" + (Path(folder) / name).read_bytes())
+    digest.update((ROOT / "bench" / "generate.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+# --- the run ----------------------------------------------------------------------------------------
+
+def prepare(work: Path, n: int, seed: int) -> tuple[Path, Path]:
+    project, baseline = work / f"n{n}" / "project", work / f"n{n}" / "baseline"
+    log(f"N={n}: generating {n} fictional alumni (x2 languages) into {project.parent}")
+    generate.copy_project(project)
+    generate.write_stories(project, n, seed)
+    generate.write_baseline(baseline, n, seed, data_dir=project / "data")
+    return project, baseline
+
+
+def run(args) -> Path:
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    store_file = work / "measurements.json"
+    signature = code_signature(args.seed)
+    store = {"signature": signature, "runs": {}}
+    if args.resume and store_file.is_file():
+        saved = json.loads(store_file.read_text())
+        if saved.get("signature") == signature:
+            store = saved
+            log(f"resuming: {len(store['runs'])} measurements reused from {store_file}")
+        else:
+            log("not resuming: the code changed since the saved measurements")
+    info = machine()
+    log(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, load {info['load_average']}")
+    if info["load_average"] and info["cores"] and info["load_average"][0] > 0.5 * info["cores"]:
+        log("warning: the machine is busy; wall times will be noisy (the CPU-time table is less affected)")
+    total_builds = len(args.sizes) * args.repeats * 2
+    done = sum(1 for key in store["runs"] if int(key.split(":")[1]) in args.sizes)
+    started = time.perf_counter()
+
+    projects = {}
+    for n in args.sizes:
+        project, baseline = prepare(work, n, args.seed)
+        projects[n] = project
+        for repeat in range(args.repeats):
+            for kind, folder in (("a", project), ("b", baseline)):
+                key = f"{kind}:{n}:{repeat}"
+                if key in store["runs"]:
+                    continue
+                label = "project " if kind == "a" else "baseline"
+                log(f"N={n} run {repeat + 1}/{args.repeats} {label} ... ({done}/{total_builds} builds done)")
+                result = timed_build(folder, folder.parent / f"site-{kind}", folder.parent / f"build-{kind}.log")
+                store["runs"][key] = result
+                done += 1
+                store_file.write_text(json.dumps(store, indent=1))
+                elapsed = time.perf_counter() - started
+                log(f"    {result['seconds']:.2f} s, {result['html_pages']} HTML pages, "
+                    f"{1000 * result['seconds'] / result['html_pages']:.2f} ms/page, "
+                    f"peak {result['max_rss_mb']:.0f} MB, {result['warnings']} warnings; "
+                    f"{elapsed / 60:.1f} min elapsed")
+        site_a = project.parent / "site-a"
+        if not (site_a / "index.html").is_file():  # resumed with every build reused: build once for the pages
+            timed_build(project, site_a, project.parent / "build-a.log")
+
+    rows = summarise(store["runs"], args.sizes)
+    largest = max(args.sizes)
+    weights = {}
+    for n in args.sizes:
+        log(f"N={n}: page weight of the home page and a story page")
+        weights[n] = page_weight.measure(projects[n].parent / "site-a", PAGES)
+
+    profile = None
+    if not args.no_profile:
+        profile_n = args.profile_size or largest
+        if profile_n not in projects:
+            projects[profile_n], _ = prepare(work, profile_n, args.seed)
+        log(f"N={profile_n}: profiling one project build under cProfile (slower than a normal build)")
+        profile = profile_build(projects[profile_n], work, profile_n)
+
+    info["load_average_end"] = _load()
+    stem = f"{dt.date.today().isoformat()}-{info['host']}" + ("-quick" if args.quick else "")
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = args.out / f"{stem}.md"
+    svg = args.out / f"{stem}.svg"
+    svg.write_text(chart.build_time_chart(rows), encoding="utf-8")
+    raw = {"machine": info, "commit": git_commit(), "signature": signature, "seed": args.seed,
+           "repeats": args.repeats, "sizes": args.sizes, "runs": store["runs"], "summary": rows,
+           "page_weight": {str(n): w for n, w in weights.items()},
+           "profile": profile, "minutes": (time.perf_counter() - started) / 60}
+    (args.out / f"{stem}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
+    report.write_text(render_report(raw, svg.name, args), encoding="utf-8")
+    log(f"report: {report}")
+    return report
+
+
+PAGES = ["", "stories/fictional-alumnus-0001/", "ja/", "ja/stories/fictional-alumnus-0001/"]
+
+
+def summarise(runs: dict, sizes: list[int]) -> list[dict]:
+    rows = []
+    for n in sizes:
+        row = {"n": n}
+        for kind in ("a", "b"):
+            taken = [value for key, value in runs.items() if key.startswith(f"{kind}:{n}:")]
+            if not taken:
+                continue
+            seconds = statistics.median(r["seconds"] for r in taken)
+            pages = taken[0]["html_pages"]
+            cpu = statistics.median(r["user_s"] + r["system_s"] for r in taken)
+            row[kind] = {"seconds": seconds, "runs": [round(r["seconds"], 3) for r in taken], "html_pages": pages,
+                         "cpu_s": cpu, "cpu_ms_per_page": 1000 * cpu / pages,
+                         "ms_per_page": 1000 * seconds / pages,
+                         "max_rss_mb": max(r["max_rss_mb"] for r in taken),
+                         "warnings": max(r["warnings"] for r in taken)}
+        if "a" in row and "b" in row:
+            row["ratio"] = row["a"]["seconds"] / row["b"]["seconds"]
+        rows.append(row)
+    return rows
+
+
+def profile_build(project: Path, work: Path, n: int) -> dict:
+    prof = work / f"n{n}" / "project-build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "mkdocs", "build",
+               "--site-dir", str(work / f"n{n}" / "site-profile")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        log(f"profiled build failed: {result.stderr[-2000:]}")
+        return None
+    total, phases = profile_summary.phases(prof)
+    strip = (str(project.resolve()), str(project))
+    return {"n": n, "file": str(prof), "total_s": total, "phases": phases,
+            "packages": profile_summary.packages(prof),
+            "top": profile_summary.top_functions(prof, 25, strip)}
+
+
+# --- the report -------------------------------------------------------------------------------------
+
+def _kb(value: int) -> str:
+    return f"{value / 1024:.1f}"
+
+
+def render_report(raw: dict, svg_name: str, args) -> str:
+    m, rows = raw["machine"], raw["summary"]
+    lines = [f"# Build benchmark, {dt.date.today().isoformat()} on {m['host']}", ""]
+    if args.quick:
+        lines += ["**Quick run** (`--quick`): a tiny N that shows the tool works; its figures mean nothing.", ""]
+    lines += [
+        "Produced by `bench/run.py`. (a) is this project with N synthetic, fictional alumni in English and",
+        "Japanese (`bench/generate.py`); (b) is the baseline: the same stories as plain `.en.md` / `.ja.md`",
+        "pages of a plain MkDocs + Material + mkdocs-static-i18n project with the default navigation and no",
+        "hooks. Builds alternate a, b, a, b, ...; times are medians of the wall time of the whole",
+        "`mkdocs build` process (start-up included), both languages. ms/page divides it by the HTML files",
+        "written. Peak memory is the build process's maximum resident set size.", "",
+        "## Machine", "",
+        f"- CPU: {m['cpu']}, {m['cores']} logical cores; RAM {m['ram_gb']} GB; {m['os']}",
+        f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
+        f"- Load average (1, 5, 15 min) at start {m['load_average']}, at end {m.get('load_average_end')}"
+        " (other work on the machine makes timings noisy)",
+        f"- Code: commit {raw['commit']}, signature {raw['signature']}; seed {raw['seed']}; "
+        f"{raw['repeats']} runs per build; whole run took {raw['minutes']:.1f} min", "",
+        "## Build time", "",
+        "| N alumni | (a) project s | (a) HTML pages | (a) ms/page | (a) peak MB | (b) baseline s "
+        "| (b) HTML pages | (b) ms/page | (b) peak MB | ratio a/b |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        a, b = row.get("a"), row.get("b")
+        cells = [str(row["n"])]
+        for side in (a, b):
+            cells += ([f"{side['seconds']:.2f}", str(side["html_pages"]), f"{side['ms_per_page']:.2f}",
+                       f"{side['max_rss_mb']:.0f}"] if side else ["–"] * 4)
+        cells.append(f"{row['ratio']:.3f}" if "ratio" in row else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "CPU time (user + system of the build process, medians): less disturbed by other work on the "
+              "machine than wall time, so the better guide to per-page cost when the machine is busy.", "",
+              "| N alumni | (a) CPU s | (a) CPU ms/page | (b) CPU s | (b) CPU ms/page | CPU ratio a/b |",
+              "|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        a, b = row.get("a"), row.get("b")
+        cells = [str(row["n"])]
+        for side in (a, b):
+            cells += [f"{side['cpu_s']:.2f}", f"{side['cpu_ms_per_page']:.2f}"] if side else ["–", "–"]
+        cells.append(f"{a['cpu_s'] / b['cpu_s']:.3f}" if a and b else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Every run, in seconds: " + "; ".join(
+        f"N={row['n']}: a {row['a']['runs']}, b {row['b']['runs']}" for row in rows if "a" in row and "b" in row),
+        "", f"![Build time and ms per page against N]({svg_name})", ""]
+    warned = [row for row in rows if row.get("a", {}).get("warnings")]
+    if warned:
+        lines += ["Build warnings in (a): " + ", ".join(f"N={r['n']}: {r['a']['warnings']}" for r in warned)
+                  + " (see bench/work/n*/build-a.log).", ""]
+
+    lines += ["## Page weight (first load, portrait excluded)", "",
+              f"Compressed = each response gzip-compressed at level {page_weight.GZIP_LEVEL}, summed.", "",
+              "| N | page | requests | bytes (KB) | compressed (KB) | third-party requests |",
+              "|---:|---|---:|---:|---:|---|"]
+    method = None
+    for n, pages in raw["page_weight"].items():
+        for path, w in pages.items():
+            method = w["method"]
+            lines.append(f"| {n} | /{path} | {len(w['requests'])} | {_kb(w['bytes'])} | {_kb(w['gzip_bytes'])} | "
+                         f"{', '.join(w['third_party']) or 'none'} |")
+    lines += ["", f"Method: {method}.", ""]
+    largest = str(max(raw["sizes"]))
+    story = raw["page_weight"][largest]["stories/fictional-alumnus-0001/"]
+    lines += [f"Requests of the English story page at N={largest}:", "", "| URL | status | bytes | compressed |",
+              "|---|---:|---:|---:|"]
+    lines += [f"| {url} | {status} | {size} | {gz} |" for url, status, size, gz in story["requests"]]
+
+    lines += ["", "## Targets", "", "| target | measured | met? |", "|---|---|---|"]
+    lines += _targets(raw)
+
+    profile = raw.get("profile")
+    if profile:
+        lines += ["", f"## Profile: one project build at N={profile['n']} under cProfile", "",
+                  f"Total {profile['total_s']:.2f} s under the profiler (cProfile roughly doubles the time of "
+                  "Python-heavy code). File: `" + Path(profile["file"]).name + "` in the work directory.", "",
+                  "### By phase (cumulative; phases nest, so they do not add up)", "",
+                  "| phase | seconds | share | calls |", "|---|---:|---:|---:|"]
+        lines += [f"| {label} | {s:.2f} | {100 * s / profile['total_s']:.0f}% | {calls} |"
+                  for label, s, calls in profile["phases"]]
+        lines += ["", "### By package (own time; adds up to the total)", "", "| package | seconds | share |",
+                  "|---|---:|---:|"]
+        lines += [f"| {label} | {s:.2f} | {100 * s / profile['total_s']:.0f}% |" for label, s in profile["packages"]]
+        lines += ["", "### Top functions by cumulative time", "", "| function | cumulative s | own s | calls |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| `{name}` | {cum:.2f} | {own:.2f} | {calls} |" for name, cum, own, calls in profile["top"]]
+    if args.notes and args.notes.is_file():
+        lines += ["", args.notes.read_text(encoding="utf-8").strip()]
+    return "\n".join(lines) + "\n"
+
+
+def _targets(raw: dict) -> list[str]:
+    rows = {row["n"]: row for row in raw["summary"]}
+    out = []
+    if 2000 in rows and "ratio" in rows[2000]:
+        ratio = rows[2000]["ratio"]
+        cpu_ratio = rows[2000]["a"]["cpu_s"] / rows[2000]["b"]["cpu_s"]
+        out.append(f"| ratio a/b at N=2000 <= {TARGET_RATIO} | {ratio:.3f} (CPU time: {cpu_ratio:.3f}) | "
+                   f"{'met' if ratio <= TARGET_RATIO else 'not met'} |")
+    else:
+        out.append(f"| ratio a/b at N=2000 <= {TARGET_RATIO} | N=2000 not measured in this run | not measured |")
+    if 2000 in rows and 100 in rows and "a" in rows[2000] and "a" in rows[100]:
+        growth = rows[2000]["a"]["ms_per_page"] / rows[100]["a"]["ms_per_page"]
+        cpu_growth = rows[2000]["a"]["cpu_ms_per_page"] / rows[100]["a"]["cpu_ms_per_page"]
+        out.append(f"| (a) ms/page at N=2000 within {TARGET_FLATNESS}x of N=100 | "
+                   f"{rows[2000]['a']['ms_per_page']:.2f} / {rows[100]['a']['ms_per_page']:.2f} = {growth:.2f}x "
+                   f"(CPU time: {cpu_growth:.2f}x) | "
+                   f"{'met' if growth <= TARGET_FLATNESS else 'not met'} |")
+    else:
+        out.append(f"| (a) ms/page at N=2000 within {TARGET_FLATNESS}x of N=100 | needs N=100 and N=2000 | not measured |")
+    largest = str(max(raw["sizes"]))
+    story = max(raw["page_weight"][largest][p]["gzip_bytes"]
+                for p in ("stories/fictional-alumnus-0001/", "ja/stories/fictional-alumnus-0001/"))
+    out.append(f"| story page first load <= {TARGET_STORY_KB} KB compressed (at N={largest}) | {_kb(story)} KB | "
+               f"{'met' if story <= TARGET_STORY_KB * 1024 else 'not met'} |")
+    third = [u for pages in raw["page_weight"].values() for w in pages.values() for u in w["third_party"]]
+    out.append(f"| no request to a third-party host | {len(third)} such requests | {'met' if not third else 'not met'} |")
+    return out
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=None, help="comma-separated numbers of alumni (default 100,500,2000)")
+    parser.add_argument("--repeats", type=int, default=None, help="builds of each kind per N (default 3)")
+    parser.add_argument("--quick", action="store_true", help="tiny run: N=3, one build of each kind")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work",
+                        help="where project copies, build logs and measurements go (default bench/work/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="where the report goes")
+    parser.add_argument("--resume", action="store_true", help="reuse measurements saved in --work by the same code")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build")
+    parser.add_argument("--profile-size", type=int, default=None, help="N of the profiled build (default: largest)")
+    parser.add_argument("--notes", type=Path, default=ROOT / "bench" / "NOTES.md",
+                        help="Markdown appended to the report (default bench/NOTES.md: what was changed and why)")
+    parser.add_argument("--seed", type=int, default=2019)
+    args = parser.parse_args(argv)
+    default_sizes, default_repeats = ("3", 1) if args.quick else ("100,500,2000", 3)
+    args.sizes = [int(s) for s in (args.sizes or default_sizes).split(",") if s.strip()]
+    args.repeats = args.repeats or default_repeats
+    if any(n < 1 for n in args.sizes) or args.repeats < 1:
+        parser.error("sizes and repeats must be positive")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        import mkdocs  # noqa: F401
+    except ImportError:
+        print("error: run this with the project's virtual environment: .venv/bin/python bench/run.py",
+              file=sys.stderr)
+        return 2
+    run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""Performance tools and the changes they led to: synthetic content, the benchmark (run once, tiny, with
+no timing assertion), light pages that never leave the local server, and fast dirty previews."""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import jinja2
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from alumni_stories import load_site
+from alumni_stories.site import HOME_STORY_COUNT
+from bench import generate, page_weight
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+# --- the generator ----------------------------------------------------------------------------------
+
+def test_generated_alumni_are_valid_fictional_and_marked(tmp_path):
+    project = generate.copy_project(tmp_path / "project")
+    assert not any((project / "stories").iterdir()), "the copy starts without the real stories"
+    slugs = generate.write_stories(project, 12)
+    site = load_site(project)  # the real loader and validation accept every generated file
+    assert sorted(s.slug for s in site.stories) == sorted(slugs) and len(slugs) == 12
+    batches = {b["track"] + "-" + str(b["number"]): b for b in
+               yaml.safe_load((project / "data" / "batches.yml").read_text(encoding="utf-8"))}
+    for story in site.stories:
+        en, ja = story.text("en"), story.text("ja")
+        assert en.name.startswith("Fictional Alumnus ") and "架空" in ja.name
+        assert generate.MARKER_EN in en.body and generate.MARKER_JA in ja.body
+        assert len(JAPANESE.findall(ja.body)) > 300, "Japanese bodies are written in Japanese"
+        assert en.body.count("\n\n") >= 4, "a few paragraphs, like a real story"
+        raw = (project / "stories" / f"{story.slug}.en.md").read_text(encoding="utf-8")
+        assert generate.MARKER_COMMENT in raw
+        batch = batches[story.batch_key]
+        assert batch["status"] == "completed"
+        known = batch.get("period") or {}
+        if isinstance(known.get("start"), int):
+            assert story.period.start.year == known["start"], "a batch's known period is respected"
+        if isinstance(known.get("end"), int):
+            assert story.period.end.year == known["end"]
+    assert len({s.country for s in site.stories}) >= 3 and len({s.track for s in site.stories}) == 2
+
+
+def test_generator_refuses_to_write_into_the_real_project(tmp_path):
+    with pytest.raises(generate.RefusedError):
+        generate.write_stories(ROOT, 1)
+    with pytest.raises(generate.RefusedError):
+        generate.copy_project(ROOT / "stories")
+    assert not list((ROOT / "stories").glob("fictional-alumnus-*"))
+
+
+def test_baseline_is_a_plain_project_with_the_same_stories(tmp_path):
+    baseline = generate.write_baseline(tmp_path / "baseline", 3)
+    config = yaml.safe_load((baseline / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "hooks" not in config and "nav" not in config and config["theme"]["name"] == "material"
+    names = sorted(p.name for p in (baseline / "docs" / "stories").iterdir())
+    assert names == sorted(f"fictional-alumnus-000{i}.{lang}.md" for i in (1, 2, 3) for lang in ("en", "ja"))
+
+
+# --- the benchmark, once, at a tiny N, without timing assertions ---------------------------------------
+
+@pytest.mark.slow
+def test_benchmark_runs_and_writes_its_report(tmp_path):
+    out = tmp_path / "results"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--sizes", "2,3",
+                             "--work", str(tmp_path / "work"), "--out", str(out)],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    reports = list(out.glob("*-quick.md"))
+    assert len(reports) == 1 and len(list(out.glob("*-quick.svg"))) == 1 and len(list(out.glob("*-quick.json"))) == 1
+    report = reports[0].read_text(encoding="utf-8")
+    for n, pages_a, pages_b in ((2, 11, 7), (3, 13, 9)):
+        row = re.search(rf"^\| {n} \| ([\d.]+) \| (\d+) \| ([\d.]+) \| (\d+) \| ([\d.]+) \| (\d+) \| ([\d.]+) \| (\d+) "
+                        rf"\| ([\d.]+) \|$", report, re.M)
+        assert row, f"no build-time row for N={n}"
+        assert int(row[2]) >= pages_a and int(row[6]) == pages_b  # HTML pages counted in each site
+    assert "| 3 | /stories/fictional-alumnus-0001/ |" in report and "| 3 | /ja/ |" in report
+    assert "| no request to a third-party host | 0 such requests | met |" in report
+    assert "## Profile: one project build at N=3" in report and "template rendering" in report
+    assert "CPU:" in report and "mkdocs-material 9.8.2" in report
+    assert "<svg" in next(out.glob("*-quick.svg")).read_text(encoding="utf-8")
+
+
+# --- light pages ------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "stories/chhy-ratha/", "ja/", "ja/stories/chhy-ratha/"])
+def test_pages_request_nothing_from_other_hosts(served_site, page, path):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(served_site + path, wait_until="networkidle")
+    page.wait_for_timeout(300)  # scripts fetch after load (search index, sitemaps)
+    local = served_site.rstrip("/")
+    assert len(requested) > 3, "the page and its assets were requested"
+    assert [url for url in requested if not url.startswith(local + "/")] == []
+
+
+@pytest.mark.browser
+def test_story_page_first_load_stays_under_150_kb_compressed(built_site, browser):
+    weights = page_weight.measure(built_site, ["stories/chhy-ratha/", "ja/stories/chhy-ratha/"], browser)
+    for path, weight in weights.items():
+        assert weight["gzip_bytes"] <= 150 * 1024, (path, weight["requests"])
+        assert not weight["third_party"]
+
+
+def test_home_page_shows_the_latest_attachments_not_every_story(tmp_path):
+    project = generate.copy_project(tmp_path / "project")
+    generate.write_stories(project, HOME_STORY_COUNT + 3)
+    site = load_site(project)
+    recent = site.recent_view("en")
+    assert [s["slug"] for s in recent] == [s.slug for s in site.stories[-HOME_STORY_COUNT:]]
+    assert len(site.index_view("ja")) == HOME_STORY_COUNT + 3
+
+
+# --- per-page costs ------------------------------------------------------------------------------------
+
+def test_content_is_checked_once_per_build_not_once_per_page(monkeypatch):
+    from alumni_stories import fingerprint
+    from hooks import _support
+
+    calls = []
+    real = fingerprint.content_fingerprint
+    monkeypatch.setattr(fingerprint, "content_fingerprint", lambda root: calls.append(root) or real(root))
+
+    class Config:
+        config_file_path = str(ROOT / "mkdocs.yml")
+
+    config = Config()
+    first = _support.site_for(config)
+    for _page in range(50):
+        assert _support.site_for(config) is first
+    assert len(calls) == 1
+    _support.site_for(Config())  # a new build (MkDocs makes a new config each time) checks again
+    assert len(calls) == 2
+
+
+def test_an_edited_story_is_read_again(tmp_path):
+    project = generate.copy_project(tmp_path / "project")
+    generate.write_stories(project, 2)
+    assert load_site(project).story("fictional-alumnus-0002").text("ja").name == "架空の修了生0002"
+    path = project / "stories" / "fictional-alumnus-0002.ja.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("架空の修了生0002", "架空の修了生（改訂）"), encoding="utf-8")
+    assert load_site(project).story("fictional-alumnus-0002").text("ja").name == "架空の修了生（改訂）"
+
+
+def test_template_cache_compiles_once_and_notices_edits():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_cache_hook", ROOT / "hooks" / "build_cache.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    sources = {"page.html": "<p>{{ x }}</p>"}
+
+    def render():  # a new environment per language pass, as MkDocs makes
+        env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]))
+        hook.on_env(env, None, None)
+        return env.get_template("page.html").render(x="one")
+
+    compiled = []
+    real_compile = jinja2.Environment.compile
+    jinja2.Environment.compile = lambda self, *a, **k: compiled.append(1) or real_compile(self, *a, **k)
+    try:
+        assert render() == "<p>one</p>" and render() == "<p>one</p>"
+        assert len(compiled) == 1, "the second language pass reuses the compiled template"
+        sources["page.html"] = "<div>{{ x }}</div>"
+        assert render() == "<div>one</div>", "an edited template is compiled again"
+    finally:
+        jinja2.Environment.compile = real_compile
+
+
+# --- fast previews: mkdocs serve --dirty rebuilds what an edit changed, and that is right --------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _pager_names(html: str) -> list[str]:
+    return [a.get_text(" ", strip=True) for a in BeautifulSoup(html, "html.parser").select(".story-pager a")]
+
+
+def _story_outputs(site_dir) -> dict:
+    """{(slug, language): modification time} of every story page in a built site."""
+    found = {}
+    for language, prefix in (("en", ""), ("ja", "ja/")):
+        for page in (site_dir / prefix / "stories").glob("fictional-alumnus-*/index.html"):
+            found[(page.parent.name, language)] = page.stat().st_mtime_ns
+    return found
+
+
+def _builds_done(log_file) -> int:
+    return log_file.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+
+
+@pytest.mark.slow
+def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_path):
+    from pathlib import Path
+
+    project = generate.copy_project(tmp_path / "project")
+    generate.write_stories(project, HOME_STORY_COUNT + 2)
+    order = [s.slug for s in load_site(project).stories]
+    edited, before, after = order[3], order[2], order[4]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log_file = tmp_path / "serve.log"
+    log = open(log_file, "wb")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        assert _wait_for(lambda: "story-list" in _get(base + "stories/"), 120), log_file.read_text()
+        site_dir = Path(re.search(r"Building 'en' documentation to directory: (\S+)", log_file.read_text()).group(1))
+        first = _story_outputs(site_dir)
+        assert len(first) == 2 * len(order), "the first build builds every story page"
+        time.sleep(1.5)  # the watcher's first snapshot; and a later write gets a later modification time
+        builds = _builds_done(log_file)
+        number = edited.rsplit("-", 1)[1]
+        path = project / "stories" / f"{edited}.en.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(f"Fictional Alumnus {number}",
+                                                                 "Fictional Renamed Alumnus"), encoding="utf-8")
+        assert _wait_for(lambda: "Fictional Renamed Alumnus" in _get(base + f"stories/{edited}/")), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds)
+        # only the edited story and its neighbours were rebuilt, in both languages
+        second = _story_outputs(site_dir)
+        rebuilt = {key for key in first if second[key] != first[key]}
+        assert rebuilt == {(slug, lang) for slug in (before, edited, after) for lang in ("en", "ja")}
+        # the neighbours' pagers and the story index show the new name
+        assert any("Fictional Renamed Alumnus" in n for n in _pager_names(_get(base + f"stories/{before}/")))
+        assert any("Fictional Renamed Alumnus" in n for n in _pager_names(_get(base + f"stories/{after}/")))
+        assert "Fictional Renamed Alumnus" in _get(base + "stories/")
+        # the home page lists only the latest attachments, the index lists everyone
+        home = BeautifulSoup(_get(base), "html.parser").select(".story-list > li")
+        index = BeautifulSoup(_get(base + "stories/"), "html.parser").select(".story-list > li")
+        assert len(home) == HOME_STORY_COUNT and len(index) == HOME_STORY_COUNT + 2
+        # a change to data/ rebuilds every page
+        far = order[0]
+        time.sleep(1.0)
+        builds = _builds_done(log_file)
+        countries = project / "data" / "countries.yml"
+        name = yaml.safe_load(countries.read_text(encoding="utf-8"))[load_site(project).story(far).country]["name"]["en"]
+        countries.write_text(countries.read_text(encoding="utf-8").replace(f"en: {name}", "en: Fictional Renamed Land"),
+                             encoding="utf-8")
+        assert _wait_for(lambda: "Fictional Renamed Land" in _get(base + f"stories/{far}/")), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds)
+        third = _story_outputs(site_dir)
+        assert all(third[key] != second[key] for key in second), "every story page was rebuilt"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
