@@ -66,6 +66,8 @@ def copy_project(dest: Path, source: Path = ROOT) -> Path:
             shutil.copytree(item, dest / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(item, dest / item.name)
+    # The URL manifest protects the real stories' addresses; a copy without them starts a new record.
+    (dest / "data" / "url-manifest.yml").unlink(missing_ok=True)
     return dest
 
 
