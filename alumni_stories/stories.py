@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import frontmatter, schema
+from . import frontmatter, safe_html, schema
 from .catalog import parse_year_month
 from .errors import ContentError, Problem
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText
@@ -78,6 +78,7 @@ def _read(path: Path, stories_dir: Path, schema_name: str):
         return None, "", problems
     for field, message, fix in schema.check(data, schema_name):
         problems.append(Problem(name, field, message, fix, frontmatter.field_line(text, field)))
+    problems += safe_html.check_body(body, name, first_line=text[: len(text) - len(body)].count("\n") + 1)
     return data, body, problems
 
 
