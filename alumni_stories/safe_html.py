@@ -50,17 +50,18 @@ def removed_by_sanitizer(html: str) -> list[str]:
     return list(_removals(html))
 
 
-def _removals(html: str) -> dict[str, str]:
-    """{description: text to look for in the source} for everything sanitize() removes."""
+def _removals(html: str) -> dict[str, tuple[str, ...]]:
+    """{description: texts to look for in the source, best first} for everything sanitize() removes."""
     before, after = _Inventory.of(html), _Inventory.of(sanitize(html))
     found = {}
     for tag, count in before.elements.items():
         if count > after.elements[tag]:
-            found[f"<{tag}> element"] = f"<{tag}"
+            found[f"<{tag}> element"] = (f"<{tag}",)
     for (tag, name, value), count in before.attributes.items():
         if count > after.attributes[(tag, name, value)]:
             shown = f'{name}="{_shorten(value)}"' if name in _URL_ATTRIBUTES else name
-            found[f"{shown} on <{tag}>"] = value or name
+            # A URL may be written with entities (&#106;avascript:): fall back to its start, then the name.
+            found[f"{shown} on <{tag}>"] = tuple(n for n in (value, value[:10], name) if n)
     return found
 
 
@@ -88,10 +89,14 @@ def _shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _first_line_mentioning(body: str, needles, first_line: int) -> int:
+def _first_line_mentioning(body: str, candidates, first_line: int) -> int:
     """The file line of the first thing removed, so the message points at it."""
     lowered = body.lower()
-    positions = [i for i in (lowered.find(n.lower()) for n in needles) if i >= 0]
+    positions = []
+    for needles in candidates:
+        found = [i for i in (lowered.find(n.lower()) for n in needles) if i >= 0]
+        if found:
+            positions.append(found[0])
     return first_line + (body[: min(positions)].count("\n") if positions else 0)
 
 
