@@ -7,6 +7,7 @@ The site engine adapter runs the same check on the HTML it really renders, as a 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -35,10 +36,19 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative 
 ALLOWED_HTML_FOR_EDITORS = "Markdown, and HTML such as <p>, <em>, <a href>, <img src alt>, <table>, <figure>"
 
 
+# Ids the page itself relies on: the skip link's target, and Material's own (__config holds its settings,
+# __drawer and __search its toggles). A story element with one of them would break the page's scripts.
+RESERVED_ID = re.compile(r"^(main-content|__.*)$")
+
+
 def sanitize(html: str) -> str:
     """The HTML with every element, attribute and URL outside the allowed subset removed."""
-    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, attribute_filter=_keep,
                      url_schemes=set(ALLOWED_URL_SCHEMES), link_rel=None, strip_comments=True)
+
+
+def _keep(element: str, attribute: str, value: str) -> str | None:
+    return None if attribute == "id" and RESERVED_ID.match(value) else value
 
 
 def render(body: str) -> str:
@@ -59,7 +69,7 @@ def _removals(html: str) -> dict[str, tuple[str, ...]]:
             found[f"<{tag}> element"] = (f"<{tag}",)
     for (tag, name, value), count in before.attributes.items():
         if count > after.attributes[(tag, name, value)]:
-            shown = f'{name}="{_shorten(value)}"' if name in _URL_ATTRIBUTES else name
+            shown = f'{name}="{_shorten(value)}"' if name in _VALUE_ATTRIBUTES else name
             # A URL may be written with entities (&#106;avascript:): fall back to its start, then the name.
             found[f"{shown} on <{tag}>"] = tuple(n for n in (value, value[:10], name) if n)
     return found
@@ -79,10 +89,12 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
     line = _first_line_mentioning(body, removed.values(), first_line)
     return [Problem(file, "body", f"the story text contains HTML that is not allowed: {', '.join(removed)}",
                     f"remove it; a story may use {ALLOWED_HTML_FOR_EDITORS}, but no scripts, event "
-                    f"attributes (onclick, onerror...), styles or javascript: links", line)]
+                    f"attributes (onclick, onerror...), styles, javascript: links or ids starting with __", line)]
 
 
-_URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "srcset", "poster", "background", "xlink:href"}
+# Attributes whose value, not only presence, the sanitizer judges: URLs (by scheme) and ids.
+_VALUE_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "srcset", "poster", "background", "xlink:href",
+                     "id"}
 
 
 def _shorten(value: str, limit: int = 40) -> str:
@@ -119,7 +131,7 @@ class _Inventory(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.elements[tag] += 1
         for name, value in attrs:
-            # URL values are compared too: the sanitizer drops an href whose scheme is not allowed.
-            self.attributes[(tag, name, (value or "").strip() if name in _URL_ATTRIBUTES else "")] += 1
+            # Some values are compared too: the sanitizer drops an href whose scheme is not allowed.
+            self.attributes[(tag, name, (value or "").strip() if name in _VALUE_ATTRIBUTES else "")] += 1
 
     handle_startendtag = handle_starttag

@@ -205,6 +205,7 @@ HOSTILE_BODIES = {
     "style attribute": ('<p style="position:fixed;inset:0">x</p>\n', "style on <p>"),
     "data: URL": ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>\n', 'href="data:text/html'),
     "form": ('<form action="https://example.org/"><input name="q"></form>\n', "<form> element"),
+    "id Material's scripts rely on": ("A paragraph.\n{: #__config }\n", 'id="__config" on <p>'),
 }
 
 
