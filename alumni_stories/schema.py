@@ -19,7 +19,9 @@ def _validator(name: str) -> Draft202012Validator:
     registry = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
     )
-    return Draft202012Validator(schemas[name], registry=registry)
+    # format_checker: a date must exist (2019-02-30 matches the pattern but is no date).
+    return Draft202012Validator(schemas[name], registry=registry,
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def check(document: dict, schema_name: str) -> list[tuple[str, str, str]]:
@@ -50,26 +52,29 @@ def _explain(error, validator) -> tuple[str, str]:
 
 
 def _description(schema: dict, path: list) -> str | None:
-    """Follow properties/items (and local $refs) to the description of the field at `path`."""
-    node = schema
+    """Follow properties/items (and $refs, local or into the story schema) to the description at `path`."""
+    document, node = schema, schema
     description = None
     for part in path:
-        node = _resolve(schema, node)
+        document, node = _resolve(document, node)
         if isinstance(part, int):
             node = node.get("items", {})
         else:
             node = node.get("properties", {}).get(part, {})
-        node_resolved = _resolve(schema, node)
+        _, node_resolved = _resolve(document, node)
         description = node.get("description") or node_resolved.get("description")
     return description
 
 
-def _resolve(schema: dict, node: dict) -> dict:
-    ref = node.get("$ref", "")
-    if ref.startswith("#/"):
-        for key in ref[2:].split("/"):
-            schema = schema[key]
-        return schema
-    if ref.startswith(STORY_SCHEMA + "#/"):
-        return _resolve(_validator(STORY_SCHEMA).schema, {"$ref": ref[len(STORY_SCHEMA):]})
-    return node
+def _resolve(document: dict, node: dict) -> tuple[dict, dict]:
+    """(the schema document a $ref leads into, the node it names); a local $ref in a node reached through
+    story.schema.json is resolved in story.schema.json, not in the schema the walk started from."""
+    ref = node.get("$ref", "") if isinstance(node, dict) else ""
+    if ref.startswith(STORY_SCHEMA + "#"):
+        document, ref = _validator(STORY_SCHEMA).schema, ref[len(STORY_SCHEMA):]
+    if not ref.startswith("#/"):
+        return document, node if isinstance(node, dict) else {}
+    target = document
+    for key in ref[2:].split("/"):
+        target = target[key]
+    return _resolve(document, target)

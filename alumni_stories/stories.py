@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import frontmatter, portraits, publishing, schema
+from . import frontmatter, portraits, publishing, safe_html, schema
 from .catalog import parse_year_month
 from .errors import ContentError, Problem
 from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText, WithdrawnStory
@@ -124,6 +124,7 @@ def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
         return None, "", problems
     for field, message, fix in schema.check(data, schema_name):
         problems.append(Problem(name, field, message, fix, frontmatter.field_line(text, field)))
+    problems += safe_html.check_body(body, name, first_line=text[: len(text) - len(body)].count("\n") + 1)
     return data, body, problems
 
 

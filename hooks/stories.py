@@ -68,6 +68,9 @@ def _fill_generated_files(files, config):
 on_files = CombinedEvent(_add_generated_files, _fill_generated_files)
 
 
+# Before the search plugin (priority 0) indexes the page: it copies the title into the search index,
+# and Material's search results render titles as HTML, so the title must be escaped by then.
+@event_priority(100)
 def on_page_context(context, page, config, nav):
     site = site_for(config)
     language = current_language(config)

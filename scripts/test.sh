@@ -20,5 +20,20 @@ if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
   echo "Installing a Japanese font..."
   apt_install fonts-noto-cjk fontconfig
 fi
+# The HTML checker (vnu.jar) runs on Java; axe-core and vnu.jar come from npm at the exact versions in
+# tests/tools/package.json (no lock file: neither package has dependencies).
+if ! command -v java >/dev/null; then
+  echo "Installing Java for the HTML validator..."
+  apt_install default-jre-headless
+fi
+if ! command -v npm >/dev/null; then
+  echo "Installing Node.js and npm for the accessibility and HTML checkers..."
+  apt_install nodejs npm
+fi
+tools="$ROOT/tests/tools"
+if [ ! -f "$tools/node_modules/.installed" ] || [ "$tools/package.json" -nt "$tools/node_modules/.installed" ]; then
+  npm install --prefix "$tools" --include=dev --no-package-lock --no-audit --no-fund --loglevel=error
+  touch "$tools/node_modules/.installed"
+fi
 # pytest exits 5 when it collected nothing: that is a failure here too, like any non-zero exit.
 exec "$VENV/bin/python" -m pytest "$@"

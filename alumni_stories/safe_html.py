@@ -1,0 +1,137 @@
+"""Story bodies are Markdown with a safe subset of HTML: nothing in them may run code or restyle the site.
+
+The body is rendered with the Markdown extensions the site uses, then cleaned by nh3 (the Python binding
+of the Ammonia sanitizer). Whatever the sanitizer had to remove is reported as a problem naming the file,
+so a story that tries to inject script is rejected rather than published in a silently altered form.
+The site engine adapter runs the same check on the HTML it really renders, as a second line of defence.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+from .errors import Problem
+
+# The Markdown extensions the site's build configuration enables. attr_list matters most here: it lets a
+# writer set any attribute, onclick included, which is why the check renders the body instead of
+# scanning its source.
+MARKDOWN_EXTENSIONS = ("attr_list", "admonition", "toc")
+
+# A story is a few thousand words. Far larger bodies are pasted by accident (a whole document, an
+# embedded image as text) and would make every build crawl, so they are refused with a clear message.
+MAX_BODY_BYTES = 1_000_000
+
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS)
+ALLOWED_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    # id: heading anchors (toc) and {#id} from attr_list; class: admonitions; lang/dir: a quote in
+    # another language; title: link and image titles.
+    "*": {"id", "class", "lang", "dir", "title"},
+}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative URLs pass unchanged
+ALLOWED_HTML_FOR_EDITORS = "Markdown, and HTML such as <p>, <em>, <a href>, <img src alt>, <table>, <figure>"
+
+
+# Ids the page itself relies on: the skip link's target, and Material's own (__config holds its settings,
+# __drawer and __search its toggles). A story element with one of them would break the page's scripts.
+RESERVED_ID = re.compile(r"^(main-content|__.*)$")
+
+
+def sanitize(html: str) -> str:
+    """The HTML with every element, attribute and URL outside the allowed subset removed."""
+    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, attribute_filter=_keep,
+                     url_schemes=set(ALLOWED_URL_SCHEMES), link_rel=None, strip_comments=True)
+
+
+def _keep(element: str, attribute: str, value: str) -> str | None:
+    return None if attribute == "id" and RESERVED_ID.match(value) else value
+
+
+def render(body: str) -> str:
+    return markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS))
+
+
+def removed_by_sanitizer(html: str) -> list[str]:
+    """What sanitize() takes out of `html`, described for people: '<script> element', 'onerror on <img>'."""
+    return list(_removals(html))
+
+
+def _removals(html: str) -> dict[str, tuple[str, ...]]:
+    """{description: texts to look for in the source, best first} for everything sanitize() removes."""
+    before, after = _Inventory.of(html), _Inventory.of(sanitize(html))
+    found = {}
+    for tag, count in before.elements.items():
+        if count > after.elements[tag]:
+            found[f"<{tag}> element"] = (f"<{tag}",)
+    for (tag, name, value), count in before.attributes.items():
+        if count > after.attributes[(tag, name, value)]:
+            shown = f'{name}="{_shorten(value)}"' if name in _VALUE_ATTRIBUTES else name
+            # A URL may be written with entities (&#106;avascript:): fall back to its start, then the name.
+            found[f"{shown} on <{tag}>"] = tuple(n for n in (value, value[:10], name) if n)
+    return found
+
+
+def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
+    """Problems with a story body: too large, or holding HTML the site will not publish."""
+    size = len(body.encode("utf-8"))
+    if size > MAX_BODY_BYTES:
+        return [Problem(file, "body", f"the story text is {size / 1_000_000:.1f} MB; the limit is "
+                        f"{MAX_BODY_BYTES / 1_000_000:.0f} MB",
+                        "check that nothing was pasted by accident (a whole document, an image as text); "
+                        "split a very long story in two", first_line)]
+    removed = _removals(render(body))
+    if not removed:
+        return []
+    line = _first_line_mentioning(body, removed.values(), first_line)
+    return [Problem(file, "body", f"the story text contains HTML that is not allowed: {', '.join(removed)}",
+                    f"remove it; a story may use {ALLOWED_HTML_FOR_EDITORS}, but no scripts, event "
+                    f"attributes (onclick, onerror...), styles, javascript: links or ids starting with __", line)]
+
+
+# Attributes whose value, not only presence, the sanitizer judges: URLs (by scheme) and ids.
+_VALUE_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "srcset", "poster", "background", "xlink:href",
+                     "id"}
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _first_line_mentioning(body: str, candidates, first_line: int) -> int:
+    """The file line of the first thing removed, so the message points at it."""
+    lowered = body.lower()
+    positions = []
+    for needles in candidates:
+        found = [i for i in (lowered.find(n.lower()) for n in needles) if i >= 0]
+        if found:
+            positions.append(found[0])
+    return first_line + (body[: min(positions)].count("\n") if positions else 0)
+
+
+class _Inventory(HTMLParser):
+    """Counts elements and attributes. Hand-written on the standard library's tokenizer because all we
+    need is a tally to compare before and after sanitizing; the sanitizing itself is nh3's."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: Counter = Counter()
+        self.attributes: Counter = Counter()
+
+    @classmethod
+    def of(cls, html: str) -> "_Inventory":
+        inventory = cls()
+        inventory.feed(html)
+        inventory.close()
+        return inventory
+
+    def handle_starttag(self, tag, attrs):
+        self.elements[tag] += 1
+        for name, value in attrs:
+            # Some values are compared too: the sanitizer drops an href whose scheme is not allowed.
+            self.attributes[(tag, name, (value or "").strip() if name in _VALUE_ATTRIBUTES else "")] += 1
+
+    handle_startendtag = handle_starttag
