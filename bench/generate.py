@@ -67,7 +67,9 @@ def copy_project(dest: Path, source: Path = ROOT) -> Path:
         else:
             shutil.copy2(item, dest / item.name)
     # The URL manifest protects the real stories' addresses; a copy without them starts a new record.
-    (dest / "data" / "url-manifest.yml").unlink(missing_ok=True)
+    from alumni_stories.permalinks import write_manifest
+
+    write_manifest(dest, [])
     return dest
 
 

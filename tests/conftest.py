@@ -68,6 +68,10 @@ def copy_project(dest: Path, stories: bool = True) -> Path:
             shutil.copytree(source, dest / item, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, dest / item)
+    if not stories:  # the URL manifest protects the real stories' addresses, which this copy does not have
+        from alumni_stories.permalinks import write_manifest
+
+        write_manifest(dest, [])
     return dest
 
 

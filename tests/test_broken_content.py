@@ -138,8 +138,9 @@ def test_odd_but_valid_files_build_and_show_nfc_names(project, tmp_path):
 def many_stories(project, count):
     for i in range(count):
         slug = f"fictional-alumnus-{i:04d}"
-        en = fictional("en", slug=slug, name=f"Fictional Alumnus {i:04d} (test fixture)",
-                       period={"start": 2000 + i % 25, "end": 2001 + i % 25})
+        # Foreign-ministry batches 2-6, whose periods the data does not know: any year from 2002 on agrees.
+        en = fictional("en", slug=slug, name=f"Fictional Alumnus {i:04d} (test fixture)", track="mfa",
+                       batch=2 + i % 5, period={"start": 2002 + i % 20, "end": 2003 + i % 20})
         write(project, f"{slug}.en.md", story_text(en, f"Fictional story number {i}.\n\n## A heading\n\nMore.\n").encode())
         write(project, f"{slug}.ja.md", story_text(fictional("ja", name=f"架空の修了生{i:04d}")).encode())
 

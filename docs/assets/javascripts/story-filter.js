@@ -19,7 +19,9 @@
     groups.forEach(function (group) {
       var name = group.getAttribute("data-filter-group");
       var options = group.querySelector(".story-filter__options");
-      options.setAttribute("role", "group");
+      // The buttons form a group; the <ul> stays a list (a role on it would orphan its <li>s).
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-labelledby", options.getAttribute("aria-labelledby"));
       var all = document.createElement("li");
       all.innerHTML = "<button type=\"button\" class=\"story-filter__option\"></button>";
       all.firstChild.textContent = panel.getAttribute("data-all");
