@@ -5,6 +5,6 @@ It does not import MkDocs: hooks/ adapt it to the site engine, so the site can m
 from .errors import ContentError, Problem
 from .model import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site, load_site
-from . import pages, urls  # noqa: E402  (pages registers the generated page kinds)
+from . import pages, urls  # noqa: E402, F401  (importing pages registers the generated page kinds)
 
 __all__ = ["ContentError", "Problem", "Site", "load_site", "LANGUAGES", "DEFAULT_LANGUAGE"]

@@ -1,6 +1,7 @@
 """Shared helpers: copies of the project to break safely, fictional stories, and the real site built once."""
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import shutil
@@ -116,16 +117,38 @@ def chromium_path() -> str | None:
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """Base URL of the real built site, served by a plain static server on localhost."""
+    with serve(built_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Base URL of `folder` served on localhost, for the duration of the block."""
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def tree_digest(folder: Path) -> str:
+    """Every path and every byte under `folder`: equal digests mean an untouched tree."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):

@@ -1,13 +1,9 @@
 """What the quality checks share: the pages to visit, the non-Python tools, a server for extra builds."""
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
-from conftest import ROOT, QuietHandler
+from conftest import ROOT, serve  # noqa: F401  (serve is used by the quality tests through this module)
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 AXE_JS = TOOLS / "axe-core" / "axe.min.js"
@@ -56,17 +52,3 @@ def representative_pages(site: Path) -> list[str]:
 def pages_in_both_languages(paths: list[str]) -> list[tuple[str, str]]:
     """[(language, path)] for language-neutral paths such as 'stories/'."""
     return [(language, prefix + path) for language, prefix in LANGUAGE_PREFIXES.items() for path in paths]
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Base URL of `folder` served on localhost, for tests that build a site of their own."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()

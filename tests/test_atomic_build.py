@@ -2,7 +2,6 @@
 into place only when every language was built. Each failure below happens after pages were written."""
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import shutil
@@ -13,21 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, fictional, run_build, story_text
+from conftest import ROOT, copy_project, fictional, run_build, story_text, tree_digest
 
 pytestmark = pytest.mark.slow
 
 SLUG = "fictional-alumna"
 
 
-def tree_digest(folder: Path) -> str:
-    """Every path and every byte under `folder`."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def leftovers(project: Path) -> list[str]:

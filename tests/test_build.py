@@ -1,12 +1,11 @@
 """The real site, built with --strict, inspected page by page; and a broken build that leaves site/ alone."""
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import fictional, run_build, story_text
+from conftest import fictional, run_build, story_text, tree_digest
 
 ORDER = ["ekkaphab-phanthavong", "hoang-quoc-trung", "chhy-ratha", "htet-htet-htoo"]
 pytestmark = pytest.mark.slow
@@ -109,13 +108,6 @@ def test_missing_translation_shows_english_with_notice_and_is_reported(project, 
     assert "Fictional Alumna (test fixture)" in soup.select_one("h1").get_text()
 
 
-def tree_digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_broken_story_fails_and_leaves_previous_site_unchanged(project):
