@@ -41,7 +41,7 @@ def serve(directory: Path):
         server.server_close()
 
 
-def _chromium() -> str | None:
+def chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
         if candidate and Path(candidate).exists():
             return candidate
@@ -53,7 +53,7 @@ def browser_available() -> bool:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return False
-    return _chromium() is not None
+    return chromium_path() is not None
 
 
 def measure(site_dir: Path, paths: list[str], browser=None) -> dict:
@@ -69,7 +69,7 @@ def measure(site_dir: Path, paths: list[str], browser=None) -> dict:
 
             try:
                 with sync_playwright() as playwright:
-                    own = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+                    own = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
                     try:
                         return _measure_in_browser(base, paths, own)
                     finally:

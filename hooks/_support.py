@@ -60,11 +60,22 @@ def current_language(config) -> str:
     return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
 
 
+def _nested_build_running(config) -> bool:
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
+def first_language_pass(config) -> bool:
+    """True in events of the default language's pass: the place for work and reports that are once per build.
+
+    mkdocs-static-i18n builds the default language, then, from its on_post_build (priority -100), each
+    other language in a nested build that runs every event again; `building` is set only during those.
+    """
+    return not _nested_build_running(config)
+
+
 def all_languages_built(config) -> bool:
     """True in on_post_build (at a priority below -100) once mkdocs-static-i18n has built every language.
 
-    The plugin builds the default language, then, from its on_post_build (priority -100), each other
-    language in a nested build; `building` is set only while those nested builds run.
+    The nested builds of the other languages have run by then (see first_language_pass).
     """
-    i18n = config.plugins.get("i18n")
-    return not getattr(i18n, "building", False)
+    return not _nested_build_running(config)

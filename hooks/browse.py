@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import current_language, site_for  # noqa: E402
+from hooks._support import current_language, first_language_pass, site_for  # noqa: E402
 from alumni_stories import browse, facts  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -21,7 +21,7 @@ log = get_plugin_logger(__name__)
 # mkdocs-static-i18n runs the other languages as nested builds of the same `mkdocs build`.
 @event_priority(90)
 def on_pre_build(config) -> None:
-    if getattr(config.plugins.get("i18n"), "building", False):
+    if not first_language_pass(config):
         return
     site = site_for(config)
     for finding in facts.check(site.catalog, site.stories):

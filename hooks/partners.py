@@ -17,20 +17,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import all_languages_built, content_root, current_language, site_for  # noqa: E402
+from hooks._support import all_languages_built, content_root, current_language, first_language_pass, site_for  # noqa: E402
 from alumni_stories import DEFAULT_LANGUAGE, LANGUAGES, ContentError, feeds, permalinks, sharing, urls  # noqa: E402
 from alumni_stories.share_image import FontError, ShareImages, find_fonts  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
 CACHE = ".cache/share-images"  # under the project folder; drawn images are reused across builds
-_state: dict = {"images": None, "addresses": {}, "reported": None, "not_found": {}}
+_state: dict = {"images": None, "addresses": {}, "not_found": {}}
 
 
 # Runs after hooks/stories.py validated the content (priority 100) and before MkDocs cleans site/:
 # a lost address or a missing font stops the build with the last good site untouched.
 @event_priority(90)
 def on_pre_build(config) -> None:
+    if not first_language_pass(config):
+        return  # the addresses of every language were checked in the first pass
     site = site_for(config)
     try:
         recorded = permalinks.read_manifest(site.root)
@@ -38,14 +40,12 @@ def on_pre_build(config) -> None:
     except ContentError as error:
         raise PluginError(error.render()) from None
     _state["addresses"] = addresses
-    if _state["reported"] is not site:  # once per content change, not once per language pass
-        _state["reported"] = site
-        if recorded is None:
-            log.warning(f"{permalinks.MANIFEST} is missing, so no published address is protected: "
-                        "run '.venv/bin/python scripts/record_urls.py' and commit the file")
-        elif unrecorded:
-            log.info(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} (such as "
-                     f"{unrecorded[0]}): run '.venv/bin/python scripts/record_urls.py' and commit the file")
+    if recorded is None:
+        log.warning(f"{permalinks.MANIFEST} is missing, so no published address is protected: "
+                    "run '.venv/bin/python scripts/record_urls.py' and commit the file")
+    elif unrecorded:
+        log.info(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} (such as "
+                 f"{unrecorded[0]}): run '.venv/bin/python scripts/record_urls.py' and commit the file")
     cache = content_root(config) / CACHE
     if _state["images"] is None or _state["images"].cache_dir != cache:
         try:

@@ -12,13 +12,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import content_root, is_preview, set_preview, site_for  # noqa: E402
+from hooks._support import content_root, first_language_pass, is_preview, set_preview, site_for  # noqa: E402
 from alumni_stories import portraits  # noqa: E402
 from alumni_stories.publishing import OUTDATED, content_status  # noqa: E402
 
 log = get_plugin_logger(__name__)
 _rendered: dict = {}  # site-relative path -> cached file, for the portraits of the current content
-_reported: dict = {}
 
 
 def on_startup(command, dirty) -> None:
@@ -35,8 +34,7 @@ def on_startup(command, dirty) -> None:
 @event_priority(90)
 def on_pre_build(config) -> None:
     site = site_for(config)
-    if _reported.get("site") is not site:  # once per content change, not once per language pass
-        _reported["site"] = site
+    if first_language_pass(config):
         shown = {story.slug for story in site.stories}
         for status in content_status(content_root(config) / "stories"):
             for language, state in status.languages.items():

@@ -15,13 +15,12 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import content_root, current_language, site_for  # noqa: E402
+from hooks._support import content_root, current_language, first_language_pass, site_for  # noqa: E402
 from alumni_stories import LANGUAGES, pages, urls  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: this runs for every page
-_reported: dict = {"site": None}
 _generated: dict = {}  # docs-relative source name with language suffix -> (PlannedPage, language)
 
 
@@ -29,8 +28,7 @@ _generated: dict = {}  # docs-relative source name with language suffix -> (Plan
 @event_priority(100)
 def on_pre_build(config) -> None:
     site = site_for(config)
-    if _reported["site"] is not site:  # once per content change, not once per language pass
-        _reported["site"] = site
+    if first_language_pass(config):
         for story, language in site.untranslated():
             log.warning(f"stories/{story.slug}.{language}.md is missing: the {language} site shows "
                         f"'{story.slug}' untranslated, with a notice. Add the translation to remove this warning.")

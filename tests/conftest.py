@@ -1,7 +1,6 @@
 """Shared helpers: copies of the project to break safely, fictional stories, and the real site built once."""
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import shutil
@@ -103,15 +102,8 @@ def built_site(tmp_path_factory) -> Path:
 
 # --- Browser tests: the built site served on localhost, driven by Playwright in the system's Chromium ---
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+# One definition of the server, the Chromium to use and its flags, shared with the benchmark's page weight.
+from bench.page_weight import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -119,24 +111,6 @@ def served_site(built_site):
     """Base URL of the real built site, served by a plain static server on localhost."""
     with serve(built_site) as url:
         yield url
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Base URL of `folder` served on localhost, for the duration of the block."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def tree_digest(folder: Path) -> str:
@@ -150,10 +124,6 @@ def tree_digest(folder: Path) -> str:
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
-
-class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")

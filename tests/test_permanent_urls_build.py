@@ -8,7 +8,7 @@ import re
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import QuietHandler, copy_project, run_build, search_index_texts
+from conftest import copy_project, run_build, search_index_texts, serve
 from test_permalinks import rename_story, withdraw_story
 
 pytestmark = pytest.mark.slow
@@ -71,21 +71,11 @@ def test_alias_redirects_in_both_languages(changed_site, language):
 
 @pytest.mark.browser
 def test_browser_follows_the_old_address_to_the_new_one(changed_site, page):
-    import functools
-    import http.server
-    import threading
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(QuietHandler, directory=str(changed_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serve(changed_site) as base:
         for prefix in ("", "ja/"):
             page.goto(f"{base}{prefix}stories/chhy-ratha/")
             page.wait_for_url(f"{base}{prefix}stories/ratha-chhy/")
             assert page.locator("h1.story-name").inner_text()
-    finally:
-        server.shutdown()
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -5,18 +5,15 @@ the header, type, read the results, narrow them with a filter.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import re
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, QuietHandler
+from conftest import ROOT, serve
 
 from alumni_stories import LANGUAGES, load_site
 from alumni_stories.search import BUNDLE_DIR, SearchIndexError, build_search_index, pagefind_executable
@@ -285,10 +282,8 @@ def hostile_index(tmp_path_factory):
     (site_dir / "index.html").write_text(page.format(lang="en", text="Fictional text"), encoding="utf-8")
     (site_dir / "ja" / "index.html").write_text(page.format(lang="ja", text="架空の文章"), encoding="utf-8")
     build_search_index(site_dir, ("en", "ja"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site_dir) as base:
+        yield base
 
 
 @pytest.mark.browser
