@@ -144,7 +144,7 @@ def _report(root: Path, answers: Answers, paths: dict, texts: dict) -> int:
             print("error: the new files would not pass the checks, so they were removed (please report this):\n"
                   + "\n".join(f"  - {p}" for p in ours), file=sys.stderr)
             return 1
-        print(f"note: the new files are fine, but other content has problems; run scripts/check.sh to see them.")
+        print("note: the new files are fine, but other content has problems; run scripts/check.sh to see them.")
     print(f"Created {names[0]} and {names[1]}.")
     todo = {name: placeholders(texts[lang]) for name, lang in zip(names, paths)}
     if answers.publish:
