@@ -1,10 +1,16 @@
-"""Domain core of the alumni stories site: content model, loading, validation, ordering, formatting.
+"""Domain core of the alumni stories site, plain Python that does not import MkDocs.
 
-It does not import MkDocs: hooks/ adapt it to the site engine, so the site can move to another engine.
+Layers, each importing only from the ones below it (tests/test_layers.py enforces it):
+
+    cli       the `alumni-stories` command: new profile, check, index, record URLs
+    outputs   files for partners and machines: feeds, JSON index and API, link previews and share
+              images, the search index, permanent addresses
+    site      what the site shows: per-language views, the registry of generated pages, browse pages,
+              charts, localized formatting, public URLs
+    content   what the editors write: model, reading files, schema validation, the catalog of data/,
+              programme facts, publishing rules, ordering, safe story bodies
+    media     images: portrait checks and renditions
+    errors    the problem report every layer gives (file, line, field, fix)
+
+hooks/ adapt the core to MkDocs, so the site can move to another engine.
 """
-from .errors import ContentError, Problem
-from .model import DEFAULT_LANGUAGE, LANGUAGES
-from .site import Site, load_site
-from . import pages, urls  # noqa: E402, F401  (importing pages registers the generated page kinds)
-
-__all__ = ["ContentError", "Problem", "Site", "load_site", "LANGUAGES", "DEFAULT_LANGUAGE"]

@@ -8,8 +8,8 @@ the known batches otherwise.
 
 This module refuses to write into the real project: it only writes into a copy (see copy_project).
 
-    python bench/generate.py DEST --count 500           # copy the project to DEST, add 500 alumni
-    python bench/generate.py DEST --count 500 --baseline  # plain MkDocs + Material + i18n project instead
+    python -m bench.generate DEST --count 500           # copy the project to DEST, add 500 alumni
+    python -m bench.generate DEST --count 500 --baseline  # plain MkDocs + Material + i18n project instead
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def copy_project(dest: Path, source: Path = ROOT) -> Path:
         else:
             shutil.copy2(item, dest / item.name)
     # The URL manifest protects the real stories' addresses; a copy without them starts a new record.
-    from alumni_stories.permalinks import write_manifest
+    from alumni_stories.outputs.permalinks import write_manifest
 
     write_manifest(dest, [])
     return dest

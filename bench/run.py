@@ -8,9 +8,9 @@ It reports medians, the ratio a/b, milliseconds per built HTML page, the peak me
 process, the page weight of a story page and the home page, a chart, and a cProfile summary of one
 project build at the largest N.
 
-    .venv/bin/python bench/run.py                       # N = 100, 500, 2000; 3 runs each (long: see README)
-    .venv/bin/python bench/run.py --sizes 100,500 --repeats 5
-    .venv/bin/python bench/run.py --quick               # a tiny run that shows the tool works
+    .venv/bin/python -m bench.run                       # N = 100, 500, 2000; 3 runs each (long: see README)
+    .venv/bin/python -m bench.run --sizes 100,500 --repeats 5
+    .venv/bin/python -m bench.run --quick               # a tiny run that shows the tool works
 
 Writes bench/results/<date>-<host>.md (the report), .json (every measurement) and .svg (the chart).
 Measurements are saved after every build under --work; --resume reuses those taken with the same code.
@@ -32,9 +32,8 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from bench import chart, generate, page_weight, profile_summary  # noqa: E402
+from bench import chart, generate, page_weight, profile_summary
 
 PACKAGES = ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
             "MarkupSafe", "PyYAML", "jsonschema", "Babel", "playwright"]
@@ -413,7 +412,7 @@ def main(argv=None) -> int:
     try:
         import mkdocs  # noqa: F401
     except ImportError:
-        print("error: run this with the project's virtual environment: .venv/bin/python bench/run.py",
+        print("error: run this with the project's virtual environment: .venv/bin/python -m bench.run",
               file=sys.stderr)
         return 2
     run(args)

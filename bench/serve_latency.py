@@ -6,8 +6,8 @@ starts `mkdocs serve` there (one run per --modes entry: "full" is plain `mkdocs 
 file, then a Japanese one, alternately) and polls the edited story's URL until the served page has
 the new sentence. The time from the write to the first page with the new text is one measurement.
 
-    .venv/bin/python bench/serve_latency.py                     # N=1000, modes full and dirty, 4 edits each
-    .venv/bin/python bench/serve_latency.py --count 200 --edits 2 --modes full
+    .venv/bin/python -m bench.serve_latency                     # N=1000, modes full and dirty, 4 edits each
+    .venv/bin/python -m bench.serve_latency --count 200 --edits 2 --modes full
 """
 from __future__ import annotations
 
@@ -26,9 +26,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from bench import generate  # noqa: E402
+from bench import generate
 
 TARGET_SECONDS = 3.0
 MODES = {"full": [], "dirty": ["--dirty"]}

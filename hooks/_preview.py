@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from alumni_stories.fingerprint import fingerprint_of
+from alumni_stories.site.cache import fingerprint_of
 
 _state: dict = {"dirty_serve": False, "built": None}  # built: (fingerprint dict, story order) of the last build
 _PLAN_ATTRIBUTE = "_alumni_stories_preview_plan"

@@ -4,17 +4,15 @@ Not a hook itself (mkdocs.yml does not list it); hook modules import it as `hook
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # hooks are loaded by path; make the core package importable
-    sys.path.insert(0, str(ROOT))
 
-from alumni_stories import DEFAULT_LANGUAGE, ContentError  # noqa: E402
-from alumni_stories.fingerprint import cached_site  # noqa: E402
+from alumni_stories.content.model import DEFAULT_LANGUAGE
+from alumni_stories.errors import ContentError
+from alumni_stories.site.cache import cached_site
 
 
 def content_root(config) -> Path:

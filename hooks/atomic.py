@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import all_languages_built  # noqa: E402
+from hooks._support import all_languages_built
 
 log = get_plugin_logger(__name__)
 

@@ -5,14 +5,12 @@ filters its template prints. Logic lives in alumni_stories/facts.py and browse.p
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import current_language, first_language_pass, site_for  # noqa: E402
-from alumni_stories import browse, facts  # noqa: E402
+from hooks._support import current_language, first_language_pass, site_for
+from alumni_stories.site import browse
+from alumni_stories.content import facts
 
 log = get_plugin_logger(__name__)
 

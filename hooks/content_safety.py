@@ -7,14 +7,11 @@ with the same sanitizer and the same rule: if the sanitizer has to remove someth
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from alumni_stories import safe_html  # noqa: E402
+from alumni_stories.content import safe_html
 
 STORY_TEMPLATES = ("story.html",)  # pages whose content is an editor's story body
 

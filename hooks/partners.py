@@ -8,7 +8,6 @@ end of the last pass (on_post_build below -100), into config.site_dir.
 from __future__ import annotations
 
 import copy
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,10 +15,12 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import all_languages_built, content_root, current_language, first_language_pass, site_for  # noqa: E402
-from alumni_stories import DEFAULT_LANGUAGE, LANGUAGES, ContentError, feeds, permalinks, sharing, urls  # noqa: E402
-from alumni_stories.share_image import FontError, ShareImages, find_fonts  # noqa: E402
+from hooks._support import all_languages_built, content_root, current_language, first_language_pass, site_for
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.errors import ContentError
+from alumni_stories.outputs import feeds, permalinks, sharing
+from alumni_stories.site import urls
+from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
 
 log = get_plugin_logger(__name__)
 
@@ -42,10 +43,10 @@ def on_pre_build(config) -> None:
     _state["addresses"] = addresses
     if recorded is None:
         log.warning(f"{permalinks.MANIFEST} is missing, so no published address is protected: "
-                    "run '.venv/bin/python scripts/record_urls.py' and commit the file")
+                    "run 'scripts/record-urls.sh' and commit the file")
     elif unrecorded:
         log.info(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} (such as "
-                 f"{unrecorded[0]}): run '.venv/bin/python scripts/record_urls.py' and commit the file")
+                 f"{unrecorded[0]}): run 'scripts/record-urls.sh' and commit the file")
     cache = content_root(config) / CACHE
     if _state["images"] is None or _state["images"].cache_dir != cache:
         try:

@@ -6,15 +6,13 @@ Plain `mkdocs build` and plain `mkdocs serve` are unaffected: they rebuild every
 from __future__ import annotations
 
 import logging
-import sys
-from pathlib import Path
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks import _preview  # noqa: E402
-from hooks._support import all_languages_built, content_root, site_for  # noqa: E402
-from alumni_stories import LANGUAGES, urls  # noqa: E402
+from hooks import _preview
+from hooks._support import all_languages_built, content_root, site_for
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.site import urls
 
 log = get_plugin_logger(__name__)
 

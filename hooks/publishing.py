@@ -5,16 +5,14 @@ whether the command is a preview, and copies the rendered portrait images into t
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import content_root, first_language_pass, is_preview, set_preview, site_for  # noqa: E402
-from alumni_stories import portraits  # noqa: E402
-from alumni_stories.publishing import OUTDATED, content_status  # noqa: E402
+from hooks._support import content_root, first_language_pass, is_preview, set_preview, site_for
+from alumni_stories.media import portraits
+from alumni_stories.content.publishing import OUTDATED, content_status
 
 log = get_plugin_logger(__name__)
 _rendered: dict = {}  # site-relative path -> cached file, for the portraits of the current content

@@ -5,16 +5,14 @@ build errors. Which parts of a page are searchable is said in overrides/ (data-p
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import all_languages_built, current_language, site_for  # noqa: E402
-from alumni_stories import LANGUAGES  # noqa: E402
-from alumni_stories.search import SearchIndexError, build_search_index  # noqa: E402
+from hooks._support import all_languages_built, current_language, site_for
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.outputs.search import SearchIndexError, build_search_index
 
 log = get_plugin_logger(__name__)
 

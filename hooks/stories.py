@@ -6,17 +6,15 @@ the content is loaded once and reused while its files are unchanged.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import markupsafe
 import yaml
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks are loaded by path, not as a package
-from hooks._support import content_root, current_language, first_language_pass, site_for  # noqa: E402
-from alumni_stories import LANGUAGES, pages, urls  # noqa: E402
+from hooks._support import content_root, current_language, first_language_pass, site_for
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.site import pages, urls
 
 log = get_plugin_logger(__name__)
 

@@ -26,8 +26,12 @@ fi
 
 requirements="${1:-$ROOT/requirements.txt}"
 stamp="$VENV/.installed-$(basename "$requirements")"
-if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ "$ROOT/requirements.txt" -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ "$ROOT/requirements.txt" -nt "$stamp" ] \
+    || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
+  # The pinned packages first, then the project itself, editable: the alumni_stories core, the hooks'
+  # shared modules and the alumni-stories command (pyproject.toml; its dependencies are requirements.txt).
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
   touch "$stamp"
 fi
-export NO_MKDOCS_2_WARNING=1
+export ALUMNI_STORIES_ROOT="$ROOT" NO_MKDOCS_2_WARNING=1

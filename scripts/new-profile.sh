@@ -1,7 +1,3 @@
 #!/usr/bin/env bash
-# Start a new profile: install into .venv if needed, then run scripts/new_story.py (asks, or takes options).
-#   scripts/new-profile.sh --help
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-source "$ROOT/scripts/bootstrap.sh" "$ROOT/requirements.txt"
-exec "$VENV/bin/python" "$ROOT/scripts/new_story.py" "$@"
+# Start a new profile as a draft, asking for what is missing (alumni-stories new-profile --help).
+source "$(dirname "$0")/bootstrap.sh" && exec "$VENV/bin/alumni-stories" new-profile "$@"

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 PROJECT_ITEMS = ("mkdocs.yml", "docs", "stories", "data", "hooks", "overrides", "schema", "alumni_stories")
 
@@ -69,7 +68,7 @@ def copy_project(dest: Path, stories: bool = True) -> Path:
         else:
             shutil.copy2(source, dest / item)
     if not stories:  # the URL manifest protects the real stories' addresses, which this copy does not have
-        from alumni_stories.permalinks import write_manifest
+        from alumni_stories.outputs.permalinks import write_manifest
 
         write_manifest(dest, [])
     return dest
@@ -103,7 +102,7 @@ def built_site(tmp_path_factory) -> Path:
 # --- Browser tests: the built site served on localhost, driven by Playwright in the system's Chromium ---
 
 # One definition of the server, the Chromium to use and its flags, shared with the benchmark's page weight.
-from bench.page_weight import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from bench.page_weight import CHROMIUM_ARGS, chromium_path, serve
 
 
 @pytest.fixture(scope="session")

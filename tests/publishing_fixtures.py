@@ -9,8 +9,7 @@ from PIL import Image, ImageDraw
 
 from conftest import ROOT
 
-NEW_STORY = ROOT / "scripts" / "new_story.py"
-CHECK = ROOT / "scripts" / "check_content.py"
+CLI = Path(sys.executable).with_name("alumni-stories")  # the console script pip installs beside the interpreter
 BUILD_INDEX = ROOT / "scripts" / "build_index.py"
 
 
@@ -33,9 +32,15 @@ def run_script(script: Path, *args, stdin: str | None = None):
                           input=stdin if stdin is not None else "", timeout=120)
 
 
+def run_cli(*args, stdin: str | None = None):
+    """`alumni-stories ARGS...` as an editor runs it."""
+    return subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True,
+                          input=stdin if stdin is not None else "", timeout=120)
+
+
 def new_story(project: Path, *args, stdin: str | None = None):
-    return run_script(NEW_STORY, "--root", project, *args, stdin=stdin)
+    return run_cli("new-profile", "--root", project, *args, stdin=stdin)
 
 
 def check_content(project: Path, *args):
-    return run_script(CHECK, "--root", project, *args)
+    return run_cli("check", "--root", project, *args)

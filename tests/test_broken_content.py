@@ -9,8 +9,9 @@ import unicodedata
 import pytest
 from conftest import copy_project, fictional, run_build, story_text
 
-from alumni_stories import ContentError, load_site
-from alumni_stories.safe_html import MAX_BODY_BYTES
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
+from alumni_stories.content.safe_html import MAX_BODY_BYTES
 
 SLUG = "fictional-alumna"
 NFD_LATIN = unicodedata.normalize("NFD", "Hoàng Thị Fictional Nguyễn")  # Vietnamese, decomposed

@@ -9,7 +9,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_project, fictional, run_build, story_text
 
-from alumni_stories import load_site, pages
+from alumni_stories.site.views import load_site
+from alumni_stories.site import pages
 
 pytestmark = pytest.mark.slow
 PREFIXES = ["", "ja/"]

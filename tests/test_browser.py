@@ -11,7 +11,7 @@ import pytest
 from conftest import ARTIFACTS, ROOT
 from quality_support import pages_in_both_languages
 
-from alumni_stories import load_site
+from alumni_stories.site.views import load_site
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import ROOT
 
-from alumni_stories import charts, load_site
-from alumni_stories.browse import countries_chart_view, timeline_view
-from alumni_stories.model import Period, YearMonth
+from alumni_stories.site import charts
+from alumni_stories.site.views import load_site
+from alumni_stories.site.browse import countries_chart_view, timeline_view
+from alumni_stories.content.model import Period, YearMonth
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -128,7 +129,7 @@ def test_countries_chart_adds_graduates_where_the_data_has_them(site):
     import dataclasses
     import datetime as dt
 
-    from alumni_stories.model import Fact
+    from alumni_stories.content.model import Fact
     statement = Fact(key="graduates-cambodia-fictional", figure="graduates.cambodia", value=21,
                      as_of=dt.date(2019, 9, 29), source="jaif-2019",
                      text={"en": "{value} (fictional test statement)", "ja": "{value}（架空）"})

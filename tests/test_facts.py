@@ -8,9 +8,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from alumni_stories import load_site
-from alumni_stories.facts import check, compute, histories, period_within
-from alumni_stories.model import Batch, Fact, Period, YearMonth
+from alumni_stories.site.views import load_site
+from alumni_stories.content.facts import check, compute, histories, period_within
+from alumni_stories.content.model import Batch, Fact, Period, YearMonth
 
 SEED_DATE = dt.date(2019, 9, 29)
 

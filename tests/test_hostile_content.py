@@ -15,7 +15,8 @@ from conftest import ROOT, copy_project, fictional, run_build, story_text
 from mkdocs.exceptions import PluginError
 from quality_support import html_files, serve
 
-from alumni_stories import ContentError, load_site
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
 
 SLUG = "fictional-alumna"
 

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ROOT, copy_project, fictional, story_text
 
-from alumni_stories import load_site
-from alumni_stories.model import YearMonth
+from alumni_stories.site.views import load_site
+from alumni_stories.content.model import YearMonth
 
 SEED_SLUGS = {"ekkaphab-phanthavong", "hoang-quoc-trung", "chhy-ratha", "htet-htet-htoo"}
 

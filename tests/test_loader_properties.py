@@ -15,11 +15,12 @@ from conftest import ROOT, fictional
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alumni_stories import ContentError, LANGUAGES
-from alumni_stories.catalog import load_catalog
-from alumni_stories.ordering import chronological
-from alumni_stories.site import Site
-from alumni_stories.stories import load_stories
+from alumni_stories.errors import ContentError
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.content.catalog import load_catalog
+from alumni_stories.content.ordering import chronological
+from alumni_stories.site.views import Site
+from alumni_stories.content.stories import load_stories
 
 CATALOG = load_catalog(ROOT / "data")
 EXAMPLES = 500

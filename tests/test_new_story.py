@@ -9,8 +9,9 @@ import yaml
 from conftest import ROOT, copy_project
 from publishing_fixtures import new_story
 
-from alumni_stories import ContentError, load_site
-from alumni_stories.profiles import AnswerError, parse_period, slug_for
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
+from alumni_stories.cli.profiles import AnswerError, parse_period, slug_for
 
 BASIC = ["--country", "Viet Nam", "--track", "mfa", "--batch", "10", "--period", "2010-2011"]
 NAME = "Fictional Đặng Thị Ánh (test fixture)"

@@ -5,9 +5,9 @@ import datetime as dt
 
 from conftest import ROOT
 
-from alumni_stories import load_site
-from alumni_stories.model import Period, Story, StoryText, YearMonth
-from alumni_stories.ordering import chronological
+from alumni_stories.site.views import load_site
+from alumni_stories.content.model import Period, Story, StoryText, YearMonth
+from alumni_stories.content.ordering import chronological
 
 
 def make(slug, start, end, batch=1, name=None):

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from PIL import Image
 
-from alumni_stories import load_site
-from alumni_stories.index import story_index
+from alumni_stories.site.views import load_site
+from alumni_stories.outputs.index import story_index
 
 pytestmark = pytest.mark.slow
 SITE_URL = "https://alumni-stories.example/"

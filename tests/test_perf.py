@@ -16,8 +16,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from alumni_stories import load_site
-from alumni_stories.site import HOME_STORY_COUNT
+from alumni_stories.site.views import load_site
+from alumni_stories.site.views import HOME_STORY_COUNT
 from bench import generate, page_weight
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -72,9 +72,9 @@ def test_baseline_is_a_plain_project_with_the_same_stories(tmp_path):
 @pytest.mark.slow
 def test_benchmark_runs_and_writes_its_report(tmp_path):
     out = tmp_path / "results"
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--sizes", "2,3",
+    result = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--sizes", "2,3",
                              "--work", str(tmp_path / "work"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            capture_output=True, text=True, timeout=600, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     reports = list(out.glob("*-quick.md"))
     assert len(reports) == 1 and len(list(out.glob("*-quick.svg"))) == 1 and len(list(out.glob("*-quick.json"))) == 1
@@ -125,7 +125,7 @@ def test_home_page_shows_the_latest_attachments_not_every_story(tmp_path):
 # --- per-page costs ------------------------------------------------------------------------------------
 
 def test_content_is_checked_once_per_build_not_once_per_page(monkeypatch):
-    from alumni_stories import fingerprint
+    from alumni_stories.site import cache as fingerprint
     from hooks import _support
 
     calls = []

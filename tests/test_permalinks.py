@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 import yaml
 from conftest import ROOT, copy_project, fictional, story_text
+from publishing_fixtures import CLI
 
-from alumni_stories import ContentError, load_site, permalinks
-from alumni_stories.feeds import feed_stories
-from alumni_stories.index import story_index
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
+from alumni_stories.outputs import permalinks
+from alumni_stories.outputs.feeds import feed_stories
+from alumni_stories.outputs.index import story_index
 
 
 def rename_story(project, old: str, new: str, aliases=None):
@@ -46,9 +48,9 @@ def test_addresses_cover_pages_stories_embeds_feeds_and_data():
 
 
 def test_the_committed_manifest_records_every_published_address():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "record_urls.py"), "--check"],
+    result = subprocess.run([str(CLI), "record-urls", "--root", str(ROOT), "--check"],
                             capture_output=True, text=True)
-    assert result.returncode == 0, ("run scripts/record_urls.py and commit data/url-manifest.yml:\n"
+    assert result.returncode == 0, ("run scripts/record-urls.sh and commit data/url-manifest.yml:\n"
                                     + result.stdout + result.stderr)
 
 
@@ -118,7 +120,7 @@ def test_untranslated_story_stays_out_of_the_other_languages_feed(project):
 
 
 def run_record(project, *args):
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "record_urls.py"), "--root", str(project), *args],
+    return subprocess.run([str(CLI), "record-urls", "--root", str(project), *args],
                           capture_output=True, text=True)
 
 

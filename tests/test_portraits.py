@@ -6,8 +6,9 @@ from conftest import copy_project, fictional, story_text
 from PIL import Image
 from publishing_fixtures import draw_portrait
 
-from alumni_stories import ContentError, load_site
-from alumni_stories import portraits
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
+from alumni_stories.media import portraits
 
 SLUG = "fictional-alumna"
 PORTRAIT = {"file": "portrait.jpg", "alt": "A drawn, fictional person", "caption": "Fictional caption",

@@ -7,10 +7,9 @@ import importlib.util
 import pytest
 from conftest import ROOT, copy_project, fictional, story_text
 
-from alumni_stories import load_site
-from alumni_stories.index import story_index
-from alumni_stories.publishing import (MISSING, OUTDATED, PRESENT, TEMPLATE, UNRECORDED, content_status,
-                                       mark_translated, placeholders)
+from alumni_stories.site.views import load_site
+from alumni_stories.outputs.index import story_index
+from alumni_stories.content.publishing import MISSING, OUTDATED, PRESENT, TEMPLATE, UNRECORDED, content_status, mark_translated, placeholders
 
 TODAY = dt.date(2030, 6, 15)
 
@@ -63,7 +62,7 @@ def test_preview_shows_everything_in_place_and_marked(project):
 def test_a_translation_may_not_contradict_draft(project):
     ja = project / "stories" / "fictional-draft.ja.md"
     ja.write_text(story_text(fictional("ja", draft=False)), encoding="utf-8")
-    from alumni_stories import ContentError
+    from alumni_stories.errors import ContentError
     with pytest.raises(ContentError, match=r"fictional-draft.ja.md \[draft\]"):
         load_site(project)
 

@@ -15,8 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, serve
 
-from alumni_stories import LANGUAGES, load_site
-from alumni_stories.search import BUNDLE_DIR, SearchIndexError, build_search_index, pagefind_executable
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.site.views import load_site
+from alumni_stories.outputs.search import BUNDLE_DIR, SearchIndexError, build_search_index, pagefind_executable
 
 
 @pytest.fixture(scope="module")

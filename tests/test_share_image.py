@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT
 from PIL import Image, ImageChops, ImageFont
 
-from alumni_stories import load_site, sharing
-from alumni_stories.share_image import (FontError, FontFace, Fonts, ShareImages, find_fonts, missing_glyphs, render, render_for_file,
-                                        wrap)
+from alumni_stories.site.views import load_site
+from alumni_stories.outputs import sharing
+from alumni_stories.outputs.share_image import FontError, FontFace, Fonts, ShareImages, find_fonts, missing_glyphs, render, render_for_file, wrap
 
 LATIN_ONLY = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -108,7 +108,7 @@ def test_wrapping_breaks_latin_text_between_words(fonts):
 
 
 def test_no_japanese_font_is_a_clear_error(monkeypatch, tmp_path):
-    import alumni_stories.share_image as share_image
+    import alumni_stories.outputs.share_image as share_image
     monkeypatch.setattr(share_image, "_fontconfig_face", lambda pattern: None)
     monkeypatch.setattr(share_image, "KNOWN_FONTS", ())
     with pytest.raises(FontError, match="fonts-noto-cjk"):

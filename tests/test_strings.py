@@ -6,9 +6,10 @@ import re
 import pytest
 from conftest import ROOT
 
-from alumni_stories import LANGUAGES, load_site
-from alumni_stories.formatting import Strings, english_ordinal, format_batch, format_date, format_period
-from alumni_stories.model import Period, YearMonth
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.site.views import load_site
+from alumni_stories.site.formatting import Strings, english_ordinal, format_batch, format_date, format_period
+from alumni_stories.content.model import Period, YearMonth
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import copy_project, fictional, story_text
 
-from alumni_stories import ContentError, load_site
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from slugify import slugify
 
-from . import frontmatter
-from .catalog import parse_year_month
-from .model import Catalog
-from .publishing import PLACEHOLDER, english_fingerprint
+from alumni_stories.content import frontmatter
+from alumni_stories.content.catalog import parse_year_month
+from alumni_stories.content.model import Catalog
+from alumni_stories.content.publishing import PLACEHOLDER, english_fingerprint
 
 
 class AnswerError(ValueError):
@@ -166,7 +166,7 @@ def render_english(a: Answers, today: dt.date) -> str:
     draft = ("draft: true" if not a.publish else "draft: false")
     start, end = a.period
     return f"""---
-# A new profile, made by scripts/new_story.py on {today.isoformat()}. The editors' guide explains every
+# A new profile, made by alumni-stories new-profile (scripts/new-profile.sh) on {today.isoformat()}. The editors' guide explains every
 # field: docs/guide/new-profile.en.md, or "Adding a profile" in the site's guide. A value marked TODO
 # still needs the real text; the story cannot be published while one is left.
 #
@@ -227,10 +227,10 @@ def render_japanese(a: Answers, english_text: str, today: dt.date) -> str:
         translated_from = (f"{english_fingerprint(data, body)}  "
                            "# fingerprint of the English text this translation matches")
     else:
-        translated_from = ("null  # written by scripts/check_content.py --mark-translated "
+        translated_from = ("null  # written by scripts/check.sh --mark-translated "
                            f"{a.slug} when the translation is done")
     return f"""---
-# {a.slug}.en.md の日本語訳。scripts/new_story.py が {today.isoformat()} に作成しました。各項目の説明は
+# {a.slug}.en.md の日本語訳。alumni-stories new-profile（scripts/new-profile.sh）が {today.isoformat()} に作成しました。各項目の説明は
 # 編集ガイド（docs/guide/new-profile.ja.md、サイトの「プロフィールの追加」）にあります。TODO の印がある値は
 # まだ書き込みが必要で、残っている間は公開できません。国・コース・期・期間・日付は英語ファイルにだけ書きます。
 #

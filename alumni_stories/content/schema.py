@@ -8,7 +8,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"  # the contract lives beside the package, in schema/
 STORY_SCHEMA = "story.schema.json"
 TRANSLATION_SCHEMA = "story-translation.schema.json"
 

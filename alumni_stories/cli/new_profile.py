@@ -1,8 +1,4 @@
-#!/usr/bin/env python3
-"""Start a new profile: write stories/<slug>.en.md and stories/<slug>.ja.md from the template.
-
-    scripts/new-profile.sh                      asks for the name, country, track, batch and period
-    scripts/new-profile.sh --name "Hoàng Quốc Trung" --country viet-nam --track mfa --batch 13 --period 2014-2015
+"""`alumni-stories new-profile`: write stories/<slug>.en.md and stories/<slug>.ja.md from the template.
 
 The new story is a draft: the preview (scripts/serve.sh) shows it, the published site does not, until
 every TODO in both files is replaced and `draft: true` is removed. With --publish and every text given
@@ -11,20 +7,19 @@ Never overwrites an existing story.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 from pathlib import Path
+from types import SimpleNamespace
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import click
 
-from alumni_stories import ContentError, load_site  # noqa: E402
-from alumni_stories.catalog import load_catalog  # noqa: E402
-from alumni_stories.profiles import (AnswerError, Answers, check_batch, check_slug, find_country,  # noqa: E402
-                                     find_track, missing_for_publishing, parse_date, parse_period,
-                                     render_english, render_japanese, slug_for)
-from alumni_stories.publishing import placeholders  # noqa: E402
+from alumni_stories.cli.profiles import (AnswerError, Answers, check_batch, check_slug, find_country, find_track,
+                                         missing_for_publishing, parse_date, parse_period, render_english,
+                                         render_japanese, slug_for)
+from alumni_stories.content.catalog import load_catalog
+from alumni_stories.content.publishing import placeholders
+from alumni_stories.errors import ContentError
+from alumni_stories.site.views import load_site
 
 OPTIONS = {  # option -> what it holds, shown in --help and in messages
     "name": "full name in English, as the person writes it (accents welcome: Hoàng Quốc Trung)",
@@ -52,23 +47,33 @@ OPTIONS = {  # option -> what it holds, shown in --help and in messages
 REQUIRED = ("name", "country", "track", "batch", "period")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
-    for option, help_text in OPTIONS.items():
-        parser.add_argument(f"--{option}", help=help_text)
-    parser.add_argument("--publish", action="store_true",
-                        help="not a draft: needs every text above, so nothing is left to fill in")
-    parser.add_argument("--no-input", action="store_true", help="never ask; fail when a required option is missing")
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding stories/ and data/")
-    args = parser.parse_args(argv)
+def _with_profile_options(function):
+    for option, help_text in reversed(OPTIONS.items()):
+        function = click.option(f"--{option}", help=help_text)(function)
+    return function
+
+
+@click.command("new-profile")
+@_with_profile_options
+@click.option("--publish", is_flag=True, help="not a draft: needs every text above, so nothing is left to fill in")
+@click.option("--no-input", is_flag=True, help="never ask; fail when a required option is missing")
+def command(root: Path, **given) -> int:
+    """Start a new profile: stories/<slug>.en.md and stories/<slug>.ja.md, as a draft.
+
+    Asks for the name, country, track, batch and period (or takes them as options), checks them
+    against data/, and writes both files from a commented template. It never overwrites a story.
+
+    \b
+    Example:
+      alumni-stories new-profile --name "Fictional Person" --country viet-nam --track mfa --batch 13 --period 2014-2015
+    """
+    args = SimpleNamespace(root=root, **given)
     today = dt.date.today()
 
     try:
         catalog = load_catalog(args.root / "data")
     except ContentError as error:
-        print(error.render(), file=sys.stderr)
+        click.echo(error.render(), err=True)
         return 1
 
     checks = {
@@ -95,22 +100,22 @@ def main(argv=None) -> int:
             published=parse_date(args.published, "--published") if args.published else None,
             body=_read_body(args.body_file), ja_body=_read_body(args.ja_body_file), publish=args.publish)
     except AnswerError as error:
-        print(f"error: {error}", file=sys.stderr)
+        click.echo(f"error: {error}", err=True)
         return 2
 
     if answers.publish and missing_for_publishing(answers):
         options = {"body": "body-file", "ja_body": "ja-body-file"}
         missing = " ".join(f"--{options.get(name, name.replace('_', '-'))}" for name in missing_for_publishing(answers))
-        print(f"error: --publish needs every text, so that nothing is left to fill in; missing: {missing}\n"
-              "Leave out --publish to create a draft, then complete the files.", file=sys.stderr)
+        click.echo(f"error: --publish needs every text, so that nothing is left to fill in; missing: {missing}\n"
+              "Leave out --publish to create a draft, then complete the files.", err=True)
         return 2
 
     stories = args.root / "stories"
     paths = {"en": stories / f"{answers.slug}.en.md", "ja": stories / f"{answers.slug}.ja.md"}
     existing = [p for p in paths.values() if p.exists()]
     if existing:
-        print(f"error: {', '.join(f'stories/{p.name}' for p in existing)} already exists; nothing was written.\n"
-              "Edit that story instead, or give this person another address with --slug.", file=sys.stderr)
+        click.echo(f"error: {', '.join(f'stories/{p.name}' for p in existing)} already exists; nothing was written.\n"
+              "Edit that story instead, or give this person another address with --slug.", err=True)
         return 1
 
     english = render_english(answers, today)
@@ -125,7 +130,7 @@ def main(argv=None) -> int:
     except FileExistsError as error:
         for path in written:
             path.unlink()
-        print(f"error: {error.filename} appeared while writing; nothing was written.", file=sys.stderr)
+        click.echo(f"error: {error.filename} appeared while writing; nothing was written.", err=True)
         return 1
 
     return _report(args.root, answers, paths, texts)
@@ -141,23 +146,23 @@ def _report(root: Path, answers: Answers, paths: dict, texts: dict) -> int:
         if ours:  # the template itself is wrong: a bug, not the editor's doing
             for path in paths.values():
                 path.unlink()
-            print("error: the new files would not pass the checks, so they were removed (please report this):\n"
-                  + "\n".join(f"  - {p}" for p in ours), file=sys.stderr)
+            click.echo("error: the new files would not pass the checks, so they were removed (please report this):\n"
+                  + "\n".join(f"  - {p}" for p in ours), err=True)
             return 1
-        print("note: the new files are fine, but other content has problems; run scripts/check.sh to see them.")
-    print(f"Created {names[0]} and {names[1]}.")
+        click.echo("note: the new files are fine, but other content has problems; run scripts/check.sh (or alumni-stories check) to see them.")
+    click.echo(f"Created {names[0]} and {names[1]}.")
     todo = {name: placeholders(texts[lang]) for name, lang in zip(names, paths)}
     if answers.publish:
-        print(f"The story is complete and not a draft: the next build publishes it at /stories/{answers.slug}/ "
+        click.echo(f"The story is complete and not a draft: the next build publishes it at /stories/{answers.slug}/ "
               f"and /ja/stories/{answers.slug}/.")
     else:
-        print("It is a draft: the preview shows it, the published site does not. Still to fill in:")
+        click.echo("It is a draft: the preview shows it, the published site does not. Still to fill in:")
         for name, marks in todo.items():
             for line, field in marks:
-                print(f"  {name}:{line} [{field}]")
-        print("Next: replace every TODO in both files, then remove 'draft: true' (set it to false).")
-    print(f"Preview: scripts/serve.sh, then open http://127.0.0.1:8000/stories/{answers.slug}/")
-    print("Check everything without building: scripts/check.sh")
+                click.echo(f"  {name}:{line} [{field}]")
+        click.echo("Next: replace every TODO in both files, then remove 'draft: true' (set it to false).")
+    click.echo(f"Preview: scripts/serve.sh, then open http://127.0.0.1:8000/stories/{answers.slug}/")
+    click.echo("Check everything without building: scripts/check.sh (or alumni-stories check)")
     return 0
 
 
@@ -168,15 +173,15 @@ def _answer(args, option: str, check, catalog):
     if args.no_input:
         raise AnswerError(f"--{option} is missing: {OPTIONS[option]}")
     if option == "country":
-        print("Countries: " + ", ".join(f"{k} ({c.name['en']})" for k, c in catalog.countries.items()))
+        click.echo("Countries: " + ", ".join(f"{k} ({c.name['en']})" for k, c in catalog.countries.items()))
     if option == "track":
-        print("Tracks: " + ", ".join(f"{k} ({t.name['en']})" for k, t in catalog.tracks.items()))
+        click.echo("Tracks: " + ", ".join(f"{k} ({t.name['en']})" for k, t in catalog.tracks.items()))
     while True:
         answer = _ask(OPTIONS[option][0].upper() + OPTIONS[option][1:], option=option)  # raises at end of input
         try:
             return check(answer)
         except AnswerError as error:
-            print(f"  {error}")
+            click.echo(f"  {error}")
 
 
 def _ask(prompt: str, optional: bool = False, option: str = "") -> str:
@@ -203,7 +208,3 @@ def _read_body(path) -> str | None:
         return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise AnswerError(f"cannot read {path}: {error}") from None
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,28 +3,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 
-from . import frontmatter, portraits, publishing, safe_html, schema
-from .catalog import parse_year_month
-from .errors import ContentError, Problem
-from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText, WithdrawnStory
+from alumni_stories.content import frontmatter, publishing, safe_html, schema
+from alumni_stories.content.frontmatter import FILE_NAME as _FILE_NAME, story_files
+from alumni_stories.media import portraits
+from alumni_stories.content.catalog import parse_year_month
+from alumni_stories.errors import ContentError, Problem
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText, WithdrawnStory
 
-_FILE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 # Fields that are the same in every language: written once, in the English file.
 NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
 NEUTRAL_NESTED = (("current_role", "as_of"), ("portrait", "file"))
-
-
-def story_files(stories_dir: Path) -> dict[str, dict[str, Path]]:
-    """{stem: {language: path}} for every story file, whatever its content."""
-    found: dict[str, dict[str, Path]] = {}
-    for path in sorted(Path(stories_dir).glob("*.md")):
-        match = _FILE_NAME.match(path.name)
-        if match:
-            found.setdefault(match["stem"], {})[match["lang"]] = path
-    return found
 
 
 def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:

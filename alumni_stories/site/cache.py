@@ -1,8 +1,11 @@
 """A cheap signature of the content files, so unchanged content is not loaded twice in one build."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+
+from alumni_stories.site.views import load_site
 
 WATCHED = ("stories", "data", "schema")
 
@@ -26,10 +29,6 @@ _cache: dict = {}
 def cached_site(root: Path, include_drafts: bool = False):
     """load_site(root, include_drafts), reused while no content file changed and the day is the same
     (the two language passes load once; a long preview session still ends embargoes on their date)."""
-    import datetime as dt
-
-    from .site import load_site
-
     root = Path(root).resolve()
     key = (root, include_drafts)
     fingerprint = (content_fingerprint(root), dt.date.today())

@@ -10,10 +10,25 @@ import codecs
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from alumni_stories.errors import Problem
+
+
+# A story file is <slug>.<language>.md; the stem is what the file name says, before any check of it.
+FILE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+
+
+def story_files(stories_dir: Path) -> dict[str, dict[str, Path]]:
+    """{stem: {language: path}} for every story file, whatever its content."""
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(Path(stories_dir).glob("*.md")):
+        match = FILE_NAME.match(path.name)
+        if match:
+            found.setdefault(match["stem"], {})[match["lang"]] = path
+    return found
 
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)

@@ -5,7 +5,7 @@ import datetime as dt
 
 from babel.dates import format_date as _babel_format_date
 
-from .model import Catalog, Period, YearMonth
+from alumni_stories.content.model import Catalog, Period, YearMonth
 
 # Babel locales per site language: British English matches ASEAN usage (29 September 2019).
 BABEL_LOCALES = {"en": "en_GB", "ja": "ja_JP"}

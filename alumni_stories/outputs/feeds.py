@@ -10,10 +10,10 @@ import json
 
 from feedgen.feed import FeedGenerator
 
-from . import urls
-from .index import INDEX_VERSION, story_index
-from .model import Story
-from .site import Site
+from alumni_stories.site import urls
+from alumni_stories.outputs.index import INDEX_VERSION, story_index
+from alumni_stories.content.model import Story
+from alumni_stories.site.views import Site
 
 
 def story_summary(site: Site, story: Story, language: str) -> str:

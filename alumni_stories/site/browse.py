@@ -5,11 +5,12 @@ languages, with no code or template change. Stories are always listed in the sto
 """
 from __future__ import annotations
 
-from . import charts, facts, pages, urls
-from .formatting import Strings, format_batch, format_date, format_period
-from .model import Batch, Country, Fact, Track
-from .pages import PlannedPage
-from .site import Site
+from alumni_stories.site import charts, urls
+from alumni_stories.content import facts
+from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
+from alumni_stories.content.model import Batch, Country, Fact, Track
+from alumni_stories.site.page_types import PageKind, PlannedPage
+from alumni_stories.site.views import Site
 
 STATUSES = ("completed", "ongoing", "scheduled")
 
@@ -313,7 +314,8 @@ def _only(kind: str):
     return lambda site: [page for page in _plan(site) if page.kind == kind]
 
 
-for _kind, _view in (("programme", programme_view), ("countries", countries_index_view),
-                     ("batches", batches_index_view), ("tracks", tracks_index_view), ("country", country_view),
-                     ("track", track_view), ("batch", batch_view)):
-    pages.register(_kind, _only(_kind), _view)
+# The kinds of page this module generates, gathered by pages.KINDS.
+PAGE_KINDS = {kind: PageKind(plan=_only(kind), view=view)
+              for kind, view in (("programme", programme_view), ("countries", countries_index_view),
+                                 ("batches", batches_index_view), ("tracks", tracks_index_view),
+                                 ("country", country_view), ("track", track_view), ("batch", batch_view))}

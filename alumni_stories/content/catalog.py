@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, Problem
-from .model import LANGUAGES, Batch, Catalog, Country, Fact, Period, Source, Track, YearMonth
+from alumni_stories.errors import ContentError, Problem
+from alumni_stories.content.model import LANGUAGES, Batch, Catalog, Country, Fact, Period, Source, Track, YearMonth
 
 BATCH_STATUSES = ("completed", "ongoing", "scheduled")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .model import Period
+from alumni_stories.content.model import Period
 
 WIDTH = 360  # the viewBox width: about a phone's content width, so 12px text stays 12px there
 FONT = 12

@@ -9,12 +9,13 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import portraits, urls
-from .catalog import load_catalog
-from .formatting import Strings, format_batch, format_date, format_period
-from .model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
-from .ordering import chronological
-from .stories import load_story_files
+from alumni_stories.media import portraits
+from alumni_stories.site import urls
+from alumni_stories.content.catalog import load_catalog
+from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
+from alumni_stories.content.ordering import chronological
+from alumni_stories.content.stories import load_story_files
 
 HOME_STORY_COUNT = 6
 

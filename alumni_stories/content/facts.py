@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Batch, Catalog, Fact, Period, Story, YearMonth
+from alumni_stories.content.model import Batch, Catalog, Fact, Period, Story, YearMonth
 
 FACTS_FILE = "data/facts.yml"
 BATCHES_FILE = "data/batches.yml"

@@ -1,9 +1,9 @@
 """The machine-readable story index: all stories, both languages, their URLs and neutral facts."""
 from __future__ import annotations
 
-from . import urls
-from .model import LANGUAGES
-from .site import Site
+from alumni_stories.site import urls
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.site.views import Site
 
 INDEX_VERSION = 1
 

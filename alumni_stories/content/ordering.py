@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .model import DEFAULT_LANGUAGE, Story
+from alumni_stories.content.model import DEFAULT_LANGUAGE, Story
 
 
 def chronological_key(story: Story) -> tuple:

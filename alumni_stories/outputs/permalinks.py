@@ -4,7 +4,7 @@ is lost.
 Embassies and partners link to the site, so an address, once published, keeps working: a renamed story
 declares its old slug under `aliases` (the old address then redirects), a withdrawn story's address shows a
 short notice. The manifest (data/url-manifest.yml, under version control) lists every address ever published;
-`scripts/record_urls.py` adds new ones. A build never writes it: it only refuses to drop a recorded address.
+`scripts/record-urls.sh` adds new ones. A build never writes it: it only refuses to drop a recorded address.
 """
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from pathlib import Path
 
 import yaml
 
-from . import pages, urls
-from .errors import ContentError, Problem
-from .model import LANGUAGES
-from .site import Site
+from alumni_stories.site import pages, urls
+from alumni_stories.errors import ContentError, Problem
+from alumni_stories.content.model import LANGUAGES
+from alumni_stories.site.views import Site
 
 MANIFEST = "data/url-manifest.yml"
 _MANIFEST_HEADER = """\
 # The site's permanent addresses: every URL it has published, in every language.
 # Embassies and partners link to these, so a build that would stop serving one of them fails.
 # Do not edit by hand. After adding pages, record them with:
-#     .venv/bin/python scripts/record_urls.py
+#     scripts/record-urls.sh
 # then review the difference and commit this file. See the content guide, "Addresses that never break".
 """
 _LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
@@ -109,11 +109,11 @@ def read_manifest(root: Path) -> list[str] | None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
         raise ContentError([Problem(MANIFEST, "", f"cannot be read ({str(err).splitlines()[0]})",
-                                    "restore it from version control, then run scripts/record_urls.py")]) from None
+                                    "restore it from version control, then run scripts/record-urls.sh")]) from None
     recorded = data.get("urls") if isinstance(data, dict) else None
     if not isinstance(recorded, list) or not all(isinstance(u, str) and u.startswith("/") for u in recorded):
         raise ContentError([Problem(MANIFEST, "urls", "must be a list of addresses starting with /",
-                                    "restore it from version control, then run scripts/record_urls.py")])
+                                    "restore it from version control, then run scripts/record-urls.sh")])
     return recorded
 
 
@@ -142,7 +142,7 @@ def lost_problems(lost: list[str]) -> list[Problem]:
             fix = (f"if the story was renamed, add 'aliases: [{slug}]' to its English file; if it is no longer "
                    f"published, keep stories/{slug}.en.md with 'slug: {slug}' and 'withdrawn: true'")
         else:
-            fix = "restore the page; or, if removing it is intended, run scripts/record_urls.py --forget " + path
+            fix = "restore the page; or, if removing it is intended, run scripts/record-urls.sh --forget " + path
         problems.append(Problem(MANIFEST, path, "this published address would stop working "
                                 "(partners may link to it)", fix))
     return problems

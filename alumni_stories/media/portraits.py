@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import Problem
+from alumni_stories.errors import Problem
 
 MEDIA_FOLDER = "media"  # stories/media/<slug>/<file>
 MIN_WIDTH, MIN_HEIGHT = 400, 400  # the largest image the pages use is 400 pixels wide (2x of 200)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import json
 
-from . import urls
-from .feeds import story_summary
-from .model import DEFAULT_LANGUAGE, LANGUAGES, Story
-from .share_image import ShareCard
-from .site import Site
+from alumni_stories.site import urls
+from alumni_stories.outputs.feeds import story_summary
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Story
+from alumni_stories.outputs.share_image import ShareCard
+from alumni_stories.site.views import Site
 
 OG_LOCALES = {"en": "en_US", "ja": "ja_JP"}
 EMBED_SIZE = (400, 340)  # width and height of the iframe in the snippet partners copy

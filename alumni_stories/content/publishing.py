@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter
-from .errors import Problem
-from .model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.content import frontmatter
+from alumni_stories.errors import Problem
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 
 PLACEHOLDER = "TODO:"
 # The English text a translation renders; neutral facts (dates, batch, draft) do not need re-translating.
@@ -114,10 +114,8 @@ class StoryStatus:
 
 def content_status(stories_dir: Path) -> list[StoryStatus]:
     """Read the story files as they are (even broken ones) and say what state each story is in."""
-    from .stories import story_files
-
     statuses = []
-    for stem, paths in story_files(stories_dir).items():
+    for stem, paths in frontmatter.story_files(stories_dir).items():
         english = _read(paths.get(DEFAULT_LANGUAGE))
         fingerprint = english_fingerprint(english[0], english[1]) if english else None
         data = english[0] if english else {}

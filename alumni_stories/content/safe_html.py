@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from .errors import Problem
+from alumni_stories.errors import Problem
 
 # The Markdown extensions the site's build configuration enables. attr_list matters most here: it lets a
 # writer set any attribute, onclick included, which is why the check renders the body instead of

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import DEFAULT_LANGUAGE
+from alumni_stories.content.model import DEFAULT_LANGUAGE
 
 
 def language_prefix(language: str) -> str:

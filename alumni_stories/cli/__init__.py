@@ -1,0 +1,1 @@
+"""The `alumni-stories` command for editors and maintainers (see main.py)."""

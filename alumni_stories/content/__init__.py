@@ -1,0 +1,1 @@
+"""What the editors write: the content model, reading and validating stories/ and data/, facts, publishing rules."""

@@ -1,0 +1,1 @@
+"""Images: portraits checked, resized and cached."""
