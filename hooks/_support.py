@@ -53,6 +53,28 @@ def site_for(config):
 _SITE_ATTRIBUTE = "_alumni_stories_site"
 
 
+def build_state(config) -> dict:
+    """What hook modules hand each other during one build (both language passes share the config)."""
+    state = getattr(config, _STATE_ATTRIBUTE, None)
+    if state is None:
+        state = {}
+        setattr(config, _STATE_ATTRIBUTE, state)
+    return state
+
+
+_STATE_ATTRIBUTE = "_alumni_stories_build_state"
+
+
+def write_inside(site_dir: Path, relative: str, data: bytes | str) -> None:
+    """Write a file of the site, refusing any path that would land outside the site folder."""
+    base = Path(site_dir).resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        raise PluginError(f"refused to write {relative!s}: the path leaves the site folder {base}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def current_language(config) -> str:
     i18n = config.plugins.get("i18n")
     return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
