@@ -6,7 +6,6 @@ list instead of a mapping, a missing closing line).
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 import unicodedata
@@ -15,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from alumni_stories.errors import Problem
+from alumni_stories.content.reader import decode  # noqa: F401 (story files are decoded as every file is)
 
 
 # A story file is <slug>.<language>.md; the stem is what the file name says, before any check of it.
@@ -32,32 +32,6 @@ def story_files(stories_dir: Path) -> dict[str, dict[str, Path]]:
 
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-
-
-# Windows editors save "Unicode" text as UTF-16 with a byte-order mark; the mark names the encoding
-# unambiguously, so such files are read as they are. Longest marks first: UTF-32-LE starts like UTF-16-LE.
-_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """Unicode text (UTF-8, or UTF-8/16/32 with a byte-order mark, which is dropped), Windows and old Mac
-    line endings made \\n, NFC. Legacy encodings (Shift_JIS, Windows-1252...) cannot be told apart
-    reliably, so they are refused with a message rather than guessed."""
-    encoding = "utf-8"
-    for mark, name in _BYTE_ORDER_MARKS:
-        if raw.startswith(mark):
-            raw, encoding = raw[len(mark):], name
-            break
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count("\n".encode(encoding)) + 1
-        return None, Problem(path, "", f"the file is not {encoding.upper()} text (unreadable bytes at line {line}; "
-                             "it may have been saved as Shift_JIS or Windows-1252)",
-                             "open it in your editor and save it again with UTF-8 encoding", line)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text), None
 
 
 def split(text: str, path: str) -> tuple[dict | None, str, list[Problem]]:

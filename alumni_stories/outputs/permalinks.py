@@ -8,6 +8,7 @@ short notice. The manifest (data/url-manifest.yml, under version control) lists 
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from alumni_stories.site import pages, urls
+from alumni_stories.content.catalog import read_data_file
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.site.views import Site
@@ -101,20 +103,15 @@ def published_addresses(site: Site, docs_dir: Path) -> dict[str, Address]:
 
 
 def read_manifest(root: Path) -> list[str] | None:
-    """The recorded addresses, or None when there is no manifest yet."""
+    """The recorded addresses, or None when there is no manifest yet; read and validated like every data file."""
     path = Path(root) / MANIFEST
     if not path.exists():
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise ContentError([Problem(MANIFEST, "", f"cannot be read ({str(err).splitlines()[0]})",
-                                    "restore it from version control, then run scripts/record-urls.sh")]) from None
-    recorded = data.get("urls") if isinstance(data, dict) else None
-    if not isinstance(recorded, list) or not all(isinstance(u, str) and u.startswith("/") for u in recorded):
-        raise ContentError([Problem(MANIFEST, "urls", "must be a list of addresses starting with /",
-                                    "restore it from version control, then run scripts/record-urls.sh")])
-    return recorded
+    data, _document, problems = read_data_file(path.parent, path.name)
+    if problems:
+        fix = "restore it from version control, then run scripts/record-urls.sh"
+        raise ContentError([dataclasses.replace(p, fix=f"{p.fix}; or {fix}") for p in problems])
+    return data["urls"]
 
 
 def write_manifest(root: Path, addresses) -> None:
