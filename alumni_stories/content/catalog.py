@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from alumni_stories.content import reader, schema
+from alumni_stories.content import reader, schema, ui_strings
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.content.model import LANGUAGES, Batch, Catalog, Country, Fact, Period, Source, Track, YearMonth
 
@@ -146,6 +146,21 @@ def load_catalog(data_dir: Path) -> Catalog:
                           as_of=dt.date.fromisoformat(entry["as_of"]), source=entry["source"], text=entry["text"]))
 
     strings = {key: {lang: entry[lang] for lang in LANGUAGES} for key, entry in (loaded["strings.yml"][0] or {}).items()}
+    for key, texts in strings.items():
+        for language, text in texts.items():
+            found = ui_strings.placeholder_problem(text, ui_strings.PLACEHOLDERS.get(key, ()))
+            if found:
+                problem("strings.yml", (key, language), *found)
+    if "strings.yml" not in failed:
+        for key in ui_strings.PLACEHOLDERS:
+            if key not in strings:
+                problem("strings.yml", (), f"the text '{key}' is missing",
+                        f"add '{key}:' with one line per language ({', '.join(l + ': ...' for l in LANGUAGES)})")
+    for index, entry in enumerate(loaded["facts.yml"][0] or []):
+        for language, text in entry["text"].items():
+            found = ui_strings.placeholder_problem(text, ui_strings.FACT_PLACEHOLDERS)
+            if found:
+                problem("facts.yml", (index, "text", language), *found)
 
     if problems:
         raise ContentError(problems)

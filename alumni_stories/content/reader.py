@@ -274,6 +274,16 @@ def _explain(err: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> Pr
                        "a quotation mark opened on this line is never closed",
                        "add the closing quote at the end of the text (write \\\" or '' for a quote inside it)",
                        opened)
+    if ("flow mapping" in context or "flow sequence" in context) and err.context_mark is not None:
+        opened_at = err.context_mark
+        opening_line = text.split("\n")[opened_at.line]
+        bracket = "[" if "sequence" in context else "{"
+        closing = "]" if bracket == "[" else "}"
+        if closing not in opening_line[opened_at.column:]:
+            return Problem(name, _field_at(text, opened_at.index) or where,
+                           f"a '{bracket}' opened on this line is never closed",
+                           f"add the closing '{closing}' at the end of the value, or put the whole value in quotes",
+                           opened_at.line + 1 + offset)
     if "flow mapping" in context or "flow sequence" in context:
         return Problem(name, where, "inside { } or [ ], a text holding ':', ',' or a quote must itself be in quotes",
                        "put each such text in double quotes: {en: \"Text: more\", ja: ...}", line)
