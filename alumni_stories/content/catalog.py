@@ -25,14 +25,17 @@ DATA_FILES = {
     "facts.yml": "facts.schema.json",
     "strings.yml": "strings.schema.json",
     "url-manifest.yml": "url-manifest.schema.json",  # read by outputs/permalinks.py
+    "publishing.yml": "publishing.schema.json",  # settings; may be absent (then the defaults)
 }
+OPTIONAL = ("publishing.yml",)
 # Files under data/ for people, not for the build: notes such as seed-corrections.md.
 NOTE_SUFFIXES = (".md",)
 
 
-def read_data_file(data_dir: Path, name: str, required: bool = True):
+def read_data_file(data_dir: Path, name: str, required: bool = True, salvage: bool = False):
     """(plain data, document with lines, problems) of one data file, validated by its schema.
-    A file with any problem gives None, so later checks never see a value the contract refuses."""
+    A file with any problem gives None, so later checks never see a value the contract refuses; with
+    `salvage` (the preview), it gives the entries that have no problem instead."""
     path = Path(data_dir) / name
     shown_name = f"{Path(data_dir).name}/{name}"
     if not required and not path.exists():
@@ -40,9 +43,26 @@ def read_data_file(data_dir: Path, name: str, required: bool = True):
     document, problems = reader.read_file(path, shown_name)
     if document is None or problems and document.data is None:
         return None, None, problems
-    for field, message, fix in schema.check(document.data, DATA_FILES[name]):
+    found = schema.check(document.data, DATA_FILES[name])
+    for field, message, fix in found:
         problems.append(Problem(shown_name, field, message, fix, document.line_of(field)))
+    if problems and salvage:
+        return _salvage(document.data, [p.field for p in problems], DATA_FILES[name]), document, problems
     return (None if problems else document.data), document, problems
+
+
+def _salvage(data, fields: list[str], schema_name: str):
+    """The entries of a data file that no problem names (whole-file problems leave nothing)."""
+    bad = {field.split(".")[0] for field in fields}
+    if "" in bad:
+        return None
+    if isinstance(data, dict):
+        kept = {key: value for key, value in data.items() if key not in bad}
+    elif isinstance(data, list):
+        kept = [value for index, value in enumerate(data) if f"[{index}]" not in bad]
+    else:
+        return None
+    return kept if not schema.check(kept, schema_name) else None
 
 
 def parse_year_month(value) -> YearMonth | None:
@@ -68,18 +88,30 @@ def unused_data_files(data_dir: Path) -> list[Problem]:
 
 
 def load_catalog(data_dir: Path) -> Catalog:
+    """The catalog of data/; ContentError listing every problem of every data file."""
+    catalog, problems = load_catalog_checked(data_dir)
+    if problems:
+        raise ContentError(problems)
+    return catalog
+
+
+def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog, list[Problem]]:
+    """(catalog, problems). With `salvage` (the preview), the catalog holds every entry without a problem,
+    so the preview can show the rest of the site while it reports the problems."""
     data_dir = Path(data_dir)
     problems: list[Problem] = unused_data_files(data_dir)
     loaded = {}
     for name in DATA_FILES:
         if name == "url-manifest.yml":
             continue
-        data, document, found = read_data_file(data_dir, name)
+        data, document, found = read_data_file(data_dir, name, required=name not in OPTIONAL, salvage=salvage)
         problems += found
         loaded[name] = (data, document)
 
     # A file that failed its schema is reported once: references into it are not reported again as unknown.
-    failed = {name for name, (data, _document) in loaded.items() if data is None}
+    failed = {name for name, (data, _document) in loaded.items()
+              if (data is None or salvage and any(p.file.endswith("/" + name) for p in problems))
+              and name not in OPTIONAL}
 
     def where(name: str, path) -> tuple[str, int | None]:
         document = loaded[name][1]
@@ -162,7 +194,8 @@ def load_catalog(data_dir: Path) -> Catalog:
             if found:
                 problem("facts.yml", (index, "text", language), *found)
 
-    if problems:
-        raise ContentError(problems)
+    settings = loaded["publishing.yml"][0] or {}
     return Catalog(countries=countries, tracks=tracks, batches=batches, sources=sources,
-                   facts=tuple(facts), strings=strings)
+                   facts=tuple(facts), strings=strings,
+                   translations_required=settings.get("translations_required", False),
+                   complete=not problems), problems

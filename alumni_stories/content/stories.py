@@ -27,6 +27,15 @@ def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:
 
 def load_story_files(stories_dir: Path, catalog: Catalog) -> tuple[list[Story], list[WithdrawnStory]]:
     """(published stories, withdrawn stories), validated; ContentError lists all problems."""
+    stories, withdrawn, problems = load_story_files_checked(stories_dir, catalog)
+    if problems:
+        raise ContentError(problems)
+    return stories, withdrawn
+
+
+def load_story_files_checked(stories_dir: Path, catalog: Catalog):
+    """(stories without problems, withdrawn stories, problems): the preview shows the first while it reports
+    the last; the build refuses any problem."""
     stories_dir = Path(stories_dir)
     problems: list[Problem] = []
     stories: list[Story] = []
@@ -62,9 +71,32 @@ def load_story_files(stories_dir: Path, catalog: Catalog) -> tuple[list[Story], 
         elif story is not None:
             stories.append(story)
     problems += _address_clashes([*stories, *withdrawn], stories_dir)
-    if problems:
-        raise ContentError(problems)
-    return stories, withdrawn
+    problems += unused_story_files(stories_dir, slugs)
+    return stories, withdrawn, problems
+
+
+def unused_story_files(stories_dir: Path, slugs) -> list[Problem]:
+    """Files under stories/ the build does not read: reported, not silently ignored. Story files are
+    <slug>.<language>.md (README*, TEMPLATE* and _* are notes); photos live in media/<slug>/ of a story."""
+    problems = []
+    media = stories_dir / portraits.MEDIA_FOLDER
+    for path in sorted(stories_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith(".") or path.name.upper().startswith(("README", "TEMPLATE", "_")):
+            continue
+        relative = path.relative_to(stories_dir)
+        if path.parent == stories_dir and path.suffix == ".md":
+            continue  # story files: their names are checked above
+        if media in path.parents and len(relative.parts) >= 3 and relative.parts[1] in slugs:
+            continue
+        name = f"{stories_dir.name}/{relative.as_posix()}"
+        if media in path.parents:
+            fix = (f"photos go in {stories_dir.name}/{portraits.MEDIA_FOLDER}/<slug>/ of an existing story "
+                   "(the folder is named after the story's slug): move it there, or delete it")
+        else:
+            fix = ("stories/ holds <slug>.<language>.md files and media/<slug>/ photos: move this file "
+                   "elsewhere, or delete it")
+        problems.append(Problem(name, "", "the build does not read this file", fix))
+    return problems
 
 
 def _address_clashes(stories: list, stories_dir: Path) -> list[Problem]:

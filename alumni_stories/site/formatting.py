@@ -17,12 +17,15 @@ class Strings:
 
     def __init__(self, catalog: Catalog, language: str):
         self._table = catalog.strings
+        self._complete = catalog.complete
         self.language = language
 
     def __call__(self, key: str, **values) -> str:
         try:
             text = self._table[key][self.language]
         except KeyError:
+            if not self._complete:  # a preview of broken content: show where the text is missing
+                return f"[{key}]"
             raise KeyError(f"data/strings.yml has no {self.language!r} text for {key!r}") from None
         return safe_format(text, values) if values else text
 
