@@ -172,7 +172,7 @@ CASES = {
     # --- the editor situations in which scripts/check.sh used to say "No problems."
     "facts-after-adding-a-batch": (lambda p: append(p, "data/batches.yml", "\n- track: esc\n  number: 6\n"
                                                     "  status: completed\n  sources: [jaif-2019]\n"),
-                                   [("data/facts.yml", "esc-batches-2019", False)]),
+                                   [("data/facts.yml", "esc-batches-2019", True)]),
     "translations-required": (lambda p: ((p / JA).unlink(), edit(p, "data/publishing.yml",
                                          "\ntranslations_required: false", "\ntranslations_required: true")),
                               [(JA, "", False)]),
@@ -180,7 +180,7 @@ CASES = {
                                 (p / JA).rename(p / "stories/fictional-renamed.ja.md"),
                                 (p / "stories/fictional-renamed.en.md").write_text(
                                     story_text(fictional(slug="fictional-renamed")), encoding="utf-8")),
-                     [("data/url-manifest.yml", f"/stories/{SLUG}/", False)]),
+                     [("data/url-manifest.yml", f"/stories/{SLUG}/", True)]),
     "future-date-after-publishing": (lambda p: set_story(p, published="2999-01-01"), [(EN, "published", True)]),
     "draft-after-publishing": (lambda p: set_story(p, draft=True), [(EN, "draft", True)]),
     # --- content that must build strictly
@@ -390,3 +390,74 @@ def test_validate_never_raises_and_reports_the_manifest_situation(base_project, 
     messages = [str(p) for p in report.problems]
     assert any("draft: true" in m and "would disappear" in m and "withdrawn: true' instead" in m for m in messages)
     assert not any("data/url-manifest.yml" in m for m in messages), "the draft is told, not the manifest"
+
+
+@pytest.mark.slow
+def test_the_preview_starts_with_broken_content_and_shows_the_problems(base_project, tmp_path):
+    """`mkdocs serve` (what scripts/serve.sh runs) starts although the content has problems: it serves what
+    has none, logs every problem, and prints them at the top of the pages; the strict build refuses them."""
+    import shutil
+    import socket
+    import urllib.request
+
+    project = tmp_path / "project"
+    shutil.copytree(base_project, project)
+    append(project, "data/countries.yml", "fictionland:\n  slug: ../fictionland\n  name: {en: Fictionland, ja: 架空国}\n")
+    (project / "stories" / "fictional-broken.en.md").write_text(
+        story_text(fictional(slug="fictional-broken", country="atlantis")), encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True)
+    try:
+        page = None
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/stories/{SLUG}/", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(1)
+        console = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert page is not None, console
+        assert "Fictional Alumna (test fixture)" in page, "the story without problems is served"
+        assert 'class="admonition danger content-problems"' in page
+        assert "data/countries.yml:" in page and "[fictionland.slug]" in page
+        assert "stories/fictional-broken.en.md:" in page and "unknown country" in page
+        assert "WARNING" in console and "[fictionland.slug]" in console and "Traceback" not in console
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    build = run_build(project)
+    assert build.returncode != 0 and "[fictionland.slug]" in build.stderr
+
+
+def test_every_data_file_has_a_descriptive_schema_named_after_it():
+    """One schema per data file, schema/<stem>.schema.json, with a title and a description on every property
+    (the editing tools show them as labels and hints)."""
+    import json
+
+    from alumni_stories.content.catalog import DATA_FILES
+
+    root = Path(__file__).resolve().parents[1]
+
+    def walk(node, where):
+        if not isinstance(node, dict):
+            return
+        for name, prop in (node.get("properties") or {}).items():
+            assert prop.get("title") and prop.get("description"), f"{where}.{name}"
+            walk(prop, f"{where}.{name}")
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                walk(node[key], f"{where}[{key}]")
+
+    for name, schema_name in DATA_FILES.items():
+        assert schema_name == Path(name).stem + ".schema.json"
+        schema = json.loads((root / "schema" / schema_name).read_text(encoding="utf-8"))
+        assert schema.get("title") and schema.get("description"), schema_name
+        walk(schema, schema_name)

@@ -216,8 +216,10 @@ def _check_batches_completed(catalog: Catalog, fact: Fact) -> list[Finding]:
         # Most often a batch completed after the statement was added without a source that says so: a batch
         # counts as completed as of its latest dated source, so it needs a source dated after the statement.
         extra = [catalog.batches[f"{track}-{n}"] for n in (beyond or numbers[fact.value:])]
-        dated = ", ".join(f"{b.key} ({'no dated source' if status_date(b, catalog) is None else 'latest source ' + status_date(b, catalog).isoformat()})"
-                          for b in extra)
+        def known(batch: Batch) -> str:
+            day = status_date(batch, catalog)
+            return "no source with a date" if day is None else f"its latest source is dated {day.isoformat()}"
+        dated = known(extra[0]) if len(extra) == 1 else "; ".join(f"{b.key}: {known(b)}" for b in extra)
         fix = (f"if {' and '.join(b.key for b in extra)} completed after {fact.as_of.isoformat()} ({dated}), add "
                "the source that says so, with its date, to data/sources.yml and list it under the batch's sources "
                "(see the guide, \"Adding a batch or a country\"); otherwise correct the batch's status or number "
