@@ -1,0 +1,187 @@
+"""What a web host must know about the built site, read from the same data the build used: which old addresses
+redirect where (aliases), which are gone (withdrawn stories, answered 410 with their notice), which page answers
+an unknown path in each language, which pages may be framed (embed cards), which files are fingerprinted (cached
+for ever) and which inline scripts and styles the pages really contain (their hashes go into the
+Content-Security-Policy, so a template change keeps working without anyone editing a header by hand).
+
+host_config.py turns this plan into files for nginx and for hosts that read _redirects and _headers.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.site import urls
+
+# A content hash in a file name (Material's bundle.a5f9d56c.min.js, share images' chhy-ratha.en.2c4646ed58c8.png,
+# Pagefind's en_4ac9d0b.pf_filter): the name changes whenever the bytes do, so the file may be cached for ever.
+FINGERPRINT = re.compile(r"(?:^|[._-])(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}(?=[._])")
+HOSTING_DIR = "_hosting"  # nginx configuration, written into the site so it travels with the release it describes
+HOST_FILES = ("_headers", "_redirects")  # read by Netlify and Cloudflare Pages, never served by them
+PRECOMPRESSED = (".gz", ".br")
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"  # a cache may keep the file but asks the server (ETag / Last-Modified) before each use
+HSTS = "max-age=31536000"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                          "microphone=(), payment=(), usb=()",
+}
+
+
+@dataclass(frozen=True)
+class Redirect:
+    source: str  # rooted path, such as /stories/old-slug/
+    target: str
+
+
+@dataclass(frozen=True)
+class Gone:
+    path: str  # the rooted address of a withdrawn story
+    notice: str  # the rooted path of the file holding its notice
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """The headers one built file needs beyond the common ones."""
+
+    cache: str  # IMMUTABLE or REVALIDATE
+    framable: bool  # an embed card: any site may show it in a frame
+
+
+@dataclass
+class HostPlan:
+    base: str  # the site's path on its host: "" at the root, "/alumni" under a folder
+    redirects: list[Redirect]
+    gone: list[Gone]
+    not_found: list[tuple[str, str]]  # (rooted prefix, rooted 404 page), longest prefix first
+    embed_prefixes: list[str]
+    files: dict[str, FileRule]  # site-relative path -> rule, for every file a reader can request
+    script_hashes: list[str] = field(default_factory=list)
+    style_hashes: list[str] = field(default_factory=list)
+
+    def csp(self, framable: bool) -> str:
+        return content_security_policy(self.script_hashes, self.style_hashes, framable)
+
+    def page_headers(self, framable: bool) -> dict[str, str]:
+        """Headers of a document: the policy, and (except on embed cards) a refusal to be framed."""
+        headers = {"Content-Security-Policy": self.csp(framable)}
+        if not framable:
+            headers["X-Frame-Options"] = "DENY"
+        return headers
+
+
+def content_security_policy(script_hashes, style_hashes, framable: bool) -> str:
+    """Scripts only from the site itself or inline ones whose exact text was hashed at build time: an injected
+    <script> or on*= attribute does not run. 'wasm-unsafe-eval' lets Pagefind compile its WebAssembly search."""
+    quoted = lambda hashes: "".join(f" '{h}'" for h in hashes)  # noqa: E731
+    directives = [
+        "default-src 'self'",
+        f"script-src 'self' 'wasm-unsafe-eval'{quoted(script_hashes)}",
+        f"style-src 'self'{quoted(style_hashes)}",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors *" if framable else "frame-ancestors 'none'",
+    ]
+    return "; ".join(directives)
+
+
+def is_fingerprinted(relative: str) -> bool:
+    return bool(FINGERPRINT.search(relative.rsplit("/", 1)[-1]))
+
+
+def base_path(site_url: str) -> str:
+    path = urlsplit(site_url or "/").path or "/"
+    return path.rstrip("/")
+
+
+def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:
+    """The host plan of the finished site in `site_dir`, given the build's addresses (permalinks.Address)."""
+    site_dir = Path(site_dir)
+    base = base_path(site_url)
+    redirects, gone = [], []
+    for address in sorted(addresses, key=lambda a: a.path):
+        if address.kind == "redirect":
+            redirects.append(Redirect(base + address.path, base + "/" + address.target))
+        elif address.kind == "withdrawn":
+            gone.append(Gone(base + address.path, base + address.path + "index.html"))
+    others = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]
+    not_found = [(base + "/" + urls.language_prefix(language), base + "/" + urls.language_prefix(language) + "404.html")
+                 for language in (*others, DEFAULT_LANGUAGE)]
+    not_found.sort(key=lambda pair: -len(pair[0]))
+    embed_prefixes = [base + "/" + urls.language_prefix(language) + "embed/" for language in LANGUAGES]
+    files, scripts, styles = {}, set(), set()
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or _not_served(relative):
+            continue
+        framable = any(("/" + relative).startswith(p[len(base):]) for p in embed_prefixes)
+        files[relative] = FileRule(IMMUTABLE if is_fingerprinted(relative) else REVALIDATE, framable)
+        if path.suffix == ".html":
+            found_scripts, found_styles = inline_code(path.read_text(encoding="utf-8", errors="replace"))
+            scripts.update(map(sha256_source, found_scripts))
+            styles.update(map(sha256_source, found_styles))
+    return HostPlan(base, redirects, gone, not_found, embed_prefixes, files, sorted(scripts), sorted(styles))
+
+
+def _not_served(relative: str) -> bool:
+    return (relative.endswith(PRECOMPRESSED) or relative in HOST_FILES or relative.startswith(HOSTING_DIR + "/"))
+
+
+def sha256_source(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+class _InlineCode(HTMLParser):
+    """Collects the text of inline <script> elements a browser would run, and of <style> elements."""
+
+    _DATA_TYPES = ("application/json", "application/ld+json", "text/pagefind-template", "importmap")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._open: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and "src" not in attributes:
+            kind = (attributes.get("type") or "").strip().lower()
+            runs = kind in ("", "text/javascript", "module", "application/javascript")
+            self._open = ("script", []) if runs else ("data", [])
+        elif tag == "style":
+            self._open = ("style", [])
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1].append(data)
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag in ("script", "style"):
+            kind, parts = self._open
+            if kind == "script":
+                self.scripts.append("".join(parts))
+            elif kind == "style":
+                self.styles.append("".join(parts))
+            self._open = None
+
+
+def inline_code(html: str) -> tuple[list[str], list[str]]:
+    """(inline scripts that run, inline style sheets) of one page, each exactly as the browser hashes it."""
+    parser = _InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.scripts, parser.styles

@@ -1,0 +1,37 @@
+"""MkDocs adapter for web hosts: once every language is built and every other file is written, precompress the
+text files and write the host configuration (nginx, _redirects/_headers) from the site's own data.
+Logic: alumni_stories/outputs/hosting.py (the plan), host_config.py (the files), precompress.py.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from hooks._support import all_languages_built, build_state, content_root, write_inside
+from alumni_stories.outputs import hosting, precompress
+from alumni_stories.outputs.host_config import host_files
+
+log = get_plugin_logger(__name__)
+
+CACHE = ".cache/precompressed"  # under the project folder: Brotli output of unchanged files is reused
+_command = {"name": None}
+
+
+def on_startup(command, dirty) -> None:
+    _command["name"] = command
+
+
+# Below the search index (-105), partner files and 404 pages (-110): the inline scripts hashed into the policy
+# are those of the finished pages. Above hooks/atomic.py (-120), which moves the folder into place.
+@event_priority(-115)
+def on_post_build(config) -> None:
+    if _command["name"] == "serve" or not all_languages_built(config):
+        return  # a preview is served by MkDocs itself, which reads neither
+    site_dir = Path(config.site_dir)
+    plan = hosting.plan(site_dir, build_state(config).get("addresses", {}).values(), config.site_url or "")
+    for relative, text in host_files(plan):
+        write_inside(site_dir, relative, text)
+    log.info(f"host configuration: {len(plan.redirects)} redirect(s), {len(plan.gone)} withdrawn address(es), "
+             f"{len(plan.script_hashes)} inline script hash(es) in the Content-Security-Policy")
+    log.info(precompress.precompress(site_dir, content_root(config) / CACHE).summary())
