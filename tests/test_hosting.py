@@ -14,7 +14,7 @@ import pytest
 import requests
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ARTIFACTS, ROOT
 from hosting_support import FORMER, RENAMED, WITHDRAWN, build_hosted_project, nginx, self_signed_certificate
 
 
@@ -145,3 +145,96 @@ def test_precompressed_gzip_and_brotli_when_the_client_accepts_them(hosted, path
         assert len(raw) < len(original) and decode(raw) == original, (path, encoding)
     plain = get(hosted["http"] + path, headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers and plain.content == original
+
+
+# --- In Chromium, through the same nginx -------------------------------------------------------------------
+
+BROWSER_PAGES = [f"{prefix}{path}" for prefix in ("", "/ja") for path in (
+    "/", "/stories/", f"/stories/{RENAMED}/", "/programme/", "/countries/", "/countries/viet-nam/", "/batches/",
+    "/batches/mfa-8/", "/tracks/", "/tracks/esc/", "/guide/", "/guide/new-profile/", "/partners/",
+    f"/embed/{RENAMED}/", "/no-such-page/", f"/stories/{WITHDRAWN}/", f"/stories/{FORMER}/")]
+EXPECTED_STATUS = {"/no-such-page/": 404, f"/stories/{WITHDRAWN}/": 410}
+RECORD_VIOLATIONS = """document.addEventListener('securitypolicyviolation', e =>
+    (window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def watch(page) -> list[str]:
+    """Console errors, uncaught exceptions and Content-Security-Policy violations of the page, as they come."""
+    problems: list[str] = []
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error" and not _material_sitemap_probe(message) else None)
+    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
+    return problems
+
+
+def _material_sitemap_probe(message) -> bool:
+    # Known and not the host's doing: Material's script fetches sitemap.xml beside every <link rel=alternate
+    # hreflang> of the page (/stories/sitemap.xml, /ja/stories/sitemap.xml), which the build does not write, and
+    # falls back quietly when it is missing. Reported to the lead; every other failed request still fails here.
+    return "status of 404" in message.text and message.location.get("url", "").endswith("/sitemap.xml")
+
+
+def without_expected_status(problems: list[str], status: int | None) -> list[str]:
+    # Chromium reports a page answered with an error status as a console error; that status is the point here.
+    if status is None:
+        return problems
+    return [p for p in problems if f"the server responded with a status of {status}" not in p]
+
+
+@pytest.mark.browser
+def test_every_page_type_in_both_languages_runs_under_the_policy(hosted, page):
+    problems = watch(page)
+    for path in BROWSER_PAGES:
+        problems.clear()
+        response = page.goto(hosted["http"] + path, wait_until="networkidle")
+        status = EXPECTED_STATUS.get(path.removeprefix("/ja"))
+        assert response.status == (status or 200), path
+        if path.endswith(f"/{FORMER}/"):
+            assert page.url.endswith(f"/stories/{RENAMED}/"), "the alias led to the new address"
+        assert page.locator("h1").first.is_visible(), path
+        violations = page.evaluate("window.__violations || []")
+        assert violations == [] and without_expected_status(problems, status) == [], (path, violations, problems)
+        if path in ("/", f"/ja/stories/{RENAMED}/"):
+            (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+            name = "home" if path == "/" else "story-ja"
+            page.screenshot(path=str(ARTIFACTS / "screenshots" / f"hosting-nginx-csp-{name}.png"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language,query,expected", [("en", "Fictional Alumna", f"/stories/{RENAMED}/"),
+                                                     ("ja", "架空の修了生", f"/ja/stories/{RENAMED}/")])
+def test_search_works_under_the_policy(hosted, page, language, query, expected):
+    from test_search import search
+
+    problems = watch(page)
+    results = search(page, hosted["http"] + PREFIX[language] + "/", query)
+    assert expected in [r["href"] for r in results], results
+    assert page.evaluate("window.__violations || []") == [] and problems == []
+
+
+@pytest.mark.browser
+def test_an_embed_card_shows_in_a_frame_on_another_site_and_a_story_page_refuses(hosted, page, tmp_path):
+    from conftest import serve
+
+    partner = tmp_path / "partner"
+    partner.mkdir()
+    (partner / "index.html").write_text(
+        "<!doctype html><html lang=en><title>A fictional partner's page</title><h1>Fictional embassy</h1>"
+        f'<iframe id=card src="{hosted["http"]}/embed/{RENAMED}/" width=400 height=340 title=card></iframe>'
+        f'<iframe id=story src="{hosted["http"]}/stories/{RENAMED}/" width=400 height=340 title=story></iframe>',
+        encoding="utf-8")
+    refusals: list[str] = []
+    page.on("console", lambda message: refusals.append(message.text) if "frame-ancestors" in message.text else None)
+    with serve(partner) as other_site:
+        assert other_site.split(":")[-1] != hosted["http"].split(":")[-1], "a second local port"
+        page.goto(other_site, wait_until="networkidle")
+        card = page.frame_locator("#card")
+        card.locator("article.card h1").wait_for()
+        assert "Fictional Alumna" in card.locator("article.card h1").inner_text()
+        story = page.frame(url=lambda url: url.endswith(f"/stories/{RENAMED}/")) or next(
+            f for f in page.frames if f != page.main_frame and "embed" not in f.url)
+        assert story.locator("h1.story-name").count() == 0, "the story page must not render inside another site"
+        assert any("frame-ancestors 'none'" in text for text in refusals), refusals
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "screenshots" / "hosting-partner-frames.png"))

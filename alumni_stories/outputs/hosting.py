@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -135,6 +136,20 @@ def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:
             scripts.update(map(sha256_source, found_scripts))
             styles.update(map(sha256_source, found_styles))
     return HostPlan(base, redirects, gone, not_found, embed_prefixes, files, sorted(scripts), sorted(styles))
+
+
+def favicon_ico(site_dir: Path, favicon: str) -> bytes | None:
+    """/favicon.ico from the theme's favicon, when the site has none: browsers ask for it on pages that name no
+    icon (embed cards, notices, feeds opened directly), and every such request would be a 404 in the logs."""
+    source = Path(site_dir) / favicon
+    if (Path(site_dir) / "favicon.ico").exists() or not source.is_file():
+        return None
+    from PIL import Image
+
+    with Image.open(source) as image:
+        out = io.BytesIO()
+        image.save(out, format="ICO", sizes=[(32, 32), (16, 16)])
+        return out.getvalue()
 
 
 def _not_served(relative: str) -> bool:
