@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from alumni_stories.outputs.hosting import (HOSTING_DIR, HSTS, IMMUTABLE, REVALIDATE, SECURITY_HEADERS, FileRule,
+from alumni_stories.outputs.hosting import (FINGERPRINT_PCRE, HOSTING_DIR, HSTS, IMMUTABLE, REVALIDATE, SECURITY_HEADERS, FileRule,
                                             HostPlan)
 
 NGINX_DIR = f"{HOSTING_DIR}/nginx"
@@ -130,8 +130,8 @@ def nginx_server(plan: HostPlan) -> str:
     if folders:
         pattern = "|".join(folders)
         out += ["# Fingerprinted files: the name changes with the content, so caches keep them for a year."]
-        out += _location(f'~ "^{plan.base}/(?:{pattern})/(?:.+/)?[^/]*[._-](?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])'
-                         f'[0-9a-f]{{7,64}}[._][^/]*$"', _add_headers(plan, IMMUTABLE, False))
+        out += _location(f'~ "^{plan.base}/(?:{pattern})/(?:.+/)?[^/]*{FINGERPRINT_PCRE}[^/]*$"',
+                         _add_headers(plan, IMMUTABLE, False))
     out += ["# Host configuration is not for readers."]
     out += _location(f"^~ {plan.base}/{HOSTING_DIR}/", ["return 404;"])
     for name in ("_headers", "_redirects"):

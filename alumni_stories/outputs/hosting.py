@@ -22,7 +22,10 @@ from alumni_stories.site import urls
 
 # A content hash in a file name (Material's bundle.a5f9d56c.min.js, share images' chhy-ratha.en.2c4646ed58c8.png,
 # Pagefind's en_4ac9d0b.pf_filter): the name changes whenever the bytes do, so the file may be cached for ever.
-FINGERPRINT = re.compile(r"(?:^|[._-])(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}(?=[._])")
+# One definition, three dialects: Python (here), PCRE (nginx's location) and POSIX ERE (find, on a server).
+FINGERPRINT_PCRE = r"[._-](?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}[._]"  # a digit and a letter: no words
+FINGERPRINT_ERE = r".*/[^/]*[._-][0-9a-f]{7,64}[._][^/]*"  # no lookahead in ERE: a little wider, whole path
+FINGERPRINT = re.compile(r"^[^/]*" + FINGERPRINT_PCRE + r"[^/]*$")
 HOSTING_DIR = "_hosting"  # nginx configuration, written into the site so it travels with the release it describes
 HOST_FILES = ("_headers", "_redirects")  # read by Netlify and Cloudflare Pages, never served by them
 PRECOMPRESSED = (".gz", ".br")
@@ -101,7 +104,7 @@ def content_security_policy(script_hashes, style_hashes, framable: bool) -> str:
 
 
 def is_fingerprinted(relative: str) -> bool:
-    return bool(FINGERPRINT.search(relative.rsplit("/", 1)[-1]))
+    return bool(FINGERPRINT.match(relative.rsplit("/", 1)[-1]))
 
 
 def base_path(site_url: str) -> str:
