@@ -29,7 +29,7 @@ def on_post_build(config) -> None:
     if _command["name"] == "serve" or not all_languages_built(config):
         return  # a preview is served by MkDocs itself, which reads neither
     site_dir = Path(config.site_dir)
-    icon = hosting.favicon_ico(site_dir, config.theme.get("favicon") or "assets/images/favicon.png")
+    icon = hosting.favicon_ico(site_dir, [config.theme.get("favicon") or "", "assets/images/favicon.png"])
     if icon is not None:
         write_inside(site_dir, "favicon.ico", icon)
     plan = hosting.plan(site_dir, build_state(config).get("addresses", {}).values(), config.site_url or "")

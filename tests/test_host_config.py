@@ -71,3 +71,25 @@ def test_headers_rules_cover_every_file_exactly_once(tmp_path):
     text = netlify_headers(plan)
     assert re.search(r"^/embed/\*\n(  .*\n)*  Content-Security-Policy: [^\n]*frame-ancestors \*", text, re.M)
     assert text.count("Strict-Transport-Security") == 1, "the common headers are stated once, for /*"
+
+
+def test_favicon_ico_is_drawn_from_a_raster_favicon_and_never_replaces_one(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "icon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    assert hosting.favicon_ico(tmp_path, ["assets/icon.svg"]) is None, "no rasterizer: an SVG is passed by"
+    Image.new("RGB", (48, 48), (40, 53, 147)).save(tmp_path / "assets" / "icon.png")
+    icon = hosting.favicon_ico(tmp_path, ["assets/icon.svg", "assets/icon.png"])
+    (tmp_path / "favicon.ico").write_bytes(icon)
+    with Image.open(tmp_path / "favicon.ico") as drawn:
+        assert drawn.format == "ICO"
+    assert hosting.favicon_ico(tmp_path, ["assets/icon.png"]) is None, "an existing favicon.ico is kept"
+
+
+def test_the_bucket_upload_list_holds_exactly_the_fingerprinted_files(tmp_path):
+    from alumni_stories.outputs.host_config import host_files
+
+    files = dict(host_files(hosting.plan(small_site(tmp_path), [], "")))
+    assert files["_hosting/immutable.txt"].splitlines() == ["assets/javascripts/bundle.a5f9d56c.min.js",
+                                                            "assets/share/site.en.9c2af81d20dd.png"]

@@ -80,6 +80,15 @@ def test_an_unknown_path_answers_404_in_the_readers_language(hosted, language):
         assert soup.h1.get_text(strip=True) == text_of("not_found_title", language)
 
 
+def test_the_rules_fit_the_hosts_limits(hosted):
+    # Cloudflare Pages reads at most 100 _headers rules, 2,000 static and 100 dynamic _redirects rules.
+    headers = (hosted["site"] / "_headers").read_text(encoding="utf-8")
+    assert len([line for line in headers.splitlines() if line.startswith("/")]) <= 100
+    redirects = [line for line in (hosted["site"] / "_redirects").read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith("#")]
+    assert len(redirects) <= 2000 and len([line for line in redirects if "*" in line]) <= 100
+
+
 def test_host_files_are_not_served(hosted):
     for path in ("/_hosting/nginx/server.conf", "/_headers", "/_redirects"):
         assert get(hosted["http"] + path).status_code == 404, path

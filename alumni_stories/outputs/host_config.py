@@ -2,7 +2,8 @@
 
 - `_redirects` and `_headers` at the site's root, read by Netlify and Cloudflare Pages;
 - `_hosting/nginx/server.conf` (inside a `server {}` block), `_hosting/nginx/http.conf` (inside `http {}`) and
-  `_hosting/nginx/brotli.conf` (inside `server {}`, where the Brotli module is installed) for nginx.
+  `_hosting/nginx/brotli.conf` (inside `server {}`, where the Brotli module is installed) for nginx;
+- `_hosting/immutable.txt`, the fingerprinted files, for uploads to a bucket that sets caching per object.
 
 GitHub Pages reads none of them: there the HTML pages left at old addresses (meta refresh, notice) are all a
 reader gets. See the README, "Publishing".
@@ -21,7 +22,9 @@ _HEADER_NOTE = "Written by the build (alumni_stories/outputs/host_config.py) fro
 def host_files(plan: HostPlan) -> list[tuple[str, str]]:
     return [("_redirects", netlify_redirects(plan)), ("_headers", netlify_headers(plan)),
             (f"{NGINX_DIR}/server.conf", nginx_server(plan)), (f"{NGINX_DIR}/http.conf", nginx_http()),
-            (f"{NGINX_DIR}/brotli.conf", "# " + _HEADER_NOTE + "\nbrotli_static on;\n")]
+            (f"{NGINX_DIR}/brotli.conf", "# " + _HEADER_NOTE + "\nbrotli_static on;\n"),
+            (f"{HOSTING_DIR}/immutable.txt", "".join(f"{relative}\n" for relative, rule in sorted(plan.files.items())
+                                                  if rule.cache == IMMUTABLE))]
 
 
 # --- Netlify and Cloudflare Pages ------------------------------------------------------------------------

@@ -141,18 +141,26 @@ def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:
     return HostPlan(base, redirects, gone, not_found, embed_prefixes, files, sorted(scripts), sorted(styles))
 
 
-def favicon_ico(site_dir: Path, favicon: str) -> bytes | None:
-    """/favicon.ico from the theme's favicon, when the site has none: browsers ask for it on pages that name no
-    icon (embed cards, notices, feeds opened directly), and every such request would be a 404 in the logs."""
-    source = Path(site_dir) / favicon
-    if (Path(site_dir) / "favicon.ico").exists() or not source.is_file():
+def favicon_ico(site_dir: Path, favicons: list[str]) -> bytes | None:
+    """/favicon.ico from the first raster favicon of `favicons` (the theme's, then Material's PNG), when the site
+    has none: browsers ask for it on pages that name no icon (embed cards, notices, feeds opened directly), and
+    each such request would be a 404. None when the site has one already or no raster image to draw it from."""
+    if (Path(site_dir) / "favicon.ico").exists():
         return None
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
-    with Image.open(source) as image:
-        out = io.BytesIO()
-        image.save(out, format="ICO", sizes=[(32, 32), (16, 16)])
-        return out.getvalue()
+    for favicon in favicons:
+        source = Path(site_dir) / favicon
+        if not source.is_file() or source.suffix.lower() == ".svg":
+            continue
+        try:
+            with Image.open(source) as image:
+                out = io.BytesIO()
+                image.save(out, format="ICO", sizes=[(32, 32), (16, 16)])
+                return out.getvalue()
+        except (UnidentifiedImageError, OSError, ValueError):
+            continue
+    return None
 
 
 def _not_served(relative: str) -> bool:
