@@ -93,3 +93,33 @@ def test_the_bucket_upload_list_holds_exactly_the_fingerprinted_files(tmp_path):
     files = dict(host_files(hosting.plan(small_site(tmp_path), [], "")))
     assert files["_hosting/immutable.txt"].splitlines() == ["assets/javascripts/bundle.a5f9d56c.min.js",
                                                             "assets/share/site.en.9c2af81d20dd.png"]
+
+
+def test_precompressed_copies_decode_to_the_original_and_unchanged_files_come_from_the_cache(tmp_path):
+    import gzip
+
+    import brotli
+
+    from alumni_stories.outputs import precompress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    page = site / "page.html"
+    page.write_text("<p>A fictional page, repeated.</p>\n" * 200, encoding="utf-8")
+    (site / "tiny.css").write_text("p{}", encoding="utf-8")
+    (site / "photo.png").write_bytes(b"\x89PNG" + bytes(4096))
+    first = precompress.precompress(site, cache)
+    assert first.files == 1 and not (site / "tiny.css.gz").exists() and not (site / "photo.png.br").exists()
+    assert gzip.decompress((site / "page.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
+    cached = sorted(p.name for p in cache.iterdir())
+    assert len(cached) == 2
+    for entry in cache.iterdir():
+        entry.write_bytes(entry.read_bytes())  # the same bytes: a second run must read them, not recompress
+    mtimes = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    precompress.precompress(site, cache)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == mtimes
+    page.write_text("<p>Another fictional page.</p>\n" * 200, encoding="utf-8")
+    precompress.precompress(site, cache)
+    assert not set(cached) & {p.name for p in cache.iterdir()}, "entries of the old content are removed"
+    assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()

@@ -2,8 +2,9 @@
 sends the smallest form the reader's browser accepts without compressing on every request (nginx:
 gzip_static, brotli_static).
 
-Brotli at its best setting costs about a second per megabyte, so its output is kept in a cache folder keyed by
-the content's hash: an unchanged file (Material's bundle, most pages) is never compressed twice. Entries no
+Brotli at its best setting costs about a second per megabyte (gzip -9 a tenth of that), so the output is kept in
+a cache folder keyed by the content's hash: an unchanged file (Material's bundle, most pages) is never
+compressed twice. Entries no
 longer used by the last build are removed, so the cache does not grow with every edit.
 """
 from __future__ import annotations
@@ -42,8 +43,10 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
         if not path.is_file() or path.suffix not in COMPRESSIBLE or path.stat().st_size < MIN_SIZE:
             continue
         data = path.read_bytes()
-        zipped = gzip.compress(data, compresslevel=9, mtime=0)
-        squeezed = _brotli(data, cache_dir, used)
+        digest = hashlib.sha256(data).hexdigest()
+        zipped = _cached(data, digest, "gz9", lambda d: gzip.compress(d, compresslevel=9, mtime=0), cache_dir, used)
+        squeezed = _cached(data, digest, f"br{BROTLI_QUALITY}", lambda d: brotli.compress(d, quality=BROTLI_QUALITY),
+                           cache_dir, used)
         done.files += 1
         done.original += len(data)
         if len(zipped) < len(data):
@@ -54,22 +57,22 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
             done.brotli += len(squeezed)
     if cache_dir is not None and Path(cache_dir).is_dir():
         for entry in Path(cache_dir).iterdir():
-            if entry.name not in used and entry.suffix == ".br":
+            if entry.name not in used and not entry.name.startswith("."):
                 entry.unlink(missing_ok=True)
     return done
 
 
-def _brotli(data: bytes, cache_dir: Path | None, used: set[str]) -> bytes:
+def _cached(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None, used: set[str]) -> bytes:
     if cache_dir is None:
-        return brotli.compress(data, quality=BROTLI_QUALITY)
-    name = f"{hashlib.sha256(data).hexdigest()}.q{BROTLI_QUALITY}.br"
+        return compress(data)
+    name = f"{digest}.{kind}"
     used.add(name)
     cached = Path(cache_dir) / name
     if cached.is_file():
         return cached.read_bytes()
-    squeezed = brotli.compress(data, quality=BROTLI_QUALITY)
+    compressed = compress(data)
     Path(cache_dir).mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{name}.{os.getpid()}")
-    temporary.write_bytes(squeezed)
+    temporary.write_bytes(compressed)
     os.replace(temporary, cached)  # two builds sharing the cache never read half a file
-    return squeezed
+    return compressed
