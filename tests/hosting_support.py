@@ -75,6 +75,10 @@ def nginx(root: Path, hosting_dir: Path, work: Path, tls: tuple[Path, Path] | No
     finally:
         process.terminate()
         process.wait(timeout=20)
+    # 404s are logged as [error] "open() ... failed"; anything graver means the configuration is wrong.
+    grave = [line for line in log.read_text(encoding="utf-8").splitlines()
+             if any(level in line for level in ("[warn]", "[crit]", "[alert]", "[emerg]"))]
+    assert grave == [], grave
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
