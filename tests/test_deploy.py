@@ -161,3 +161,20 @@ def test_a_remote_host_runs_the_same_steps_over_ssh(two_releases, tmp_path):
     assert cli("rollback", remote, "--ssh", fake_ssh).returncode == 0
     assert (tmp_path / "host" / "current" / "release.txt").read_text() == "release A\n"
     assert set(log.read_text().split()) == {"deploy@fictional-host.example"}
+
+
+def test_without_site_the_strict_publishing_build_runs_first_and_a_failed_one_uploads_nothing(tmp_path):
+    from conftest import copy_project, fictional, story_text
+
+    project = copy_project(tmp_path / "project")
+    target = tmp_path / "host"
+    built = cli("deploy", target, "--root", project)
+    assert built.returncode == 0, built.stderr
+    assert (target / "current" / "index.html").is_file()
+    assert (target / "current" / "_hosting" / "nginx" / "server.conf").is_file()
+    broken = fictional("en", country="atlantis")  # a FICTIONAL story naming a country the data does not know
+    (project / "stories" / "fictional-alumna.en.md").write_text(story_text(broken), encoding="utf-8")
+    failed = cli("deploy", target, "--root", project)
+    assert failed.returncode == 1 and "nothing was uploaded" in failed.stderr and "atlantis" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert len(releases.releases(Target(str(target)))) == 1

@@ -35,7 +35,8 @@ def publishing_build(root: Path, out: Path, site_url: str | None) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
                             cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ReleaseError("the publishing build failed, nothing was uploaded:\n" + result.stderr.strip())
+        report = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
+        raise ReleaseError("the publishing build failed, nothing was uploaded:\n" + "\n".join(report).strip())
 
 
 @click.command("deploy")
