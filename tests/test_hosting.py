@@ -80,6 +80,17 @@ def test_an_unknown_path_answers_404_in_the_readers_language(hosted, language):
         assert soup.h1.get_text(strip=True) == text_of("not_found_title", language)
 
 
+@pytest.mark.parametrize("accept,language", [("ja,en;q=0.8", "ja"), ("ja-JP", "ja"), ("en-GB,ja;q=0.5", "en"),
+                                             ("fr", "en")])
+def test_outside_a_language_folder_the_404_page_follows_the_readers_first_language(hosted, accept, language):
+    for path in ("/no-such-page/", "/embed/no-such-story/", "/stories/no-such-story/"):
+        response = get(hosted["http"] + path, headers={"Accept-Language": accept})
+        assert response.status_code == 404
+        assert BeautifulSoup(response.text, "html.parser").html["lang"] == language, (path, accept)
+    japanese_path = get(hosted["http"] + "/ja/no-such-page/", headers={"Accept-Language": "en"})
+    assert BeautifulSoup(japanese_path.text, "html.parser").html["lang"] == "ja", "the address says Japanese"
+
+
 def test_the_rules_fit_the_hosts_limits(hosted):
     # Cloudflare Pages reads at most 100 _headers rules, 2,000 static and 100 dynamic _redirects rules.
     headers = (hosted["site"] / "_headers").read_text(encoding="utf-8")

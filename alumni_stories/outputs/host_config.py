@@ -21,7 +21,7 @@ _HEADER_NOTE = "Written by the build (alumni_stories/outputs/host_config.py) fro
 
 def host_files(plan: HostPlan) -> list[tuple[str, str]]:
     return [("_redirects", netlify_redirects(plan)), ("_headers", netlify_headers(plan)),
-            (f"{NGINX_DIR}/server.conf", nginx_server(plan)), (f"{NGINX_DIR}/http.conf", nginx_http()),
+            (f"{NGINX_DIR}/server.conf", nginx_server(plan)), (f"{NGINX_DIR}/http.conf", nginx_http(plan)),
             (f"{NGINX_DIR}/brotli.conf", "# " + _HEADER_NOTE + "\nbrotli_static on;\n"),
             (f"{HOSTING_DIR}/immutable.txt", "".join(f"{relative}\n" for relative, rule in sorted(plan.files.items())
                                                   if rule.cache == IMMUTABLE))]
@@ -41,9 +41,13 @@ def netlify_redirects(plan: HostPlan) -> str:
         lines += [f"{gone.path} {gone.notice} 410!", f"{gone.path}index.html {gone.notice} 410!"]
     lines.append("# Host configuration is not for readers.")
     lines.append(f"{plan.base}/{HOSTING_DIR}/* {plan.not_found[-1][1]} 404!")
-    lines.append("# Unknown paths: the 404 page of the reader's language (the address says which).")
-    for prefix, page in plan.not_found:
+    lines.append("# Unknown paths: the 404 page of the address's language; outside a language folder, of the "
+                 "reader's (Netlify's Language condition reads Accept-Language).")
+    for prefix, page in plan.not_found[:-1]:
         lines.append(f"{prefix}* {page} 404")
+    for language, page in _languages_404(plan):
+        lines.append(f"{plan.base}/* {page} 404 Language={language}")
+    lines.append(f"{plan.base}/* {plan.not_found[-1][1]} 404")
     return "\n".join(lines) + "\n"
 
 
@@ -92,10 +96,20 @@ def _compress(files: dict[str, FileRule]) -> list[tuple[str, FileRule]]:
 
 # --- nginx ---------------------------------------------------------------------------------------------------
 
-def nginx_http() -> str:
-    return (f"# {_HEADER_NOTE}\n# Include inside http {{}}: HSTS only on HTTPS (behind a TLS proxy, map "
-            "$http_x_forwarded_proto instead).\n"
-            f'map $scheme $alumni_stories_hsts {{\n    https "{HSTS}";\n    default "";\n}}\n')
+def _languages_404(plan: HostPlan) -> list[tuple[str, str]]:
+    """(language, its 404 page) for each language but the default, whose pages live under /<language>/."""
+    return [(prefix[len(plan.base):].strip("/"), page) for prefix, page in plan.not_found[:-1]]
+
+
+def nginx_http(plan: HostPlan) -> str:
+    """Inside http {}: HSTS only on HTTPS, and the 404 page for paths outside a language folder chosen by the
+    reader's first language (Accept-Language), since the address does not say it."""
+    pages = "".join(f'    "~*^{language}\\b" {page};\n' for language, page in _languages_404(plan))
+    return (f"# {_HEADER_NOTE}\n# Include inside http {{}}. Behind a TLS proxy, map $http_x_forwarded_proto "
+            "instead of $scheme.\n"
+            f'map $scheme $alumni_stories_hsts {{\n    https "{HSTS}";\n    default "";\n}}\n'
+            f"map $http_accept_language $alumni_stories_not_found {{\n    default {plan.not_found[-1][1]};\n"
+            f"{pages}}}\n")
 
 
 def _add_headers(plan: HostPlan, cache: str, framable: bool) -> list[str]:
@@ -107,7 +121,9 @@ def _add_headers(plan: HostPlan, cache: str, framable: bool) -> list[str]:
 
 
 def _not_found_for(plan: HostPlan, path: str) -> str:
-    return next(page for prefix, page in plan.not_found if path.startswith(prefix))
+    """The 404 page for a location: its language folder's, or, outside one, the reader's language's."""
+    page = next(page for prefix, page in plan.not_found if path.startswith(prefix))
+    return "$alumni_stories_not_found" if page == plan.not_found[-1][1] else page
 
 
 def _location(match: str, body: list[str]) -> list[str]:
@@ -122,9 +138,10 @@ def nginx_server(plan: HostPlan) -> str:
            "absolute_redirect off;  # Location: /stories/new/, whatever host name or port the reader used",
            "index index.html;", "gzip_static on;  # the build wrote a .gz beside every text file", "gzip_vary on;",
            "charset utf-8;", "server_tokens off;",
-           f"error_page 404 {plan.not_found[-1][1]};", *_add_headers(plan, REVALIDATE, False), ""]
-    for prefix, page in plan.not_found:
-        out += _location(prefix, [f"error_page 404 {page};", *_add_headers(plan, REVALIDATE, False)])
+           "error_page 404 $alumni_stories_not_found;", *_add_headers(plan, REVALIDATE, False), ""]
+    for prefix, _ in plan.not_found:
+        out += _location(prefix, [f"error_page 404 {_not_found_for(plan, prefix)};",
+                                  *_add_headers(plan, REVALIDATE, False)])
     for prefix in plan.embed_prefixes:
         out += _location(prefix, [f"error_page 404 {_not_found_for(plan, prefix)};",
                                   *_add_headers(plan, REVALIDATE, True)])
