@@ -1,7 +1,7 @@
 """MkDocs adapter for the browse pages (alumni_stories/browse.py registers the pages themselves).
 
 It reports where published facts and the data disagree, once per build, and gives the story index the
-filters its template prints. Logic lives in alumni_stories/facts.py and browse.py.
+filters its template prints, and the home page its statements about the programme. Logic lives in alumni_stories/facts.py and browse.py.
 """
 from __future__ import annotations
 
@@ -29,4 +29,6 @@ def on_pre_build(config) -> None:
 def on_page_context(context, page, config, nav):
     if page.meta.get("template") == "story_index.html":
         context["story_filters"] = browse.filters_view(site_for(config), current_language(config))
+    elif page.meta.get("template") == "home.html":
+        context["home_programme"] = browse.home_view(site_for(config), current_language(config))
     return context

@@ -87,8 +87,9 @@ def load_catalog(data_dir: Path) -> Catalog:
     tracks = {}
     for key, entry in r.load(dict).items():
         entry = entry if isinstance(entry, dict) else {}
-        tracks[key] = Track(key=key, slug=str(entry.get("slug") or key), name=r.localized(entry, "name", key),
-                            short_name=r.localized(entry, "short_name", key),
+        name = r.localized(entry, "name", key)
+        # One name per track and language: an old data file's short_name is read, but `name` is what is shown.
+        tracks[key] = Track(key=key, slug=str(entry.get("slug") or key), name=name, short_name=name,
                             description=r.localized(entry, "description", key),
                             since=entry.get("since"))
     problems += r.problems
@@ -99,7 +100,8 @@ def load_catalog(data_dir: Path) -> Catalog:
         entry = entry if isinstance(entry, dict) else {}
         sources[key] = Source(key=key, title=r.localized(entry, "title", key),
                               publisher=r.localized(entry, "publisher", key),
-                              date=r.date(entry.get("date"), f"{key}.date"), url=entry.get("url"))
+                              date=r.date(entry.get("date"), f"{key}.date"), url=entry.get("url"),
+                              title_known=entry.get("title_known") is not False, language=entry.get("language"))
     problems += r.problems
 
     r = reader("batches.yml")
@@ -151,9 +153,11 @@ def load_catalog(data_dir: Path) -> Catalog:
         if not isinstance(entry, dict):
             r.problem(where, "each fact must be a mapping", "write key, figure, value, as_of, source and text")
             continue
-        as_of = r.date(entry.get("as_of"), f"{where}.as_of")
+        year_only = isinstance(entry.get("as_of"), int) and not isinstance(entry.get("as_of"), bool)
+        as_of = dt.date(entry["as_of"], 12, 31) if year_only else r.date(entry.get("as_of"), f"{where}.as_of")
         if as_of is None:
-            r.problem(f"{where}.as_of", "a fact needs the date it was true", "write as_of: YYYY-MM-DD")
+            r.problem(f"{where}.as_of", "a fact needs the date it was true",
+                      "write as_of: YYYY-MM-DD (or the year alone when the source gives no date)")
         if entry.get("source") not in sources:
             r.problem(f"{where}.source", f"unknown source {entry.get('source')!r}", "add it to data/sources.yml first")
         for field in ("key", "figure"):
@@ -162,7 +166,13 @@ def load_catalog(data_dir: Path) -> Catalog:
         text = r.localized(entry, "text", where)
         if as_of is not None:
             facts.append(Fact(key=str(entry.get("key")), figure=str(entry.get("figure")), value=entry.get("value"),
-                              as_of=as_of, source=str(entry.get("source")), text=text))
+                              as_of=as_of, source=str(entry.get("source")), text=text, as_of_year_only=year_only,
+                              superseded_by=entry.get("superseded_by")))
+    keys = {fact.key for fact in facts}
+    for index, fact in enumerate(facts):
+        if fact.superseded_by is not None and fact.superseded_by not in keys:
+            r.problem(f"[{index}].superseded_by", f"no statement has the key {fact.superseded_by!r}",
+                      "write the key of the later statement that replaces this one")
     problems += r.problems
 
     r = reader("strings.yml")

@@ -83,7 +83,9 @@ def story_jsonld(site: Site, story: Story, language: str, image: str, site_url: 
     view = site.story_view(story, language)
     strings = site.strings(language)
     url = urls.absolute(urls.story(story.slug, language), site_url)
-    person = {"@type": "Person", "name": view["name"], "jobTitle": view["role"],
+    # No bare jobTitle: schema.org would read it as the person's role today. Each role goes with its date.
+    person = {"@type": "Person", "name": view["name"],
+              "description": site.strings(language)("browse_list_separator").join(r["dated"] for r in view["roles"]),
               "nationality": {"@type": "Country", "name": view["country"]}}
     if view["honorific"] and language == DEFAULT_LANGUAGE:
         person["honorificPrefix"] = view["honorific"]
