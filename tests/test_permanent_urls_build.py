@@ -85,8 +85,8 @@ def test_withdrawn_story_serves_a_polite_notice(changed_site, language):
         soup = soup_of(changed_site / prefix / kind / "htet-htet-htoo/index.html")
         assert soup.html["lang"] == language
         assert soup.h1.get_text() == {"en": "This story is no longer published",
-                                      "ja": "この物語は掲載を終了しました"}[language]
-        index = soup.find("a", string={"en": "See all stories", "ja": "すべての物語を見る"}[language])
+                                      "ja": "このストーリーは掲載を終了しました"}[language]
+        index = soup.find("a", string={"en": "See all stories", "ja": "すべてのストーリーを見る"}[language])
         assert (changed_site / prefix / kind / "htet-htet-htoo" / index["href"] / "index.html").resolve() == \
             (changed_site / prefix / "stories/index.html").resolve()
         assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
