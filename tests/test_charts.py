@@ -73,8 +73,8 @@ def test_long_labels_wrap_within_the_chart():
     assert len(lines) > 1 and " ".join(lines) == long_name
     x = float(text.get("x"))
     assert all(x + charts.text_width(line) <= charts.WIDTH for line in lines)
-    japanese = charts.wrap("エカパープ・パンタヴォン（架空のテスト用の長い名前）", 100)
-    assert len(japanese) > 1 and "".join(japanese) == "エカパープ・パンタヴォン（架空のテスト用の長い名前）"
+    japanese = charts.wrap("カクウ・ノ・シュウリョウセイ（架空のテスト用の長い名前）", 100)
+    assert len(japanese) > 1 and "".join(japanese) == "カクウ・ノ・シュウリョウセイ（架空のテスト用の長い名前）"
     assert all(charts.text_width(line) <= 100 for line in japanese)
 
 
