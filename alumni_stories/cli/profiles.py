@@ -181,7 +181,7 @@ name: {_q(a.name)}
 honorific: {_q(a.honorific)}
 # country: a key from data/countries.yml.
 country: {_q(a.country)}
-# track: a key from data/tracks.yml: mfa (foreign ministries) or esc (economic and socio-cultural ministries).
+# track: a key from data/tracks.yml: mfa (Junior Diplomats) or esc (AEC and ASCC).
 track: {_q(a.track)}
 # batch: the batch number within the track; the batch must be listed in data/batches.yml.
 batch: {a.batch}

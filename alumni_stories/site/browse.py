@@ -176,7 +176,7 @@ def _lane_start(site: Site, track: Track, batches) -> int | None:
 
 
 def _timeline_label(site: Site, batch: Batch, strings: Strings) -> str:
-    label = strings("browse_label_separator").join([format_batch(batch.number, strings),
+    label = strings("browse_label_separator").join([batch_title(site, batch, strings.language),  # track and batch
                                                     format_period(batch.period, strings)])
     if batch.status != "completed":
         label = strings("browse_with_detail", main=label, detail=strings(f"browse_status_{batch.status}"))
