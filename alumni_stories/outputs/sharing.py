@@ -103,6 +103,10 @@ def story_jsonld(site: Site, story: Story, language: str, image: str, site_url: 
         "datePublished": view["published_iso"],
         "image": urls.absolute(image, site_url),
         "author": {"@type": "Organization", "name": view["author"]},
+        # What the text was adapted from: the article(s), with their publisher, date and address.
+        "isBasedOn": [{"@type": "Article", "name": source["name"], "url": source["url"],
+                       "publisher": {"@type": "Organization", "name": source["publisher"]}}
+                      for source in view["sources"] if source["url"]],
         "publisher": {"@type": "Organization", "name": strings("site_name"),
                       "url": urls.absolute(urls.home(language), site_url)},
         "about": person,

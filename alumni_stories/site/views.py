@@ -114,7 +114,8 @@ class Site:
         date = format_date(source.date, language) if source.date else strings("source_undated")
         title = source.title[language]
         title = strings("source_title_quoted", title=title) if source.title_known else title
-        return {"key": key, "title": title, "publisher": source.publisher[language], "date": date,
+        return {"key": key, "title": title, "name": source.title[language], "publisher": source.publisher[language],
+                "date": date,
                 "line": strings("source_line" if source.title_known else "source_line_described",
                                 publisher=source.publisher[language], title=title, date=date),
                 "url": source.url, "url_missing": not source.url,
