@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 
+from alumni_stories.content.facts import programme_countries
 from alumni_stories.site import urls
 from alumni_stories.outputs.feeds import story_summary
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Story
@@ -29,7 +30,9 @@ def story_card(site: Site, story: Story, language: str) -> ShareCard:
 
 def site_card(site: Site, language: str) -> ShareCard:
     strings = site.strings(language)
-    countries = strings("share_list_separator").join(c.name[language] for c in site.catalog.countries.values())
+    # Only the countries a story or a sourced statement puts in the programme (not every country in the data).
+    countries = strings("share_list_separator").join(site.catalog.countries[key].name[language]
+                                                     for key in programme_countries(site.catalog, site.stories))
     return ShareCard(key="site", language=language, title=strings("share_site_title"), line=countries,
                      quote=strings("site_description"), site_name=strings("site_name"))
 
