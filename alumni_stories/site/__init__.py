@@ -1,0 +1,1 @@
+"""What the site shows: per-language views of the content, the generated pages, formatting and public URLs."""
