@@ -12,14 +12,12 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, SITE_URL
 from quality_support import html_files, url_path
 
 pytestmark = pytest.mark.slow
 
-SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
                    "iframe": "src", "form": "action", "use": "href"}
 # Elements whose target the browser fetches by itself when the page loads (not on a click).

@@ -10,14 +10,13 @@ import sys
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, SITE_URL
 from PIL import Image
 
 from alumni_stories.site.views import load_site
 from alumni_stories.outputs.index import story_index
 
 pytestmark = pytest.mark.slow
-SITE_URL = "https://alumni-stories.example/"
 SLUGS = ["ekkaphab-phanthavong", "hoang-quoc-trung", "chhy-ratha", "htet-htet-htoo"]
 PREFIX = {"en": "", "ja": "ja/"}
 

@@ -1,8 +1,10 @@
-"""Loading data/: countries, tracks, batches, sources, programme facts and the UI strings table."""
+"""Loading data/: countries, tracks, batches, sources, programme facts, the UI strings table, the publisher."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -175,3 +177,36 @@ def load_catalog(data_dir: Path) -> Catalog:
         raise ContentError(problems)
     return Catalog(countries=countries, tracks=tracks, batches=batches, sources=sources,
                    facts=tuple(facts), strings=strings)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site (data/publisher.yml): shown on every page, in the page's language."""
+
+    name: dict  # language -> text
+    url: str
+    contact: str  # a web page or a mailto: address; the website when the file gives none
+    rights: dict  # language -> the copyright or licence line
+
+
+def _web_address(value) -> bool:
+    parts = urlsplit(value) if isinstance(value, str) else None
+    return bool(parts and parts.scheme == "https" and parts.netloc)
+
+
+def load_publisher(data_dir: Path) -> Publisher:
+    """data/publisher.yml, checked: every problem at once, with the field and the fix (ContentError)."""
+    r = _Reader(Path(data_dir) / "publisher.yml", Path(data_dir))
+    entry = r.load(dict)
+    name = r.localized(entry, "name", "publisher")
+    rights = r.localized(entry, "rights", "publisher")
+    url = entry.get("url")
+    if not _web_address(url):
+        r.problem("url", f"{url!r} is not a web address", "write the publisher's website, such as https://example.org/")
+    contact = entry.get("contact") or url
+    if entry.get("contact") and not (_web_address(contact) or str(contact).startswith("mailto:")):
+        r.problem("contact", f"{contact!r} is neither a web page nor an e-mail address",
+                  "write https://... or mailto:name@example.org, or leave it empty to use the website")
+    if r.problems:
+        raise ContentError(r.problems)
+    return Publisher(name=name, url=str(url), contact=str(contact), rights=rights)
