@@ -21,6 +21,13 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # What follows a number and belongs to it: a range sign and the next number, a unit or counter.
 _NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
 _NUMBER_HEAD = set("第〜～–-約")
+_MIDDLE_DOT = re.compile(r"(?<=[\u30a1-\u30fa\u30fc]・)(?=[\u30a1-\u30fa])")
+# Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
+# phrases holding any such character are kept on one line whole (white-space: nowrap, typography.css);
+# longer ones are left to wrap, so that no phrase can push a line past the screen.
+_UNPROTECTED = re.compile(r"[^\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fffA-Za-z0-9０-９ 　]")
+NOBREAK_LIMIT = 12
+NOBREAK_CLASS = "ja-phrase"
 
 
 def _joined(left: str, right: str) -> bool:
@@ -30,7 +37,7 @@ def _joined(left: str, right: str) -> bool:
         return True
     if a in _NUMBER_HEAD and _DIGIT.match(b):
         return True
-    if _KATAKANA.match(a) and _KATAKANA.match(b):  # アタッチ|メント, ホアン・|クオック
+    if _KATAKANA.match(a) and _KATAKANA.match(b) and a != "・":  # アタッチ|メント; a name may break after ・
         return True
     return bool(_ASCII_WORD.match(a) and _ASCII_WORD.match(b))  # JA|IF
 
@@ -47,10 +54,11 @@ def phrases(text: str) -> tuple[str, ...]:
         return (text,) if text else ()
     pieces: list[str] = []
     for piece in _parser().parse(text):
-        if pieces and _joined(pieces[-1], piece):
-            pieces[-1] += piece
-        else:
-            pieces.append(piece)
+        for part in _MIDDLE_DOT.split(piece):  # ホアン・|クオック・|チュン氏: where a foreign name may break
+            if pieces and _joined(pieces[-1], part):
+                pieces[-1] += part
+            elif part:
+                pieces.append(part)
     return tuple(pieces)
 
 
@@ -84,6 +92,13 @@ def with_phrase_breaks(page_html: str) -> str:
         if skipping or not JAPANESE.search(token):
             out.append(token)
             continue
-        pieces = phrases(html.unescape(token))
-        out.append("<wbr>".join(html.escape(piece, quote=False) for piece in pieces))
+        out.append("<wbr>".join(_phrase_html(piece) for piece in phrases(html.unescape(token))))
     return "".join(out)
+
+
+def _phrase_html(piece: str) -> str:
+    text = html.escape(piece, quote=False)
+    core = piece.strip()
+    if 1 < len(core) <= NOBREAK_LIMIT and _UNPROTECTED.search(core[:-1]):
+        return f'<span class="{NOBREAK_CLASS}">{text}</span>'
+    return text
