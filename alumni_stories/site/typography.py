@@ -21,7 +21,8 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # What follows a number and belongs to it: a range sign and the next number, a unit or counter.
 _NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
 _NUMBER_HEAD = set("第〜～–-約")
-_MIDDLE_DOT = re.compile(r"(?<=[\u30a1-\u30fa\u30fc]・)(?=[\u30a1-\u30fa])")
+# A line may break after a middle dot (between the parts of a foreign name, or of a list) and after a space.
+_MIDDLE_DOT = re.compile(r"(?<=[・ 　])(?=\S)")
 # Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
 # phrases holding any such character are kept on one line whole (white-space: nowrap, typography.css);
 # longer ones are left to wrap, so that no phrase can push a line past the screen.
@@ -33,11 +34,13 @@ NOBREAK_CLASS = "ja-phrase"
 def _joined(left: str, right: str) -> bool:
     """True when a line must not break between the phrases `left` and `right`."""
     a, b = left[-1], right[0]
+    if a.isspace() or a == "・":
+        return False
     if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
         return True
     if a in _NUMBER_HEAD and _DIGIT.match(b):
         return True
-    if _KATAKANA.match(a) and _KATAKANA.match(b) and a != "・":  # アタッチ|メント; a name may break after ・
+    if _KATAKANA.match(a) and _KATAKANA.match(b) and a != "・" and not left.endswith((" ", "　")):  # アタッチ|メント
         return True
     return bool(_ASCII_WORD.match(a) and _ASCII_WORD.match(b))  # JA|IF
 
@@ -75,6 +78,7 @@ def with_phrase_breaks(page_html: str) -> str:
         return page_html
     out = [page_html[:start]]
     skipping: list[str] = []
+    last_char = ""  # the last character of text written, across inline tags
     for token in _TOKEN.split(page_html[start:]):
         if not token:
             continue
@@ -91,9 +95,18 @@ def with_phrase_breaks(page_html: str) -> str:
             continue
         if skipping or not JAPANESE.search(token):
             out.append(token)
+            last_char = token.rstrip()[-1:] if not skipping and token.strip() else last_char
             continue
-        out.append("<wbr>".join(_phrase_html(piece) for piece in phrases(html.unescape(token))))
+        text = html.unescape(token)
+        # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
+        # even with keep-all; a word joiner (U+2060, invisible) takes it away.
+        joiner = "\u2060" if _DIGIT.match(last_char) and text[0] in _NUMBER_TAIL else ""
+        out.append(joiner + "<wbr>".join(_phrase_html(piece) for piece in phrases(text)))
+        last_char = text.rstrip()[-1:] or last_char
     return "".join(out)
+
+
+_NUMBER_RANGE = re.compile(r"[0-9０-９]+[年月日]?[〜～–-][0-9０-９]+[年月日期]?")
 
 
 def _phrase_html(piece: str) -> str:
@@ -101,4 +114,5 @@ def _phrase_html(piece: str) -> str:
     core = piece.strip()
     if 1 < len(core) <= NOBREAK_LIMIT and _UNPROTECTED.search(core[:-1]):
         return f'<span class="{NOBREAK_CLASS}">{text}</span>'
-    return text
+    # A longer phrase may wrap, but never inside a range of numbers such as 2016〜2017年.
+    return _NUMBER_RANGE.sub(lambda m: f'<span class="{NOBREAK_CLASS}">{m.group(0)}</span>', text)
