@@ -41,10 +41,11 @@ def test_english_story_page(built_site):
     soup = page(built_site, "stories/ekkaphab-phanthavong/index.html")
     assert soup.html["lang"] == "en"
     assert soup.select_one("h1.story-name").get_text() == "Ambassador Ekkaphab Phanthavong"
-    facts = soup.select_one(".story-facts").get_text(" ", strip=True)
-    assert "Permanent Representative of the Lao PDR to ASEAN" in facts and "(as of 29 September 2019)" in facts
+    role = soup.select_one(".story-role").get_text(" ", strip=True)
+    assert "Permanent Representative of the Lao PDR to ASEAN" in role and "(as of 29 September 2019)" in role
     assert soup.select_one(".story-placeholder").get_text(strip=True) == "EP"
-    assert "JAIF Management Team" in soup.select_one(".story-portrait figcaption").get_text()
+    # No photograph: no caption or credit for it (the story file keeps them for when it arrives).
+    assert not soup.select(".story-portrait figcaption, .story-credit")
     assert soup.select_one(".story-pager a[rel=next]")["href"] == "../hoang-quoc-trung/"
     assert soup.select_one(".story-pager a[rel=prev]") is None
 
@@ -53,7 +54,7 @@ def test_japanese_story_page(built_site):
     soup = page(built_site, "ja/stories/hoang-quoc-trung/index.html")
     assert soup.html["lang"] == "ja"
     assert soup.select_one(".story-line").get_text() == "ベトナム・外務省職員 第13期・2014〜2015年"
-    assert "（2019年9月29日時点）" in soup.select_one(".story-facts").get_text()
+    assert "（2019年9月29日時点）" in soup.select_one(".story-role").get_text()
     assert soup.select_one(".story-pager__label").get_text() == "前の物語"
     assert soup.select_one(".story-pager a[rel=prev]")["href"] == "../ekkaphab-phanthavong/"
     assert "2019年9月29日公開" in soup.select_one(".story-byline").get_text()

@@ -37,9 +37,9 @@ TEXT_FIELDS = {
 # Fields with a fixed form (keys, numbers, dates, file path): a payload there is rejected.
 FORMAL_FIELDS = ["slug", "country", "track", "batch", "period.start", "period.end", "current_role.as_of",
                  "published", "portrait.file"]
-# Fields the templates show when a story has no photograph (alt text belongs to a photograph).
-SHOWN = {"name", "honorific", "ministry", "current_role.title", "portrait.caption", "portrait.credit",
-         "pull_quote", "takeaways", "author"}
+# Fields the templates show when a story has no photograph (alt text, caption and credit belong to a
+# photograph; the pull quote is shown on cards and the takeaways in feeds, not on the story page).
+SHOWN = {"name", "honorific", "ministry", "current_role.title", "author"}
 
 
 def with_value(data: dict, field: str, value) -> dict:
@@ -124,6 +124,7 @@ def test_every_shown_field_is_printed_as_text(hostile_site, language):
     index = BeautifulSoup((hostile_site / prefix / "stories" / "index.html").read_text(encoding="utf-8"),
                           "html.parser")
     assert f'onerror=alert("name-{language}")' in index.select_one(".story-list").get_text()
+    assert f'<script>alert("pull_quote-{language}")</script>' in index.select_one(".story-list").get_text()
     assert f'<script>alert("name-{language}")</script>' in story.title.get_text()
 
 
