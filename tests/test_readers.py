@@ -309,3 +309,45 @@ def test_japanese_pages_have_no_english_interface_text(built_site):
         if words:
             found[path] = sorted(words)
     assert not found, found
+
+
+# --- Search for readers: expected first result per query, in each language --------------------------------
+
+EKKAPHAB, TRUNG, RATHA, HTOO = ("ekkaphab-phanthavong", "hoang-quoc-trung", "chhy-ratha", "htet-htet-htoo")
+FIRST_RESULT = {
+    "ja": {  # compound words, katakana names with and without ・, partial names
+        "ラオスの大使": EKKAPHAB, "ラター": RATHA, "チー・ラター": RATHA, "チーラター": RATHA, "チュン": TRUNG,
+        "クオック": TRUNG, "ホアン・クオック・チュン": TRUNG, "ホアンクオックチュン": TRUNG, "エカパープ": EKKAPHAB,
+        "パンタヴォン": EKKAPHAB, "エカパープパンタヴォン": EKKAPHAB, "ティッ・ティッ・トゥー": HTOO,
+        "ティッティットゥー": HTOO, "ミャンマー": HTOO, "大阪": TRUNG, "総領事館": TRUNG, "在大阪ベトナム総領事館": TRUNG,
+        "女性省": RATHA, "カンボジア女性省": RATHA, "人材育成": EKKAPHAB, "英語力": EKKAPHAB, "マレーシア": HTOO,
+        "自信": HTOO, "交渉": HTOO, "第8期": EKKAPHAB,
+    },
+    "en": {  # names, partial names, English stems
+        "ambassador": EKKAPHAB, "ratha": RATHA, "chhy": RATHA, "trung": TRUNG, "htoo": HTOO, "htet": HTOO,
+        "ekkaphab": EKKAPHAB, "phanthavong": EKKAPHAB, "hoang quoc trung": TRUNG, "chhy ratha": RATHA,
+        "osaka": TRUNG, "consulate": TRUNG, "women": RATHA, "malaysia": HTOO, "english": EKKAPHAB, "laos": EKKAPHAB,
+        "vietnam": TRUNG, "promoted": RATHA, "confidence": HTOO, "negotiation": HTOO, "negotiations": HTOO,
+        "permanent representative": EKKAPHAB, "diplomats": EKKAPHAB,
+    },
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", PREFIXES)
+def test_search_gives_the_expected_first_result(served_site, page, language):
+    page.goto(served_site + PREFIXES[language])
+    firsts = page.evaluate("""async (queries) => {
+        const pagefind = await import('/pagefind/pagefind.js');
+        await pagefind.init();
+        const out = {};
+        for (const q of queries) {
+            const found = await pagefind.search(q);
+            out[q] = found.results.length ? (await found.results[0].data()).url : null;
+        }
+        return out;
+    }""", list(FIRST_RESULT[language]))
+    assert len(FIRST_RESULT[language]) >= 20
+    expected = {q: f"/{PREFIXES[language]}stories/{slug}/" for q, slug in FIRST_RESULT[language].items()}
+    wrong = {q: (firsts[q], want) for q, want in expected.items() if firsts[q] != want}
+    assert not wrong, wrong
