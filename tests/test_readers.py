@@ -351,3 +351,15 @@ def test_search_gives_the_expected_first_result(served_site, page, language):
     expected = {q: f"/{PREFIXES[language]}stories/{slug}/" for q, slug in FIRST_RESULT[language].items()}
     wrong = {q: (firsts[q], want) for q, want in expected.items() if firsts[q] != want}
     assert not wrong, wrong
+
+
+# --- Browse pages: stories before tables --------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["countries/cambodia/", "batches/mfa-8/", "tracks/esc/", "tracks/mfa/"])
+@pytest.mark.parametrize("prefix", PREFIXES.values())
+def test_browse_pages_show_their_stories_before_any_table_or_chart(built_site, prefix, path):
+    soup = BeautifulSoup((built_site / prefix / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.browse")
+    order = [e for e in article.find_all(True) if e.name in ("table", "figure") or e.get("id") == "stories-heading"]
+    assert order and order[0].get("id") == "stories-heading", [e.name for e in order]
+    assert all(not details.has_attr("open") for details in article.select("details.chart__data"))

@@ -11,10 +11,12 @@
   function load() {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
-        var style = document.createElement("link");
-        style.rel = "stylesheet";
-        style.href = box.dataset.searchStyle;
-        document.head.appendChild(style);
+        box.dataset.searchStyle.split(" ").forEach(function (href) {  // Pagefind's, then ours over it
+          var style = document.createElement("link");
+          style.rel = "stylesheet";
+          style.href = href;
+          document.head.appendChild(style);
+        });
         var script = document.createElement("script");
         script.src = box.dataset.searchScript;
         script.onload = resolve;
