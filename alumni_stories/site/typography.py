@@ -62,11 +62,20 @@ def phrases(text: str) -> tuple[str, ...]:
                 pieces[-1] += part
             elif part:
                 pieces.append(part)
-    return tuple(pieces)
+    return tuple(part for piece in pieces for part in _split_long(piece))
+
+
+_KANJI_KATAKANA = re.compile(r"(?<=[\u3400-\u9fff])(?=[\u30a1-\u30fa])")
+
+
+def _split_long(piece: str) -> list[str]:
+    """A phrase too long for a phone's heading line may break where a katakana word follows kanji."""
+    return _KANJI_KATAKANA.split(piece) if len(piece) > NOBREAK_LIMIT else [piece]
 
 
 # Elements whose text is not running text (code, scripts, templates, SVG), or where <wbr> is not allowed.
 _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title", "option", "svg", "template", "math"}
+_ONE_LINE = "md-ellipsis"  # Material's one-line titles (header, drawer), cut with an ellipsis: never wrapped
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 
@@ -90,7 +99,7 @@ def with_phrase_breaks(page_html: str) -> str:
                 if tag.group(1):
                     if skipping and skipping[-1] == name:
                         skipping.pop()
-                elif name in _SKIPPED and not token.endswith("/>"):
+                elif (name in _SKIPPED or _ONE_LINE in token) and not token.endswith("/>"):
                     skipping.append(name)
             continue
         if skipping or not JAPANESE.search(token):
