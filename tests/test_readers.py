@@ -254,7 +254,7 @@ def test_editor_and_partner_pages_are_out_of_the_tabs_and_out_of_search(built_si
 
 # --- The public address: one place, refused when publishing a placeholder ----------------------------------
 
-@pytest.mark.parametrize("address", ["", "https://alumni-stories.example/", "http://127.0.0.1:8000/",
+@pytest.mark.parametrize("address", ["", "https://alumni-stories.example/", "http://127.0.0.1:8000/", LOCAL_SITE_URL,
                                      "https://stories.example/", "http://jaif-stories.org/"])
 def test_publishing_refuses_a_placeholder_local_or_insecure_address(address):
     problem = publishing_address_problem(address)

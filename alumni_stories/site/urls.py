@@ -104,7 +104,7 @@ def relative(path: str, from_page: str) -> str:
 
 SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by mkdocs.yml (site_url: !ENV ...), set at deploy time
 PUBLISH_VARIABLE = "ALUMNI_STORIES_PUBLISH"  # "1": the build is the one to publish (scripts/publish.sh sets it)
-LOCAL_SITE_URL = "http://127.0.0.1:8000/"  # what a fresh clone builds with: the address of its own preview
+LOCAL_SITE_URL = "http://localhost:8000/"  # what a fresh clone builds with: its own preview (serve.sh)
 PLACEHOLDER_HOSTS = ("alumni-stories.example",)
 # Names that can never be a public site (RFC 2606 / RFC 6761), and the local machine.
 _RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".localhost", ".local")
