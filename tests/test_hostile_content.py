@@ -168,6 +168,7 @@ def test_no_payload_runs_in_a_browser_not_even_through_search(hostile_site, brow
 SEARCH_UIS = [  # (what opens the search, the query box, one result): Material's search, Pagefind's
     ("label.md-search__icon, .md-search__input", ".md-search__input", ".md-search-result__item"),
     ("pagefind-modal-trigger", "pagefind-input input", "pagefind-results li"),
+    (".site-search__button", "pagefind-input input", "pagefind-results li"),  # Pagefind, loaded on first use
 ]
 
 
@@ -176,6 +177,7 @@ def search(tab, query: str) -> list[str]:
     for opener, box, result in SEARCH_UIS:
         if tab.locator(opener).count():
             tab.locator(opener).first.click()
+            tab.locator(box).first.wait_for()
             tab.locator(box).first.focus()
             tab.keyboard.type(query, delay=20)
             tab.wait_for_selector(result, timeout=15_000)
