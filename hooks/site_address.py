@@ -4,7 +4,8 @@ site_url is set in one place, mkdocs.yml, from the environment variable ALUMNI_S
 set (deploy time), else the local preview's address, so a fresh clone builds and previews with nothing set.
 Publishing (`mkdocs gh-deploy`, or a build with ALUMNI_STORIES_PUBLISH=1, which scripts/publish.sh runs)
 stops before anything is written when the address would hand partners dead links. The rule is in
-alumni_stories/site/urls.py.
+alumni_stories/site/urls.py. Hand-written pages write the address as {{ site_url }} (the partners' page
+shows the real embed code and API addresses), filled in here.
 """
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ def on_config(config):
             raise PluginError(f"mkdocs.yml [site_url]: {problem}")
         log.info(f"Publishing for {config.site_url}")
     return config
+
+
+SITE_URL_TOKEN = "{{ site_url }}"
+
+
+def on_page_markdown(markdown, page, config, files):
+    if SITE_URL_TOKEN in markdown:
+        site_url = config.site_url or "/"
+        return markdown.replace(SITE_URL_TOKEN, site_url if site_url.endswith("/") else site_url + "/")
+    return markdown

@@ -363,3 +363,31 @@ def test_browse_pages_show_their_stories_before_any_table_or_chart(built_site, p
     order = [e for e in article.find_all(True) if e.name in ("table", "figure") or e.get("id") == "stories-heading"]
     assert order and order[0].get("id") == "stories-heading", [e.name for e in order]
     assert all(not details.has_attr("open") for details in article.select("details.chart__data"))
+
+
+def test_no_output_file_carries_the_placeholder_domain(built_site):
+    carrying = [str(f.relative_to(built_site)) for f in built_site.rglob("*")
+                if f.suffix in (".html", ".xml", ".json", ".txt") and "alumni-stories.example" in f.read_text("utf-8")]
+    assert not carrying, carrying
+
+
+def _normalized(element) -> str:
+    return re.sub(r"[\s“”「」\"']+", " ", element.get_text("")).strip()
+
+
+@pytest.mark.parametrize("language", PREFIXES)
+def test_a_story_page_prints_no_block_of_text_twice(built_site, site, language):
+    for story in site.stories:
+        soup = BeautifulSoup((built_site / PREFIXES[language] / "stories" / story.slug / "index.html")
+                             .read_text(encoding="utf-8"), "html.parser")
+        blocks = [_normalized(e) for e in soup.select("article.story :is(p, li, blockquote, dd, figcaption)")
+                  if not e.find(["p", "li", "blockquote"])]
+        blocks = [b for b in blocks if len(b) > 12]
+        repeated = {b for b in blocks if blocks.count(b) > 1}
+        assert not repeated, (story.slug, repeated)
+        view = site.story_view(story, language)
+        outside_body = soup.select_one("article.story")
+        outside_body.select_one(".story-body").decompose()
+        text = _normalized(outside_body)
+        for block in (view["pull_quote"], *view["takeaways"]):  # they restate the text: cards and feeds only
+            assert re.sub(r"[\s“”「」\"']+", " ", block).strip() not in text, (story.slug, block)
