@@ -12,7 +12,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from hooks._support import all_languages_built, current_language, site_for
 from alumni_stories.content.model import LANGUAGES
-from alumni_stories.outputs.search import SearchIndexError, build_search_index
+from alumni_stories.outputs.search import SearchIndexError, build_search_index, name_variants
 
 log = get_plugin_logger(__name__)
 
@@ -22,6 +22,11 @@ log = get_plugin_logger(__name__)
 def on_template_context(context, template_name, config):
     context.setdefault("t", site_for(config).strings(current_language(config)))
     return context
+
+
+def on_env(env, config, files):
+    env.filters["search_name_variants"] = name_variants  # overrides/story.html gives them to the index
+    return env
 
 
 # Below -100: mkdocs-static-i18n builds the other languages from its own on_post_build (priority -100), and

@@ -13,6 +13,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The address the built site is made for: the deploy-time variable when set, else the local preview's (mkdocs.yml).
+from alumni_stories.site.urls import LOCAL_SITE_URL, SITE_URL_VARIABLE
+
+SITE_URL = os.environ.get(SITE_URL_VARIABLE) or LOCAL_SITE_URL
+
 PROJECT_ITEMS = ("mkdocs.yml", "docs", "stories", "data", "hooks", "overrides", "schema", "alumni_stories")
 
 # Fictional people only: tests never put real officials' names in invented situations.

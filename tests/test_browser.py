@@ -125,7 +125,7 @@ def rendered_fonts(tab, selector):
 
 
 # Running Japanese text needs more leading than Latin text; headings may stay tighter.
-@pytest.mark.parametrize("selector,leading", [("h1.story-name", 1.2), (".story-body p", 1.7), (".story-quote p", 1.7)])
+@pytest.mark.parametrize("selector,leading", [("h1.story-name", 1.2), (".story-body p", 1.7), (".story-body blockquote p", 1.7)])
 def test_japanese_text_is_drawn_with_a_japanese_font_upright(served_site, page, selector, leading):
     page.goto(served_site + "ja/" + STORY)
     fonts = rendered_fonts(page, selector)

@@ -10,14 +10,13 @@ import sys
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, SITE_URL
 from PIL import Image
 
 from alumni_stories.site.views import load_site
 from alumni_stories.outputs.index import story_index
 
 pytestmark = pytest.mark.slow
-SITE_URL = "https://alumni-stories.example/"
 SLUGS = ["ekkaphab-phanthavong", "hoang-quoc-trung", "chhy-ratha", "htet-htet-htoo"]
 PREFIX = {"en": "", "ja": "ja/"}
 
@@ -140,7 +139,7 @@ def test_every_page_has_a_link_preview_with_an_image(built_site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         url = meta(soup, "og:url")
         expected = SITE_URL + path.relative_to(built_site).parent.as_posix().removeprefix(".") + "/"
-        assert url == expected.replace("example//", "example/"), path
+        assert url == (expected[:-1] if expected.endswith("//") else expected), path
         assert meta(soup, "og:locale") == ("ja_JP" if soup.html["lang"] == "ja" else "en_US"), path
         assert meta(soup, "og:title") and meta(soup, "og:description"), path
         assert (built_site / meta(soup, "og:image")[len(SITE_URL):]).is_file(), path
@@ -218,7 +217,10 @@ def test_story_prints_without_site_chrome_but_with_credit_and_address(served_sit
     for chrome in (".md-header", ".md-tabs", ".md-search", ".md-footer", ".md-sidebar--primary", ".story-pager",
                    ".partners-embed"):
         assert page.locator(chrome).first.is_hidden(), chrome
-    assert page.locator(".story-portrait .story-credit").is_visible()
+    if page.locator(".story-portrait img").count():
+        assert page.locator(".story-portrait .story-credit").is_visible()
+    else:  # no photograph yet: no credit for it either
+        assert page.locator(".story-credit").count() == 0
     address = page.locator(".partners-print-address")
     assert address.is_visible()
     assert f"{SITE_URL}{PREFIX[language]}stories/hoang-quoc-trung/" in address.inner_text()

@@ -87,9 +87,9 @@ def test_every_page_has_the_search_box_in_its_language(built_site, site):
     assert len(pages) > 10
     for path, soup in pages:
         language = soup.html["lang"]
-        trigger = soup.select_one("header.md-header pagefind-modal-trigger")
+        trigger = soup.select_one("header.md-header .site-search__button")
         assert trigger is not None, path
-        assert trigger["placeholder"] == site.strings(language)("search_open"), path
+        assert trigger["aria-label"] == site.strings(language)("search_open"), path
         labels = {d["filter"]: d["label"] for d in soup.select("pagefind-filter-dropdown")}
         assert labels == {"country": site.strings(language)("country"), "track": site.strings(language)("track")}
 
@@ -136,7 +136,7 @@ def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_int
 
 def open_search(page, url: str):
     page.goto(url)
-    page.locator("header pagefind-modal-trigger button").click()
+    page.locator("header .site-search__button").click()
     dialog = page.locator("pagefind-modal dialog")
     dialog.wait_for(state="visible")
     return dialog
@@ -237,7 +237,7 @@ def test_country_filter_narrows_the_results(served_site, page, site):
 @pytest.mark.browser
 def test_search_opens_from_the_keyboard_with_a_labelled_box(served_site, page, site):
     page.goto(served_site + "ja/stories/")
-    trigger = page.locator("header pagefind-modal-trigger button")
+    trigger = page.locator("header .site-search__button")
     assert trigger.get_attribute("aria-label") == site.strings("ja")("search_open")
     trigger.focus()
     page.keyboard.press("Enter")
@@ -260,8 +260,8 @@ def test_search_on_a_phone_sends_no_request_beyond_the_site(served_site, browser
     page.on("request", lambda request: requested.append(request.url))
     try:
         page.goto(served_site + "ja/stories/chhy-ratha/")
-        trigger = page.locator("header pagefind-modal-trigger button")
-        assert trigger.is_visible() and not page.locator("header .pf-trigger-text").is_visible()
+        trigger = page.locator("header .site-search__button")
+        assert trigger.is_visible() and not page.locator("header .site-search__label").is_visible()
         assert search(page, served_site + "ja/stories/chhy-ratha/", "ラオス")
     finally:
         context.close()

@@ -7,6 +7,7 @@ checks here are only those a schema cannot express (references between files, a 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from alumni_stories.content import reader, schema, ui_strings
@@ -26,6 +27,7 @@ DATA_FILES = {
     "strings.yml": "strings.schema.json",
     "url-manifest.yml": "url-manifest.schema.json",  # read by outputs/permalinks.py
     "publishing.yml": "publishing.schema.json",  # settings; may be absent (then the defaults)
+    "publisher.yml": "publisher.schema.json",  # who publishes the site: read by site/page_html.py's footer
 }
 OPTIONAL = ("publishing.yml",)
 # Files under data/ for people, not for the build: notes such as seed-corrections.md.
@@ -102,7 +104,7 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
     problems: list[Problem] = unused_data_files(data_dir)
     loaded = {}
     for name in DATA_FILES:
-        if name == "url-manifest.yml":
+        if name in ("url-manifest.yml", "publisher.yml"):  # each read where it is used
             continue
         data, document, found = read_data_file(data_dir, name, required=name not in OPTIONAL, salvage=salvage)
         problems += found
@@ -209,3 +211,21 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
                    facts=tuple(facts), strings=strings,
                    translations_required=settings.get("translations_required", False),
                    complete=not problems), problems
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site (data/publisher.yml): shown on every page, in the page's language."""
+
+    name: dict  # language -> text
+    url: str
+    contact: str  # a web page or a mailto: address; the website when the file gives none
+    rights: dict  # language -> the copyright or licence line
+
+
+def load_publisher(data_dir: Path) -> Publisher:
+    """data/publisher.yml, read and checked like every data file (schema/publisher.schema.json); ContentError."""
+    data, _document, problems = read_data_file(data_dir, "publisher.yml")
+    if problems:
+        raise ContentError(problems)
+    return Publisher(name=data["name"], url=data["url"], contact=data.get("contact") or data["url"], rights=data["rights"])

@@ -82,3 +82,19 @@ def _check_bundle(bundle: Path, languages) -> SearchIndex:
             "data-pagefind-body -> check that its pages have <html lang> set and that overrides/ still mark "
             "their content with data-pagefind-body (see overrides/partials/search.html)")
     return SearchIndex(bundle=bundle, pages=pages)
+
+
+def name_variants(name: str) -> str:
+    """Other ways a reader types `name`, for the index to hold beside the name as printed.
+
+    Pagefind cuts the indexed page's katakana names at the middle dot (ホアン / クオック / チュン), while
+    the browser's segmenter keeps a query typed without the dots whole (ホアンクオックチュン), which then
+    matches nothing (upstream issue #1237). The index is given the name without dots, and with spaces.
+    """
+    if "・" not in name and "･" not in name:
+        return ""
+    parts = [part for part in name.replace("･", "・").split("・") if part]
+    # The browser's segmenter cuts a katakana run it has no word for into single characters (and a few
+    # pairs such as パー): the index gets every character as a word too, so each piece of such a query
+    # is found on this page, while each alone (one character) still ranks this page low for other words.
+    return " ".join(dict.fromkeys(["".join(parts), *parts, *"".join(parts)]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 
@@ -97,3 +98,44 @@ def relative(path: str, from_page: str) -> str:
     if link == ".":
         return "./"
     return link + "/" if path == "" or path.endswith("/") else link
+
+
+# --- The public address of the site (site_url) ---------------------------------------------------------------
+
+SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by mkdocs.yml (site_url: !ENV ...), set at deploy time
+PUBLISH_VARIABLE = "ALUMNI_STORIES_PUBLISH"  # "1": the build is the one to publish (scripts/publish.sh sets it)
+LOCAL_SITE_URL = "http://localhost:8000/"  # what a fresh clone builds with: its own preview (serve.sh)
+PLACEHOLDER_HOSTS = ("alumni-stories.example",)
+# Names that can never be a public site (RFC 2606 / RFC 6761), and the local machine.
+_RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".localhost", ".local")
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
+def publishing_address_problem(site_url: str | None) -> str | None:
+    """Why `site_url` cannot be written into a published site's embed code, feeds, sitemap and link previews.
+
+    None when it is a public https address. A local build may use anything (the preview's own address by
+    default); only the publishing path asks this question, and refuses to build on an answer.
+    """
+    value = (site_url or "").strip()
+    parts = urlsplit(value)
+    host = (parts.hostname or "").lower()
+    if not value:
+        reason = "no public address is set"
+    elif parts.scheme not in ("http", "https") or not host:
+        reason = f"site_url {value!r} is not a web address"
+    elif host in PLACEHOLDER_HOSTS or host.endswith(_RESERVED_SUFFIXES) or host in _LOCAL_HOSTS \
+            or host.startswith("127."):
+        reason = f"site_url {value!r} is a placeholder or local address, not the site's public one"
+    elif parts.scheme != "https":
+        reason = f"site_url {value!r} is not https: partners' pages would embed an insecure address"
+    else:
+        return None
+    return (f"{reason}; published pages would give partners dead links in embed code, feeds, the sitemap "
+            f"and link previews -> set the public address in the environment variable {SITE_URL_VARIABLE} "
+            f"(for example {SITE_URL_VARIABLE}=https://stories.your-domain.org/ scripts/publish.sh), "
+            f"or replace the default of site_url in mkdocs.yml")
+
+
+def publishing(environ) -> bool:
+    return str(environ.get(PUBLISH_VARIABLE, "")).strip().lower() in ("1", "true", "yes")

@@ -1,0 +1,127 @@
+"""Japanese line breaking: lines break between phrases, never inside a name, a word or a number with its unit.
+
+Japanese has no spaces, so a browser may break a line between any two characters: ホアン・クオック・チュ|ン氏,
+第3|期, 2006〜|2007年. BudouX (Google's phrase segmenter, the model behind Chrome's `word-break: auto-phrase`)
+finds the phrases; a few rules of ours then join what BudouX still splits (digits and their units, katakana
+words and names joined by ・). At build time every Japanese text of a page gets a `<wbr>` (a line-break
+opportunity) between its phrases; the stylesheet sets `word-break: keep-all`, so lines break only there.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+import budoux
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]")  # includes ・ and ー
+_DIGIT = re.compile(r"[0-9０-９]")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# What follows a number and belongs to it: a range sign and the next number, a unit or counter.
+_NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
+_NUMBER_HEAD = set("第〜～–-約")
+# A line may break after a middle dot (between the parts of a foreign name, or of a list) and after a space.
+_MIDDLE_DOT = re.compile(r"(?<=[・ 　])(?=\S)")
+# Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
+# phrases holding any such character are kept on one line whole (white-space: nowrap, typography.css);
+# longer ones are left to wrap, so that no phrase can push a line past the screen.
+_UNPROTECTED = re.compile(r"[^\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fffA-Za-z0-9０-９ 　]")
+NOBREAK_LIMIT = 12
+NOBREAK_CLASS = "ja-phrase"
+
+
+def _joined(left: str, right: str) -> bool:
+    """True when a line must not break between the phrases `left` and `right`."""
+    a, b = left[-1], right[0]
+    if a.isspace() or a == "・":
+        return False
+    if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
+        return True
+    if a in _NUMBER_HEAD and _DIGIT.match(b):
+        return True
+    if _KATAKANA.match(a) and _KATAKANA.match(b) and a != "・" and not left.endswith((" ", "　")):  # アタッチ|メント
+        return True
+    return bool(_ASCII_WORD.match(a) and _ASCII_WORD.match(b))  # JA|IF
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    return budoux.load_default_japanese_parser()
+
+
+@functools.lru_cache(maxsize=65536)  # headers, footers and labels repeat on every page
+def phrases(text: str) -> tuple[str, ...]:
+    """`text` cut into the pieces a line may break between (joined back, they are `text`)."""
+    if not JAPANESE.search(text):
+        return (text,) if text else ()
+    pieces: list[str] = []
+    for piece in _parser().parse(text):
+        for part in _MIDDLE_DOT.split(piece):  # ホアン・|クオック・|チュン氏: where a foreign name may break
+            if pieces and _joined(pieces[-1], part):
+                pieces[-1] += part
+            elif part:
+                pieces.append(part)
+    return tuple(part for piece in pieces for part in _split_long(piece))
+
+
+_KANJI_KATAKANA = re.compile(r"(?<=[\u3400-\u9fff])(?=[\u30a1-\u30fa])")
+
+
+def _split_long(piece: str) -> list[str]:
+    """A phrase too long for a phone's heading line may break where a katakana word follows kanji."""
+    return _KANJI_KATAKANA.split(piece) if len(piece) > NOBREAK_LIMIT else [piece]
+
+
+# Elements whose text is not running text (code, scripts, templates, SVG), or where <wbr> is not allowed.
+_SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title", "option", "svg", "template", "math"}
+_ONE_LINE = "md-ellipsis"  # Material's one-line titles (header, drawer), cut with an ellipsis: never wrapped
+_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def with_phrase_breaks(page_html: str) -> str:
+    """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes."""
+    start = page_html.find("<body")
+    if start < 0:
+        return page_html
+    out = [page_html[:start]]
+    skipping: list[str] = []
+    last_char = ""  # the last character of text written, across inline tags
+    for token in _TOKEN.split(page_html[start:]):
+        if not token:
+            continue
+        if token[0] == "<":
+            out.append(token)
+            tag = _TAG.match(token)
+            if tag:
+                name = tag.group(2).lower()
+                if tag.group(1):
+                    if skipping and skipping[-1] == name:
+                        skipping.pop()
+                elif (name in _SKIPPED or _ONE_LINE in token) and not token.endswith("/>"):
+                    skipping.append(name)
+            continue
+        if skipping or not JAPANESE.search(token):
+            out.append(token)
+            last_char = token.rstrip()[-1:] if not skipping and token.strip() else last_char
+            continue
+        text = html.unescape(token)
+        # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
+        # even with keep-all; a word joiner (U+2060, invisible) takes it away.
+        joiner = "\u2060" if _DIGIT.match(last_char) and text[0] in _NUMBER_TAIL else ""
+        out.append(joiner + "<wbr>".join(_phrase_html(piece) for piece in phrases(text)))
+        last_char = text.rstrip()[-1:] or last_char
+    return "".join(out)
+
+
+_NUMBER_RANGE = re.compile(r"[0-9０-９]+[年月日]?[〜～–-][0-9０-９]+[年月日期]?")
+
+
+def _phrase_html(piece: str) -> str:
+    text = html.escape(piece, quote=False)
+    core = piece.strip()
+    if 1 < len(core) <= NOBREAK_LIMIT and _UNPROTECTED.search(core[:-1]):
+        return f'<span class="{NOBREAK_CLASS}">{text}</span>'
+    # A longer phrase may wrap, but never inside a range of numbers such as 2016〜2017年.
+    return _NUMBER_RANGE.sub(lambda m: f'<span class="{NOBREAK_CLASS}">{m.group(0)}</span>', text)

@@ -1,0 +1,29 @@
+/* A wide table scrolls sideways inside its frame on narrow screens (Material wraps each table in
+   .md-typeset__scrollwrap); a keyboard user can only scroll it once it can take focus. Such frames get a
+   tab stop and are named after the nearest heading, only while they do overflow (WCAG 2.1.1). */
+(function () {
+  "use strict";
+  function label(frame) {
+    for (var e = frame.previousElementSibling; e; e = e.previousElementSibling) {
+      if (/^H[1-6]$/.test(e.tagName)) return e.textContent.trim();
+    }
+    return document.title;
+  }
+  function mark() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth + 1) {
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", label(frame));
+      } else if (frame.getAttribute("role") === "region") {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  }
+  // Material builds the frames when it mounts the page, right after this file runs.
+  requestAnimationFrame(mark);
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", mark);
+})();

@@ -1,0 +1,50 @@
+"""MkDocs adapter for what every reader sees on every page: who publishes the site (the footer), and
+Japanese lines that break between phrases. Logic: alumni_stories/site/page_html.py and typography.py.
+"""
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from hooks._support import build_state, content_root, current_language, site_for
+from alumni_stories.content.catalog import load_publisher
+from alumni_stories.errors import ContentError
+from alumni_stories.site import page_html
+
+
+# With the content's own validation (hooks/stories.py, 100), before site/ is touched.
+@event_priority(95)
+def on_pre_build(config) -> None:
+    state = build_state(config)
+    if "publisher" not in state:
+        try:
+            state["publisher"] = load_publisher(content_root(config) / "data")
+        except ContentError as error:
+            raise PluginError(error.render()) from None
+
+
+def _footer(config) -> dict:
+    language = current_language(config)
+    return page_html.footer_view(build_state(config)["publisher"], site_for(config).strings(language), language)
+
+
+def on_page_context(context, page, config, nav):
+    context["site_footer"] = _footer(config)
+    context["reader_links"] = page_html.reader_links(current_language(config))
+    return context
+
+
+# Pages rendered outside the page loop (404.html) have the footer too.
+def on_template_context(context, template_name, config):
+    context.setdefault("site_footer", _footer(config))
+    return context
+
+
+# Last of all post-page handlers: the page is final, only line-break opportunities are added.
+@event_priority(-100)
+def on_post_page(output, page, config):
+    return page_html.finish(output, current_language(config))
+
+
+def on_post_template(output_content, template_name, config):
+    return page_html.finish(output_content, current_language(config)) if template_name == "404.html" else output_content
