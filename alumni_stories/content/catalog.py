@@ -88,7 +88,7 @@ def load_catalog(data_dir: Path) -> Catalog:
     for key, entry in r.load(dict).items():
         entry = entry if isinstance(entry, dict) else {}
         name = r.localized(entry, "name", key)
-        # One name per track and language: an old data file's short_name is read, but `name` is what is shown.
+        # One name per track and language: `name` is shown everywhere (an old data file's short_name is ignored).
         tracks[key] = Track(key=key, slug=str(entry.get("slug") or key), name=name, short_name=name,
                             description=r.localized(entry, "description", key),
                             since=entry.get("since"))
