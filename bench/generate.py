@@ -132,7 +132,8 @@ def country_choices(data_dir: Path) -> dict:
 
 def track_names(data_dir: Path) -> dict:
     tracks = yaml.safe_load((data_dir / "tracks.yml").read_text(encoding="utf-8")) or {}
-    return {key: entry["short_name"] for key, entry in tracks.items()}
+    # One name per track (data/tracks.yml `name`); an older data file may still have a short_name.
+    return {key: entry.get("short_name") or entry["name"] for key, entry in tracks.items()}
 
 
 # --- text -------------------------------------------------------------------------------------------

@@ -105,13 +105,13 @@ CASES = {
                         [("data/countries.yml", "l0", True)]),
     "alias-bomb-story": (lambda p: raw_story(p, front_matter_with() + BILLION_LAUGHS), [(EN, "l0", True)]),
     # --- URLs other than http(s)
-    "javascript-url-source": (lambda p: edit(p, "data/sources.yml", "url: null", "url: javascript:alert(1)"),
+    "javascript-url-source": (lambda p: edit(p, "data/sources.yml", "url: https://jaif.asean.org/beneficiaries_voice/asean-deepens-integration-through-the-attachment-programme/", "url: javascript:alert(1)"),
                               [("data/sources.yml", "jaif-2019.url", True)]),
-    "data-url-source": (lambda p: edit(p, "data/sources.yml", "url: null", "url: 'data:text/html,<b>x</b>'"),
+    "data-url-source": (lambda p: edit(p, "data/sources.yml", "url: https://jaif.asean.org/beneficiaries_voice/asean-deepens-integration-through-the-attachment-programme/", "url: 'data:text/html,<b>x</b>'"),
                         [("data/sources.yml", "jaif-2019.url", True)]),
     # --- duplicate keys
-    "duplicate-key-data": (lambda p: edit(p, "data/tracks.yml", "  since: 2013\n", "  since: 2013\n  since: 2012\n"),
-                           [("data/tracks.yml", "esc.since", True)]),
+    "duplicate-key-data": (lambda p: edit(p, "data/tracks.yml", "  slug: esc\n", "  slug: esc\n  slug: esc-again\n"),
+                           [("data/tracks.yml", "esc.slug", True)]),
     "duplicate-key-story": (lambda p: raw_story(p, front_matter_with() + "batch: 4\n"), [(EN, "batch", True)]),
     # --- non-integer and out-of-range numbers (a boolean is not a number)
     "batch-number-true": (lambda p: edit(p, "data/batches.yml", "- track: esc\n  number: 1\n",
@@ -122,7 +122,7 @@ CASES = {
                                            "- track: esc\n  number: 1\n  size: -3\n"),
                             [("data/batches.yml", "size", True)]),
     "story-batch-true": (lambda p: set_story(p, batch=True), [(EN, "batch", True)]),
-    "track-since-text": (lambda p: edit(p, "data/tracks.yml", "since: 2013", "since: '2013'"),
+    "track-since-text": (lambda p: edit(p, "data/tracks.yml", "  slug: esc\n", "  slug: esc\n  since: '2013'\n"),
                          [("data/tracks.yml", "esc.since", True)]),
     # --- control characters
     "control-character-data": (lambda p: edit(p, "data/countries.yml", "{en: Cambodia,", '{en: "Camb\\x07odia",'),
@@ -170,9 +170,9 @@ CASES = {
     "unused-story-file": (lambda p: (p / "stories" / "notes.txt").write_text("fictional notes\n", encoding="utf-8"),
                           [("stories/notes.txt", "", False)]),
     # --- the editor situations in which scripts/check.sh used to say "No problems."
-    "facts-after-adding-a-batch": (lambda p: append(p, "data/batches.yml", "\n- track: esc\n  number: 6\n"
+    "facts-after-adding-a-batch": (lambda p: append(p, "data/batches.yml", "\n- track: esc\n  number: 7\n"
                                                     "  status: completed\n  sources: [jaif-2019]\n"),
-                                   [("data/facts.yml", "esc-batches-2019", True)]),
+                                   [("data/facts.yml", "esc-batches-2024", True)]),
     "translations-required": (lambda p: ((p / JA).unlink(), edit(p, "data/publishing.yml",
                                          "\ntranslations_required: false", "\ntranslations_required: true")),
                               [(JA, "", False)]),
@@ -289,7 +289,7 @@ def test_a_story_without_its_translation_builds_strictly_with_the_notice_and_is_
     listed = f"Published before translation (1): {JA}"
     assert listed in check.stdout and listed in build.stderr
     page = (project / "site" / "ja" / "stories" / SLUG / "index.html").read_text(encoding="utf-8")
-    assert "この物語はまだ日本語に翻訳されていません" in page and "Fictional Alumna (test fixture)" in page
+    assert "このストーリーはまだ日本語に翻訳されていません" in page and "Fictional Alumna (test fixture)" in page
 
     edit(project, "data/publishing.yml", "\ntranslations_required: false", "\ntranslations_required: true")
     check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(project)],
@@ -306,8 +306,7 @@ def test_link_previews_escape_a_track_name_once(base_project, tmp_path):
 
     project = tmp_path / "project"
     shutil.copytree(base_project, project)
-    edit(project, "data/tracks.yml", "short_name: {en: Economic and socio-cultural officials",
-         "short_name: {en: Economic & socio-cultural <officials>")
+    edit(project, "data/tracks.yml", "name: {en: AEC and ASCC,", "name: {en: Economic & socio-cultural <officials>,")
     build = run_build(project)
     assert build.returncode == 0, build.stderr
     for page in ("batches/esc-3/index.html", f"stories/{SLUG}/index.html"):

@@ -123,3 +123,19 @@ def test_precompressed_copies_decode_to_the_original_and_unchanged_files_come_fr
     precompress.precompress(site, cache)
     assert not set(cached) & {p.name for p in cache.iterdir()}, "entries of the old content are removed"
     assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
+
+
+def test_the_hook_stops_the_build_with_a_message_not_a_traceback(tmp_path):
+    from types import SimpleNamespace
+
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from hooks import hosting as hook
+
+    not_a_folder = tmp_path / "site"
+    not_a_folder.write_text("a file where the site folder should be", encoding="utf-8")
+    config = SimpleNamespace(plugins={}, site_dir=str(not_a_folder), theme={}, site_url="",
+                             config_file_path=str(tmp_path / "mkdocs.yml"))
+    with pytest.raises(PluginError, match="Host configuration: cannot read or write"):
+        hook.on_post_build(config)

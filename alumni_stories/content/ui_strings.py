@@ -12,7 +12,7 @@ import string
 # key -> the values the site passes when it formats that text. A key not listed here is given no values:
 # its text may hold no placeholder. (tests/test_strings.py checks this table against the code's calls.)
 PLACEHOLDERS = {
-    "story_line": ("batch", "country", "period", "track"),
+    "story_line": ("batch", "country", "period"),
     "batch_ordinal": ("number", "ordinal"),
     "year": ("year",),
     "year_month": ("month", "month_name", "year"),

@@ -117,8 +117,9 @@ class Site:
         title = strings("source_title_quoted", title=title) if source.title_known else title
         return {"key": key, "title": title, "name": source.title[language], "publisher": source.publisher[language],
                 "date": date,
-                "line": strings("source_line" if source.title_known else "source_line_described",
-                                publisher=source.publisher[language], title=title, date=date),
+                "line": (strings("source_line", publisher=source.publisher[language], title=title, date=date)
+                         if source.title_known else
+                         strings("source_line_described", publisher=source.publisher[language], title=title, date=date)),
                 "url": source.url, "url_missing": not source.url,
                 "lang": source.language if source.language and source.language != language else None}
 
@@ -137,9 +138,9 @@ class Site:
         if not story.sources:
             return strings("byline_unsourced", author=story.text(language).author)
         first = self.source_view(story.sources[0], language)  # the text the story was adapted from
-        key = "byline_adapted_translated" if story.is_translated(language) and language != DEFAULT_LANGUAGE \
-            else "byline_adapted"
-        return strings(key, source=first["line"])
+        if story.is_translated(language) and language != DEFAULT_LANGUAGE:
+            return strings("byline_adapted_translated", source=first["line"])
+        return strings("byline_adapted", source=first["line"])
 
     def _unpublished_note(self, story: Story, strings: Strings, language: str) -> dict | None:
         """Only in a preview: why this story is not on the published site (draft, or embargoed until a date)."""
