@@ -14,7 +14,7 @@ export function registerPreviews(CMS, rules) {
     const key = entry.get('path') || 'new';
     if (language === 'en') english.set(key, entry.get('data'));
     const facts = english.get(key) || entry.get('data');
-    const data = language === 'en' ? entry.get('data') : facts.merge(entry.get('data'));
+    const data = language === 'en' ? entry.get('data') : facts.mergeDeep(entry.get('data'));
     const words = WORDS[language] || WORDS.en;
     const name = (rules.names.countries[data.get('country')] || {})[language] || data.get('country') || '';
     const track = (rules.names.tracks[data.get('track')] || {})[language] || data.get('track') || '';

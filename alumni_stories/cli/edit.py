@@ -40,7 +40,11 @@ def ensure_cms_packages(root: Path) -> Path:
 def processes(root: Path, port: int, backend_port: int, host: str = "127.0.0.1") -> list[list[str]]:
     """The two commands `edit` runs, for tests and for --dry-run."""
     return [["node", str(Path(root) / CMS_FOLDER / SERVER)],
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-livereload", "-a", f"{host}:{port}"]]
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"{host}:{port}"]]
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 @click.command("edit")
@@ -64,6 +68,8 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
     ensure_cms_packages(root)
     env = {**os.environ, "PORT": str(backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(root), PORT_VARIABLE: str(backend_port), "NO_MKDOCS_2_WARNING": "1"}
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
+    signal.signal(signal.SIGTERM, _stop)
     started = [subprocess.Popen(line, cwd=root, env=env, start_new_session=True) for line in commands]
     click.echo(f"Editing: http://127.0.0.1:{port}/admin/   Preview: http://127.0.0.1:{port}/   (Ctrl+C stops)", err=True)
     try:

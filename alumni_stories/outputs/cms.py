@@ -286,6 +286,8 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
                  "hint": "the story itself, in Markdown: paragraphs, ## headings, > quotes"})
     return {"name": STORIES, "label": "Stories", "label_singular": "Story", "folder": STORIES, "extension": "md",
             "format": "frontmatter", "create": True, "identifier_field": "slug", "slug": "{{slug}}",
+            # Relative to the story file: the preview finds a saved story's photo in stories/media/<slug>/.
+            "media_folder": "media/{{slug}}", "public_folder": "",
             "summary": "{{name}} ({{slug}})", "sortable_fields": ["name", "published"],
             "i18n": True, "fields": form}
 
