@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 from alumni_stories.errors import ContentError
+from alumni_stories.outputs import validation
 from alumni_stories.site.cache import cached_site
+from alumni_stories.site.views import load_site_checked
 
 
 def content_root(config) -> Path:
@@ -33,6 +35,27 @@ def is_preview() -> bool:
     return _mode["preview"]
 
 
+def report_for(config):
+    """The validation report of the content (alumni_stories/outputs/validation.py, the same as the check
+    command's), once per build. `mkdocs build` stops with PluginError listing every problem, before site/ is
+    touched; the preview (`mkdocs serve`) goes on with everything that has no problem and shows the problems."""
+    report = getattr(config, _SITE_ATTRIBUTE, None)
+    if report is None:
+        root = content_root(config)
+        try:
+            site, problems = cached_site(root, include_drafts=is_preview()), []
+        except ContentError as error:
+            if not is_preview():
+                raise PluginError(error.render()) from None
+            site, problems = load_site_checked(root, include_drafts=True, salvage=True)
+        report = validation.check_site(site, Path(config.docs_dir), preview=is_preview())
+        report.problems[:0] = problems
+        if report.problems and not is_preview():
+            raise PluginError(ContentError(report.problems).render())
+        setattr(config, _SITE_ATTRIBUTE, report)
+    return report
+
+
 def site_for(config):
     """The validated content (loaded once while its files are unchanged); PluginError listing every problem.
 
@@ -40,14 +63,7 @@ def site_for(config):
     (every page) made each page cost grow with the number of stories. MkDocs makes a new config for
     every build, and both language passes of mkdocs-static-i18n share one, so a rebuild still sees edits.
     """
-    site = getattr(config, _SITE_ATTRIBUTE, None)
-    if site is None:
-        try:
-            site = cached_site(content_root(config), include_drafts=is_preview())
-        except ContentError as error:
-            raise PluginError(error.render()) from None
-        setattr(config, _SITE_ATTRIBUTE, site)
-    return site
+    return report_for(config).site
 
 
 _SITE_ATTRIBUTE = "_alumni_stories_site"

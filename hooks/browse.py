@@ -1,29 +1,15 @@
 """MkDocs adapter for the browse pages (alumni_stories/browse.py registers the pages themselves).
 
-It reports where published facts and the data disagree, once per build, and gives the story index the
-filters its template prints. Logic lives in alumni_stories/facts.py and browse.py.
+It gives the story index the filters its template prints. Logic lives in alumni_stories/site/browse.py.
 """
 from __future__ import annotations
 
-
-from mkdocs.plugins import event_priority, get_plugin_logger
-
-from hooks._support import current_language, first_language_pass, site_for
+from hooks._support import current_language, site_for
 from alumni_stories.site import browse
-from alumni_stories.content import facts
-
-log = get_plugin_logger(__name__)
 
 
-# Before MkDocs cleans site/ (like the stories hook's validation), and only in the first language pass:
-# mkdocs-static-i18n runs the other languages as nested builds of the same `mkdocs build`.
-@event_priority(90)
-def on_pre_build(config) -> None:
-    if not first_language_pass(config):
-        return
-    site = site_for(config)
-    for finding in facts.check(site.catalog, site.stories):
-        log.warning(str(finding))
+# Where published facts and the data disagree is reported with every other rule of the check command, by
+# hooks/stories.py (alumni_stories/outputs/validation.py runs alumni_stories/content/facts.py).
 
 
 def on_page_context(context, page, config, nav):

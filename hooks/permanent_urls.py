@@ -3,37 +3,19 @@ every page the build makes must be an address the core knows. Logic: alumni_stor
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks._support import build_state, current_language, first_language_pass, site_for
-from alumni_stories.errors import ContentError
-from alumni_stories.outputs import permalinks
+from hooks._support import build_state, current_language, first_language_pass, report_for
 
 log = get_plugin_logger(__name__)
 
 
-# Runs after hooks/stories.py validated the content (priority 100) and before MkDocs cleans site/:
-# a lost address stops the build with the last good site untouched.
+# The manifest is checked with every other rule (hooks/stories.py, alumni_stories/outputs/validation.py), before
+# MkDocs cleans site/: a lost address stops the build with the last good site untouched.
 @event_priority(90)
 def on_pre_build(config) -> None:
-    if not first_language_pass(config):
-        return  # the addresses of every language were checked in the first pass
-    site = site_for(config)
-    try:
-        recorded = permalinks.read_manifest(site.root)
-        addresses, unrecorded = permalinks.check(site, Path(config.docs_dir))
-    except ContentError as error:
-        raise PluginError(error.render()) from None
-    build_state(config)["addresses"] = addresses
-    if recorded is None:
-        log.warning(f"{permalinks.MANIFEST} is missing, so no published address is protected: "
-                    "run 'scripts/record-urls.sh' and commit the file")
-    elif unrecorded:
-        log.info(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} (such as "
-                 f"{unrecorded[0]}): run 'scripts/record-urls.sh' and commit the file")
+    if first_language_pass(config):
+        build_state(config)["addresses"] = report_for(config).addresses
 
 
 # After mkdocs-static-i18n (-100) and hooks/stories.py (-110) settled the pages of this language: every page

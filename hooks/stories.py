@@ -12,7 +12,8 @@ import yaml
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from hooks._support import content_root, current_language, first_language_pass, site_for
+from hooks._support import content_root, current_language, first_language_pass, is_preview, report_for, site_for
+from alumni_stories.outputs.validation import preview_problems_html
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.site import pages, urls
 
@@ -23,13 +24,23 @@ _generated: dict = {}  # docs-relative source name with language suffix -> (Plan
 
 
 # Validation runs before MkDocs cleans site/, so bad content leaves the last good site untouched.
+# Every rule of the check command runs here (report_for): problems stop the build; what stops only a strict build
+# is a warning; the summary is information. In the preview, problems are warnings and shown on every page.
 @event_priority(100)
 def on_pre_build(config) -> None:
-    site = site_for(config)
+    report = report_for(config)
     if first_language_pass(config):
-        for story, language in site.untranslated():
-            log.warning(f"stories/{story.slug}.{language}.md is missing: the {language} site shows "
-                        f"'{story.slug}' untranslated, with a notice. Add the translation to remove this warning.")
+        for problem in [*report.problems, *report.warnings]:
+            log.warning(str(problem))
+        for line in report.summary():
+            log.info(line)
+
+
+def on_page_content(html, page, config, files):
+    report = report_for(config)
+    if not report.problems or not is_preview():
+        return html
+    return preview_problems_html(report.problems) + html
 
 
 # Generated pages are added before mkdocs-static-i18n (priority -100) localizes the files, under the

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One command for a fresh clone: install into .venv, build the site into site/, then serve it with live reload.
-#   scripts/serve.sh            build, then serve on http://127.0.0.1:8000/
-#   scripts/serve.sh --build    build only
+# One command for a fresh clone: install into .venv, then preview the site with live reload, or build it.
+#   scripts/serve.sh            preview on http://127.0.0.1:8000/ (drafts shown; problems shown, not fatal)
+#   scripts/serve.sh --build    the publishing build into site/, strict
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bootstrap.sh" "$ROOT/requirements.txt"
@@ -11,9 +11,12 @@ if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
   echo "Installing a Japanese font..."
   apt_install fonts-noto-cjk fontconfig
 fi
-"$VENV/bin/mkdocs" build --strict
-if [ "${1:-}" != "--build" ]; then
-  # --dirty: after an edit, rebuild only the edited story's pages and the pages that list stories
-  # (hooks/preview.py); a full rebuild of every page takes seconds per thousand stories.
-  exec "$VENV/bin/mkdocs" serve --dirty --dev-addr "${DEV_ADDR:-127.0.0.1:8000}"
+if [ "${1:-}" = "--build" ]; then
+  # The publishing build: strict, so any problem (or warning) stops it and site/ stays as it was.
+  exec "$VENV/bin/mkdocs" build --strict
 fi
+# The preview starts whatever the state of the content: it shows what has no problem, and lists the problems
+# in this console and at the top of every page (the publishing build above refuses them).
+# --dirty: after an edit, rebuild only the edited story's pages and the pages that list stories
+# (hooks/preview.py); a full rebuild of every page takes seconds per thousand stories.
+exec "$VENV/bin/mkdocs" serve --dirty --dev-addr "${DEV_ADDR:-127.0.0.1:8000}"

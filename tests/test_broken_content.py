@@ -79,9 +79,9 @@ BROKEN = {
     "unclosed.en.md": (b"---\nname: Fictional\nslug: unclosed\n\nbody without the closing line\n",
                        "the file has no front matter"),
     "a-list.en.md": (b"---\n- slug: a-list\n- name: Fictional\n---\nBody.\n",
-                     "the front matter must be a set of 'field: value' lines, not list"),
-    "a-scalar.en.md": (b"---\njust a sentence\n---\nBody.\n", "not str"),
-    "bad-yaml.en.md": (b"---\nname: Fictional: Person\n---\n", "the front matter is not valid YAML"),
+                     "the front matter must be a set of 'field: value' lines, not a list"),
+    "a-scalar.en.md": (b"---\njust a sentence\n---\nBody.\n", "not a single value"),
+    "bad-yaml.en.md": (b"---\nname: Fictional: Person\n---\n", "this line has a ':' followed by a space inside a value"),
     "huge.en.md": (story_text(fictional("en", slug="huge"), "A fictional sentence, repeated. " * 330_000).encode(),
                    "the story text is 10.6 MB; the limit is 1 MB"),
 }

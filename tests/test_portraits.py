@@ -79,7 +79,8 @@ def test_file_must_stay_in_the_story_folder(project, name):
     write_story(project, portrait={**PORTRAIT, "file": name})
     problem = only_problem(project)
     # The schema refuses such paths first (see schema/story.schema.json); portraits.py checks again.
-    assert problem.field == "portrait.file" and repr(name) in problem.message and "relative path" in problem.fix
+    # The value as the editor wrote it (no Python repr, which would double the backslash).
+    assert problem.field == "portrait.file" and f"'{name}'" in problem.message and "relative path" in problem.fix
 
 
 def test_alt_and_credit_are_required(project):

@@ -63,7 +63,7 @@ def test_a_translation_may_not_contradict_draft(project):
     ja = project / "stories" / "fictional-draft.ja.md"
     ja.write_text(story_text(fictional("ja", draft=False)), encoding="utf-8")
     from alumni_stories.errors import ContentError
-    with pytest.raises(ContentError, match=r"fictional-draft.ja.md \[draft\]"):
+    with pytest.raises(ContentError, match=r"fictional-draft.ja.md:\d+ \[draft\]"):
         load_site(project)
 
 

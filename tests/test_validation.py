@@ -42,8 +42,9 @@ def test_valid_fictional_story_loads(empty_project):
 
 def test_malformed_yaml(empty_project):
     write(empty_project, "fictional-alumna.en.md", "---\nname: [unclosed\nslug: x\n---\nbody\n")
-    problem = only_problem(empty_project, "fictional-alumna.en.md", "")
-    assert "not valid YAML" in problem.message and problem.line == 3
+    problem = only_problem(empty_project, "fictional-alumna.en.md", "name")
+    # The real cause, at the line where the bracket opened (not where YAML gave up).
+    assert "'[' opened on this line is never closed" in problem.message and problem.line == 2
 
 
 def test_missing_field(empty_project):
@@ -156,7 +157,7 @@ def test_all_problems_reported_at_once(empty_project):
 @pytest.mark.parametrize("content,expected", [
     (b"", "empty"),
     (b"no front matter here\n", "no front matter"),
-    (b"---\n- a\n- list\n---\nbody\n", "not list"),
+    (b"---\n- a\n- list\n---\nbody\n", "not a list"),
     (b"---\nname: \xff\xfe\n---\n", "not UTF-8"),
 ])
 def test_unreadable_files_are_explained(empty_project, content, expected):

@@ -1,7 +1,7 @@
 """`alumni-stories check`: every problem the build would report, then the state of every story and translation.
 
-Applies exactly the checks of the build and of `alumni-stories index` (they all load content through
-alumni_stories.site.views.load_site).
+Runs the build's own validator (alumni_stories/outputs/validation.py): it reports exactly what would stop
+`mkdocs build --strict`, with the same messages.
 """
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ import click
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.content.publishing import MISSING, OUTDATED, TEMPLATE, UNRECORDED, content_status
 from alumni_stories.content.publishing import mark_translated as record_translation
-from alumni_stories.errors import ContentError
 from alumni_stories.site.formatting import format_date
-from alumni_stories.site.views import load_site
+from alumni_stories.outputs.validation import validate
 
 LEGEND = {
     "present": "the file is there and, for a translation, matches the current English text",
@@ -58,18 +57,18 @@ def command(mark_translated: tuple[str, ...], root: Path) -> int:
                 click.echo(f"stories/{translation.name}: translated_from set to {fingerprint}")
 
     click.echo(f"Checking {args.root.resolve()} as of {today.isoformat()}, with the build's rules.\n")
-    problems = []
-    site = None
-    try:
-        site = load_site(args.root, include_drafts=True, today=today)  # drafts are checked too
-    except ContentError as error:
-        problems = error.problems
+    # The build's own validator (drafts are validated too, and the published site is judged as the build judges it).
+    report = validate(args.root, today=today)
+    problems = report.strict_problems
+    site = report.site if not report.problems else None
     if problems:
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} (file:line [field]: what is wrong -> what to do):")
         for problem in problems:
             click.echo(f"  - {problem}")
     else:
         click.echo("No problems.")
+    for line in report.summary():
+        click.echo(line)
 
     statuses = content_status(stories_dir)
     click.echo("\nTranslations (story × language):")

@@ -1,62 +1,68 @@
-"""Loading data/: countries, tracks, batches, sources, programme facts and the UI strings table."""
+"""Loading data/: countries, tracks, batches, sources, programme facts and the UI strings table.
+
+Every file is read by the one safe reader (content/reader.py) and checked against its JSON Schema in schema/
+(named after the file: data/batches.yml -> schema/batches.schema.json) before anything else looks at it; the
+checks here are only those a schema cannot express (references between files, a period's order).
+"""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-import yaml
-
+from alumni_stories.content import reader, schema, ui_strings
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.content.model import LANGUAGES, Batch, Catalog, Country, Fact, Period, Source, Track, YearMonth
 
 BATCH_STATUSES = ("completed", "ongoing", "scheduled")
 
+# Every file under data/ the build reads, and the schema that describes it. A new data file is one line here
+# (and its schema/<stem>.schema.json); any other file under data/ is reported as not used.
+DATA_FILES = {
+    "countries.yml": "countries.schema.json",
+    "tracks.yml": "tracks.schema.json",
+    "sources.yml": "sources.schema.json",
+    "batches.yml": "batches.schema.json",
+    "facts.yml": "facts.schema.json",
+    "strings.yml": "strings.schema.json",
+    "url-manifest.yml": "url-manifest.schema.json",  # read by outputs/permalinks.py
+    "publishing.yml": "publishing.schema.json",  # settings; may be absent (then the defaults)
+}
+OPTIONAL = ("publishing.yml",)
+# Files under data/ for people, not for the build: notes such as seed-corrections.md.
+NOTE_SUFFIXES = (".md",)
 
-class _Reader:
-    """Collects problems while reading one data file, so one run reports all of them."""
 
-    def __init__(self, path: Path, root: Path):
-        self.path = path
-        self.name = path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
-        self.problems: list[Problem] = []
+def read_data_file(data_dir: Path, name: str, required: bool = True, salvage: bool = False):
+    """(plain data, document with lines, problems) of one data file, validated by its schema.
+    A file with any problem gives None, so later checks never see a value the contract refuses; with
+    `salvage` (the preview), it gives the entries that have no problem instead."""
+    path = Path(data_dir) / name
+    shown_name = f"{Path(data_dir).name}/{name}"
+    if not required and not path.exists():
+        return None, None, []
+    document, problems = reader.read_file(path, shown_name)
+    if document is None or problems and document.data is None:
+        return None, None, problems
+    found = schema.check(document.data, DATA_FILES[name])
+    for field, message, fix in found:
+        problems.append(Problem(shown_name, field, message, fix, document.line_of(field)))
+    if problems and salvage:
+        return _salvage(document.data, [p.field for p in problems], DATA_FILES[name]), document, problems
+    return (None if problems else document.data), document, problems
 
-    def load(self, expected: type):
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            self.problem("", "the file is missing", f"restore {self.name} from version control")
-            return expected()
-        except (yaml.YAMLError, UnicodeDecodeError) as err:
-            self.problem("", f"cannot be read ({str(err).splitlines()[0]})", "fix the YAML syntax; save as UTF-8")
-            return expected()
-        if data is None:
-            return expected()
-        if not isinstance(data, expected):
-            self.problem("", f"must be a {'mapping' if expected is dict else 'list'}",
-                         "compare with the example at the top of the file")
-            return expected()
-        return data
 
-    def problem(self, field: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.name, field, message, fix))
-
-    def localized(self, entry: dict, field: str, where: str, required: bool = True) -> dict:
-        value = entry.get(field)
-        if value is None and not required:
-            return {}
-        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value[lang].strip()
-                                               for lang in LANGUAGES):
-            self.problem(f"{where}.{field}", "needs a text in every language",
-                         f"write '{field}:' with one line per language: {', '.join(l + ': ...' for l in LANGUAGES)}")
-            return {lang: str(value.get(lang, "")) if isinstance(value, dict) else "" for lang in LANGUAGES}
-        return {lang: value[lang] for lang in LANGUAGES}
-
-    def date(self, value, where: str) -> dt.date | None:
-        if isinstance(value, dt.date):
-            return value
-        if value is not None:
-            self.problem(where, f"{value!r} is not a date", "write the date as YYYY-MM-DD")
+def _salvage(data, fields: list[str], schema_name: str):
+    """The entries of a data file that no problem names (whole-file problems leave nothing)."""
+    bad = {field.split(".")[0] for field in fields}
+    if "" in bad:
         return None
+    if isinstance(data, dict):
+        kept = {key: value for key, value in data.items() if key not in bad}
+    elif isinstance(data, list):
+        kept = [value for index, value in enumerate(data) if f"[{index}]" not in bad]
+    else:
+        return None
+    return kept if not schema.check(kept, schema_name) else None
 
 
 def parse_year_month(value) -> YearMonth | None:
@@ -68,110 +74,128 @@ def parse_year_month(value) -> YearMonth | None:
     return None
 
 
+def unused_data_files(data_dir: Path) -> list[Problem]:
+    """A file under data/ the build does not read is reported, not silently ignored."""
+    problems = []
+    for path in sorted(Path(data_dir).rglob("*")):
+        relative = path.relative_to(data_dir).as_posix()
+        if path.is_dir() or relative in DATA_FILES or path.suffix in NOTE_SUFFIXES:
+            continue
+        problems.append(Problem(f"{Path(data_dir).name}/{relative}", "", "the build does not read this file",
+                                f"the data files are {', '.join(DATA_FILES)} (notes for people end in .md): "
+                                "move its content into one of them, rename it, or delete it"))
+    return problems
+
+
 def load_catalog(data_dir: Path) -> Catalog:
-    data_dir = Path(data_dir)
-    problems: list[Problem] = []
-
-    def reader(name: str) -> _Reader:
-        return _Reader(data_dir / name, data_dir)
-
-    r = reader("countries.yml")
-    countries = {}
-    for key, entry in r.load(dict).items():
-        entry = entry if isinstance(entry, dict) else {}
-        slug = entry.get("slug") or key
-        countries[key] = Country(key=key, slug=str(slug), name=r.localized(entry, "name", key))
-    problems += r.problems
-
-    r = reader("tracks.yml")
-    tracks = {}
-    for key, entry in r.load(dict).items():
-        entry = entry if isinstance(entry, dict) else {}
-        tracks[key] = Track(key=key, slug=str(entry.get("slug") or key), name=r.localized(entry, "name", key),
-                            short_name=r.localized(entry, "short_name", key),
-                            description=r.localized(entry, "description", key),
-                            since=entry.get("since"))
-    problems += r.problems
-
-    r = reader("sources.yml")
-    sources = {}
-    for key, entry in r.load(dict).items():
-        entry = entry if isinstance(entry, dict) else {}
-        sources[key] = Source(key=key, title=r.localized(entry, "title", key),
-                              publisher=r.localized(entry, "publisher", key),
-                              date=r.date(entry.get("date"), f"{key}.date"), url=entry.get("url"))
-    problems += r.problems
-
-    r = reader("batches.yml")
-    batches = {}
-    for index, entry in enumerate(r.load(list)):
-        where = f"[{index}]"
-        if not isinstance(entry, dict):
-            r.problem(where, "each batch must be a mapping", "write 'track:', 'number:' and 'status:' lines")
-            continue
-        track, number, status = entry.get("track"), entry.get("number"), entry.get("status")
-        if track not in tracks:
-            r.problem(f"{where}.track", f"unknown track {track!r}", f"use one of: {', '.join(tracks)}")
-            continue
-        if not isinstance(number, int) or number < 1:
-            r.problem(f"{where}.number", f"{number!r} is not a batch number", "write a whole number such as 8")
-            continue
-        if status not in BATCH_STATUSES:
-            r.problem(f"{where}.status", f"unknown status {status!r}", f"use one of: {', '.join(BATCH_STATUSES)}")
-        period = None
-        if entry.get("period") is not None:
-            raw = entry["period"] if isinstance(entry["period"], dict) else {}
-            start, end = parse_year_month(raw.get("start")), parse_year_month(raw.get("end"))
-            if start is None or (raw.get("end") is not None and end is None):
-                r.problem(f"{where}.period", "start and end must be years such as 2006 or \"2006-04\"",
-                          "fix the years, or leave period empty when the source does not give it")
-            elif end is not None and end.sort_key() < start.sort_key():
-                r.problem(f"{where}.period", "the period ends before it starts", "swap start and end")
-            else:
-                period = Period(start, end)
-        size = entry.get("size")
-        if size is not None and (not isinstance(size, int) or size < 0):
-            r.problem(f"{where}.size", f"{size!r} is not a number of people", "write a whole number, or leave it empty")
-            size = None
-        batch_sources = tuple(entry.get("sources") or ())
-        for source in batch_sources:
-            if source not in sources:
-                r.problem(f"{where}.sources", f"unknown source {source!r}", "add it to data/sources.yml first")
-        batch = Batch(track=track, number=number, period=period, status=str(status), size=size,
-                      sources=batch_sources, note=r.localized(entry, "note", where, required=False))
-        if batch.key in batches:
-            r.problem(where, f"batch {batch.key} is listed twice", "keep one entry per track and number")
-        batches[batch.key] = batch
-    problems += r.problems
-
-    r = reader("facts.yml")
-    facts = []
-    for index, entry in enumerate(r.load(list)):
-        where = f"[{index}]"
-        if not isinstance(entry, dict):
-            r.problem(where, "each fact must be a mapping", "write key, figure, value, as_of, source and text")
-            continue
-        as_of = r.date(entry.get("as_of"), f"{where}.as_of")
-        if as_of is None:
-            r.problem(f"{where}.as_of", "a fact needs the date it was true", "write as_of: YYYY-MM-DD")
-        if entry.get("source") not in sources:
-            r.problem(f"{where}.source", f"unknown source {entry.get('source')!r}", "add it to data/sources.yml first")
-        for field in ("key", "figure"):
-            if not isinstance(entry.get(field), str):
-                r.problem(f"{where}.{field}", f"'{field}' is missing", f"write '{field}:' with a short identifier")
-        text = r.localized(entry, "text", where)
-        if as_of is not None:
-            facts.append(Fact(key=str(entry.get("key")), figure=str(entry.get("figure")), value=entry.get("value"),
-                              as_of=as_of, source=str(entry.get("source")), text=text))
-    problems += r.problems
-
-    r = reader("strings.yml")
-    strings = {}
-    for key, entry in r.load(dict).items():
-        strings[key] = r.localized({"text": entry}, "text", key)
-    problems += r.problems
-
+    """The catalog of data/; ContentError listing every problem of every data file."""
+    catalog, problems = load_catalog_checked(data_dir)
     if problems:
         raise ContentError(problems)
+    return catalog
+
+
+def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog, list[Problem]]:
+    """(catalog, problems). With `salvage` (the preview), the catalog holds every entry without a problem,
+    so the preview can show the rest of the site while it reports the problems."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = unused_data_files(data_dir)
+    loaded = {}
+    for name in DATA_FILES:
+        if name == "url-manifest.yml":
+            continue
+        data, document, found = read_data_file(data_dir, name, required=name not in OPTIONAL, salvage=salvage)
+        problems += found
+        loaded[name] = (data, document)
+
+    # A file that failed its schema is reported once: references into it are not reported again as unknown.
+    failed = {name for name, (data, _document) in loaded.items()
+              if (data is None or salvage and any(p.file.endswith("/" + name) for p in problems))
+              and name not in OPTIONAL}
+
+    def where(name: str, path) -> tuple[str, int | None]:
+        document = loaded[name][1]
+        return f"{data_dir.name}/{name}", document.line(path) if document else None
+
+    def problem(name: str, path, message: str, fix: str) -> None:
+        shown_name, line = where(name, path)
+        problems.append(Problem(shown_name, reader.field_name(path), message, fix, line))
+
+    countries = {key: Country(key=key, slug=entry["slug"], name=entry["name"])
+                 for key, entry in (loaded["countries.yml"][0] or {}).items()}
+    tracks = {key: Track(key=key, slug=entry["slug"], name=entry["name"], short_name=entry["short_name"],
+                         description=entry["description"], since=entry.get("since"))
+              for key, entry in (loaded["tracks.yml"][0] or {}).items()}
+    for name, table in (("countries.yml", countries), ("tracks.yml", tracks)):
+        seen = {}
+        for key, entry in table.items():
+            if entry.slug in seen:
+                problem(name, (key, "slug"), f"the address part '{entry.slug}' is also used by '{seen[entry.slug]}'",
+                        "give each entry its own slug: one address leads to one page")
+            seen[entry.slug] = key
+    sources = {key: Source(key=key, title=entry["title"], publisher=entry["publisher"],
+                           date=dt.date.fromisoformat(entry["date"]) if entry.get("date") else None,
+                           url=entry.get("url"))
+               for key, entry in (loaded["sources.yml"][0] or {}).items()}
+
+    batches = {}
+    for index, entry in enumerate(loaded["batches.yml"][0] or []):
+        track, number = entry["track"], entry["number"]
+        if track not in tracks:
+            if "tracks.yml" in failed:
+                continue
+            problem("batches.yml", (index, "track"), f"unknown track '{track}'",
+                    f"use one of: {', '.join(tracks)} (or add the track to data/tracks.yml)")
+            continue
+        period = None
+        if entry.get("period") is not None:
+            start, end = parse_year_month(entry["period"]["start"]), parse_year_month(entry["period"].get("end"))
+            if end is not None and end.sort_key() < start.sort_key():
+                problem("batches.yml", (index, "period"), "the period ends before it starts", "swap start and end")
+            else:
+                period = Period(start, end)
+        for position, source in enumerate(entry.get("sources") or ()):
+            if source not in sources and "sources.yml" not in failed:
+                problem("batches.yml", (index, "sources", position), f"unknown source '{source}'",
+                        "add it to data/sources.yml first, or correct the key")
+        batch = Batch(track=track, number=number, period=period, status=entry["status"], size=entry.get("size"),
+                      sources=tuple(entry.get("sources") or ()), note=entry.get("note") or {})
+        if batch.key in batches:
+            problem("batches.yml", (index,), f"batch {batch.key} is listed twice", "keep one entry per track and number")
+        batches[batch.key] = batch
+
+    facts = []
+    keys = {}
+    for index, entry in enumerate(loaded["facts.yml"][0] or []):
+        if entry["source"] not in sources and "sources.yml" not in failed:
+            problem("facts.yml", (index, "source"), f"unknown source '{entry['source']}'",
+                    "add it to data/sources.yml first, or correct the key")
+        if entry["key"] in keys:
+            problem("facts.yml", (index, "key"), f"the key '{entry['key']}' is also used by the fact at line "
+                    f"{keys[entry['key']]}", "give each fact its own key")
+        keys[entry["key"]] = where("facts.yml", (index,))[1]
+        facts.append(Fact(key=entry["key"], figure=entry["figure"], value=entry["value"],
+                          as_of=dt.date.fromisoformat(entry["as_of"]), source=entry["source"], text=entry["text"]))
+
+    strings = {key: {lang: entry[lang] for lang in LANGUAGES} for key, entry in (loaded["strings.yml"][0] or {}).items()}
+    for key, texts in strings.items():
+        for language, text in texts.items():
+            found = ui_strings.placeholder_problem(text, ui_strings.PLACEHOLDERS.get(key, ()))
+            if found:
+                problem("strings.yml", (key, language), *found)
+    if "strings.yml" not in failed:
+        for key in ui_strings.PLACEHOLDERS:
+            if key not in strings:
+                problem("strings.yml", (), f"the text '{key}' is missing",
+                        f"add '{key}:' with one line per language ({', '.join(l + ': ...' for l in LANGUAGES)})")
+    for index, entry in enumerate(loaded["facts.yml"][0] or []):
+        for language, text in entry["text"].items():
+            found = ui_strings.placeholder_problem(text, ui_strings.FACT_PLACEHOLDERS)
+            if found:
+                problem("facts.yml", (index, "text", language), *found)
+
+    settings = loaded["publishing.yml"][0] or {}
     return Catalog(countries=countries, tracks=tracks, batches=batches, sources=sources,
-                   facts=tuple(facts), strings=strings)
+                   facts=tuple(facts), strings=strings,
+                   translations_required=settings.get("translations_required", False),
+                   complete=not problems), problems

@@ -6,15 +6,11 @@ list instead of a mapping, a missing closing line).
 """
 from __future__ import annotations
 
-import codecs
-import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 
-import yaml
-
 from alumni_stories.errors import Problem
+from alumni_stories.content.reader import Document, decode, read_yaml  # noqa: F401 (decode: story files too)
 
 
 # A story file is <slug>.<language>.md; the stem is what the file name says, before any check of it.
@@ -34,34 +30,14 @@ def story_files(stories_dir: Path) -> dict[str, dict[str, Path]]:
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-# Windows editors save "Unicode" text as UTF-16 with a byte-order mark; the mark names the encoding
-# unambiguously, so such files are read as they are. Longest marks first: UTF-32-LE starts like UTF-16-LE.
-_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """Unicode text (UTF-8, or UTF-8/16/32 with a byte-order mark, which is dropped), Windows and old Mac
-    line endings made \\n, NFC. Legacy encodings (Shift_JIS, Windows-1252...) cannot be told apart
-    reliably, so they are refused with a message rather than guessed."""
-    encoding = "utf-8"
-    for mark, name in _BYTE_ORDER_MARKS:
-        if raw.startswith(mark):
-            raw, encoding = raw[len(mark):], name
-            break
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count("\n".encode(encoding)) + 1
-        return None, Problem(path, "", f"the file is not {encoding.upper()} text (unreadable bytes at line {line}; "
-                             "it may have been saved as Shift_JIS or Windows-1252)",
-                             "open it in your editor and save it again with UTF-8 encoding", line)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text), None
-
-
 def split(text: str, path: str) -> tuple[dict | None, str, list[Problem]]:
     """Front matter as a mapping (dates as ISO strings) and the body; problems instead of exceptions."""
+    document, body, problems = split_document(text, path)
+    return (document.data if document is not None else None), body, problems
+
+
+def split_document(text: str, path: str) -> tuple[Document | None, str, list[Problem]]:
+    """The front matter read by the one safe reader (each field with its line) and the body."""
     if not text.strip():
         return None, "", [Problem(path, "", "the file is empty",
                                   "copy a story template (see the content guide) or delete the file")]
@@ -69,62 +45,14 @@ def split(text: str, path: str) -> tuple[dict | None, str, list[Problem]]:
     if not match:
         return None, "", [Problem(path, "", "the file has no front matter",
                                   "start the file with a line '---', the fields, then another '---'", 1)]
-    try:
-        data = yaml.load(match.group(1) or "", Loader=_loader_for(match.group(1) or ""))  # noqa: S506 (safe loaders)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening fence
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return None, "", [Problem(path, "", f"the front matter is not valid YAML ({reason})",
-                                  "check indentation and quoting; put text with ':' or '#' in quotes", line)]
-    except Exception as err:  # noqa: BLE001
-        # The safe loader runs no code of the file's; its value constructors raise bare exceptions
-        # (IndexError, ValueError, RecursionError...) for odd explicit tags or nesting: '!!int', '!!timestamp x'.
-        return None, "", [Problem(path, "", f"the front matter has a value that cannot be read "
-                                  f"({type(err).__name__}: {err})",
-                                  "write plain values; remove '!!' tags and put unusual text in quotes", 2)]
-    if not isinstance(data, dict):
-        kind = "empty" if data is None else type(data).__name__
+    document, problems = read_yaml(match.group(1) or "", path, line_offset=1)
+    if document is None or problems:
+        return None, "", problems
+    if not isinstance(document.data, dict):
+        kind = "empty" if document.data is None else ("a list" if isinstance(document.data, list) else "a single value")
         return None, "", [Problem(path, "", f"the front matter must be a set of 'field: value' lines, not {kind}",
                                   "write one 'field: value' per line between the '---' lines", 2)]
-    body = text[match.end():]
-    return _plain(data), body, []
-
-
-class _StoryLoader(yaml.SafeLoader):
-    """YAML's safe subset, as editors write it.
-
-    Dates stay text (2019-09-29 is checked by the schema, which names the field when the date does not
-    exist: PyYAML would raise a bare ValueError for 2019-02-30). Anchors and aliases (&a, *a) are refused:
-    a story never needs them, and a few lines of them can expand into gigabytes.
-    """
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases such as *name are not allowed",
-                                              self.peek_event().start_mark)
-        return super().compose_node(parent, index)
-
-
-# Dates stay text in both loaders (same resolvers).
-_IMPLICIT_RESOLVERS = _StoryLoader.yaml_implicit_resolvers
-
-
-class _FastStoryLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's safe loader (the PyYAML wheels have it): same results, about ten times faster, and front
-    matter is read for every story file on every build. Its parser is C, so it cannot refuse aliases:
-    _loader_for hands text that could hold one (a '&' or '*') to _StoryLoader instead."""
-
-    yaml_implicit_resolvers = _IMPLICIT_RESOLVERS
-
-
-def _loader_for(text: str):
-    return _StoryLoader if ("&" in text or "*" in text) else _FastStoryLoader
+    return document, text[match.end():], []
 
 
 def field_line(text: str, field: str) -> int | None:
@@ -134,14 +62,3 @@ def field_line(text: str, field: str) -> int | None:
         if re.match(rf"{re.escape(top)}\s*:", line):
             return number
     return None
-
-
-def _plain(value):
-    """YAML's dates become ISO strings so one JSON Schema describes what editors type."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    return value

@@ -167,3 +167,5 @@ class Catalog:
     sources: dict  # key -> Source
     facts: tuple  # Fact, in file order
     strings: dict  # key -> Localized
+    translations_required: bool = False  # data/publishing.yml: refuse a published story without every translation
+    complete: bool = True  # False only in a preview of content with problems: entries with problems left out

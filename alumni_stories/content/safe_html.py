@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
+from alumni_stories.content.reader import CONTROL
 from alumni_stories.errors import Problem
 
 # The Markdown extensions the site's build configuration enables. attr_list matters most here: it lets a
@@ -83,13 +84,75 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
                         f"{MAX_BODY_BYTES / 1_000_000:.0f} MB",
                         "check that nothing was pasted by accident (a whole document, an image as text); "
                         "split a very long story in two", first_line)]
-    removed = _removals(render(body))
-    if not removed:
-        return []
-    line = _first_line_mentioning(body, removed.values(), first_line)
-    return [Problem(file, "body", f"the story text contains HTML that is not allowed: {', '.join(removed)}",
-                    f"remove it; a story may use {ALLOWED_HTML_FOR_EDITORS}, but no scripts, event "
-                    f"attributes (onclick, onerror...), styles, javascript: links or ids starting with __", line)]
+    bad = CONTROL.search(body)
+    if bad:
+        return [Problem(file, "body", f"the story text holds an invisible control character (U+{ord(bad.group()):04X})",
+                        "delete it (retype the text around it if you cannot see it)",
+                        first_line + body[: bad.start()].count("\n"))]
+    depth, where = _nesting(body)
+    if depth > MAX_NESTING:
+        return [Problem(file, "body", f"the story text nests lists, quotes or HTML elements {depth} levels deep "
+                        f"(at most {MAX_NESTING})", "flatten the lists or quotes",
+                        first_line + body[:where].count("\n"))]
+    try:
+        html = render(body)
+        removed = _removals(html)
+    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError) as err:
+        # The Markdown renderer and the sanitizer are libraries: whatever they raise becomes a message.
+        return [Problem(file, "body", f"the story text cannot be rendered ({type(err).__name__}): it is probably "
+                        "nested too deeply or holds unusual markup", "simplify the Markdown (fewer levels of lists, "
+                        "quotes or HTML inside each other)", first_line)]
+    problems = []
+    if removed:
+        line = _first_line_mentioning(body, removed.values(), first_line)
+        problems.append(Problem(file, "body", f"the story text contains HTML that is not allowed: {', '.join(removed)}",
+                                f"remove it; a story may use {ALLOWED_HTML_FOR_EDITORS}, but no scripts, event "
+                                f"attributes (onclick, onerror...), styles, javascript: links or ids starting with "
+                                "__", line))
+    for tag, attribute, url in external_resources(html):
+        problems.append(Problem(file, "body", f"the story text embeds {'an image' if tag == 'img' else f'a <{tag}>'} "
+                                f"from another site ({attribute}=\"{_shorten(url)}\"); the site loads nothing from "
+                                "other hosts", "put the image in stories/media/<slug>/ and refer to it by its file "
+                                "name, or link to the page instead of embedding it",
+                                _first_line_mentioning(body, [(url, url[:20])], first_line)))
+    return problems
+
+
+# Deeper than this, Markdown's recursive parser and the browser's layout both suffer; real stories nest two or three.
+MAX_NESTING = 12
+_NEST_PREFIX = re.compile(r"^((?:[ \t]*(?:>|[-*+]|\d+[.)])[ \t]+)+)", re.MULTILINE)
+
+
+def _nesting(body: str) -> tuple[int, int]:
+    """(deepest nesting of quotes, list items or block HTML that a line opens, where): a cheap bound before rendering."""
+    deepest, where = 0, 0
+    for match in _NEST_PREFIX.finditer(body):
+        prefix = match.group(1)
+        depth = max(len(re.findall(r"(?:>|[-*+]|\d+[.)])(?=[ \t])", prefix)), (len(prefix) - len(prefix.lstrip())) // 2)
+        if depth > deepest:
+            deepest, where = depth, match.start()
+    for match in re.finditer(r"(?:<(?:div|blockquote|ul|ol|li|span|table|p)\b[^>]*>\s*){%d,}" % (MAX_NESTING + 1), body):
+        depth = match.group().count("<")
+        if depth > deepest:
+            deepest, where = depth, match.start()
+    return deepest, where
+
+
+# Attributes by which an element loads something (an image, a frame, media, a style sheet) into the page.
+_RESOURCE_ATTRIBUTES = ("src", "srcset", "poster", "data", "background", "xlink:href")
+
+
+def external_resources(html: str) -> list[tuple[str, str, str]]:
+    """(element, attribute, URL) of every resource the HTML would load from another host: only relative
+    addresses (the site's own files) may be embedded; links (<a href>) to other sites stay allowed."""
+    found = []
+    for (tag, name, value), _count in _Inventory.of(html).attributes.items():
+        if tag not in ALLOWED_TAGS or name not in _RESOURCE_ATTRIBUTES:
+            continue  # elements the sanitizer removes (<iframe>, <link>, <video>...) are reported as such
+        for url in ([part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]):
+            if re.match(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", url, re.IGNORECASE):
+                found.append((tag, name, url))
+    return sorted(set(found))
 
 
 # Attributes whose value, not only presence, the sanitizer judges: URLs (by scheme) and ids.

@@ -8,14 +8,21 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from alumni_stories.content.reader import field_name
+
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"  # the contract lives beside the package, in schema/
 STORY_SCHEMA = "story.schema.json"
 TRANSLATION_SCHEMA = "story-translation.schema.json"
 
 
 @functools.lru_cache(maxsize=None)
+def _schemas() -> dict:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json")}
+
+
+@functools.lru_cache(maxsize=None)
 def _validator(name: str) -> Draft202012Validator:
-    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json")}
+    schemas = _schemas()
     registry = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
     )
@@ -24,57 +31,111 @@ def _validator(name: str) -> Draft202012Validator:
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def check(document: dict, schema_name: str) -> list[tuple[str, str, str]]:
+def check(document, schema_name: str) -> list[tuple[str, str, str]]:
     """(field, what is wrong, what to do) for every way `document` breaks the schema, in field order."""
     validator = _validator(schema_name)
     found = []
     for error in validator.iter_errors(document):
-        field = ".".join(str(p) for p in error.absolute_path)
-        found.append((field, *_explain(error, validator)))
+        path = list(error.absolute_path)
+        if "propertyNames" in error.relative_schema_path:
+            key = error.instance
+            found.append((field_name([*path, key]), f"the key {shown(key)} is not allowed",
+                          "write it in lowercase letters, digits and hyphens (underscores in data/strings.yml)"))
+            continue
+        found.append((field_name(path), *_explain(error, schema_name)))
     return sorted(set(found))
 
 
-def _explain(error, validator) -> tuple[str, str]:
-    described = _description(validator.schema, list(error.absolute_path))
+def shown(value) -> str:
+    """A value as an editor wrote it, never as Python prints it."""
+    if value is None:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + (value if len(value) <= 60 else value[:57] + "...") + "'"
+    if isinstance(value, dict):
+        return "made of fields (" + ", ".join(str(k) for k in list(value)[:3]) + ")"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return str(value)
+
+
+def _expects_text(schema: dict) -> bool:
+    kinds = schema.get("type")
+    return kinds == "string" or (isinstance(kinds, list) and "string" in kinds) or "pattern" in schema
+
+
+def _explain(error, schema_name: str) -> tuple[str, str]:
+    root = _schemas()[schema_name]
+    described = description(root, list(error.absolute_path), schema_name)
     expected = f"write {described}" if described else "see the content guide"
+    instance = error.instance
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        hint = _description(validator.schema, [*error.absolute_path, missing])
+        hint = description(root, [*error.absolute_path, missing], schema_name)
         return f"the field '{missing}' is missing", f"add '{missing}:' with {hint or 'a value'}"
     if error.validator == "additionalProperties":
-        extra = ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        extra = ", ".join(sorted(set(instance) - set(error.schema.get("properties", {}))))
         return f"unknown field {extra}", "check the spelling against the content guide, or remove it"
+    if isinstance(instance, dict) and len(instance) == 1 and error.validator in ("type", "oneOf", "anyOf") \
+            and _expects_text(_resolved_node(root, list(error.absolute_path), schema_name)):
+        (key, value), = instance.items()
+        return (f"the text holds ': ' (after '{key}'), so YAML read it as a field and a value",
+                f"put the whole text in quotes: \"{key}: {value if isinstance(value, str) else '...'}\"")
+    if isinstance(instance, bool) and error.validator in ("type", "oneOf", "anyOf"):
+        return f"the value {shown(instance)} is a yes/no value, not what this field takes", expected
     if error.validator in ("type", "oneOf", "anyOf"):
-        return f"the value {error.instance!r} has the wrong form", expected
-    if error.validator in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
+        return f"the value {shown(instance)} has the wrong form", expected
+    if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"the value {shown(instance)} is out of range", expected
+    if error.validator in ("maxLength", "maxItems"):
+        return f"the value is too long ({shown(instance) if not isinstance(instance, str) else len(instance)} " \
+               f"{'characters' if isinstance(instance, str) else ''})".replace(" )", ")"), expected
+    if error.validator in ("minLength", "pattern") and isinstance(instance, str) and not instance.strip():
         return "the value is empty", expected
-    return f"the value {error.instance!r} is not allowed", expected
+    if error.validator == "uniqueItems":
+        return "the list names the same value twice", "keep each value once"
+    if error.validator == "format":
+        return f"the date {shown(instance)} does not exist", expected
+    return f"the value {shown(instance)} is not allowed", expected
 
 
-def _description(schema: dict, path: list) -> str | None:
-    """Follow properties/items (and $refs, local or into the story schema) to the description at `path`."""
-    document, node = schema, schema
-    description = None
+def description(schema: dict, path: list, schema_name: str = STORY_SCHEMA) -> str | None:
+    """Follow properties/items/additionalProperties (and $refs into any schema) to the description at `path`."""
+    node, description_found = _walk(schema, path, schema_name)
+    return description_found
+
+
+def _resolved_node(schema: dict, path: list, schema_name: str) -> dict:
+    node, _ = _walk(schema, path, schema_name)
+    return node
+
+
+def _walk(schema: dict, path: list, schema_name: str):
+    document, node = schema_name, schema
+    description_found = None
     for part in path:
         document, node = _resolve(document, node)
         if isinstance(part, int):
             node = node.get("items", {})
         else:
-            node = node.get("properties", {}).get(part, {})
-        _, node_resolved = _resolve(document, node)
-        description = node.get("description") or node_resolved.get("description")
-    return description
+            properties = node.get("properties", {})
+            node = properties[part] if part in properties else node.get("additionalProperties", {})
+            node = node if isinstance(node, dict) else {}
+        description_found = node.get("description") or _resolve(document, node)[1].get("description")
+    return _resolve(document, node)[1], description_found
 
 
-def _resolve(document: dict, node: dict) -> tuple[dict, dict]:
-    """(the schema document a $ref leads into, the node it names); a local $ref in a node reached through
-    story.schema.json is resolved in story.schema.json, not in the schema the walk started from."""
+def _resolve(document: str, node: dict) -> tuple[str, dict]:
+    """(the schema file a $ref leads into, the node it names); a local $ref in a node reached through another
+    schema file is resolved in that file, not in the schema the walk started from."""
     ref = node.get("$ref", "") if isinstance(node, dict) else ""
-    if ref.startswith(STORY_SCHEMA + "#"):
-        document, ref = _validator(STORY_SCHEMA).schema, ref[len(STORY_SCHEMA):]
-    if not ref.startswith("#/"):
+    if not ref:
         return document, node if isinstance(node, dict) else {}
-    target = document
-    for key in ref[2:].split("/"):
-        target = target[key]
+    target_file, _, pointer = ref.partition("#")
+    document = target_file or document
+    target = _schemas().get(document, {})
+    for key in [k for k in pointer.split("/") if k]:
+        target = target.get(key, {})
     return _resolve(document, target)

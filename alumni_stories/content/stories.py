@@ -12,6 +12,9 @@ from alumni_stories.content.catalog import parse_year_month
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText, WithdrawnStory
 
+# A story file is a few kilobytes; the body alone may have up to safe_html.MAX_BODY_BYTES.
+MAX_FILE_BYTES = 12_000_000
+
 # Fields that are the same in every language: written once, in the English file.
 NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
 NEUTRAL_NESTED = (("current_role", "as_of"), ("portrait", "file"))
@@ -19,7 +22,7 @@ NEUTRAL_NESTED = (("current_role", "as_of"), ("portrait", "file"))
 # words when it refuses a save, so an editor reads the same message in the form as from the check.
 CROSS_FIELD_MESSAGES = {
     "batch": ("batch {batch} of track {track} is not in the data",
-              "check the number, or add the batch to data/batches.yml"),
+              "check the number, or add the batch to data/batches.yml (see the guide, \"Adding a batch or a country\")"),
     "period": ("the period ends before it starts", "check the years; start is the year the attachment began"),
 }
 
@@ -31,6 +34,15 @@ def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:
 
 def load_story_files(stories_dir: Path, catalog: Catalog) -> tuple[list[Story], list[WithdrawnStory]]:
     """(published stories, withdrawn stories), validated; ContentError lists all problems."""
+    stories, withdrawn, problems = load_story_files_checked(stories_dir, catalog)
+    if problems:
+        raise ContentError(problems)
+    return stories, withdrawn
+
+
+def load_story_files_checked(stories_dir: Path, catalog: Catalog):
+    """(stories without problems, withdrawn stories, problems): the preview shows the first while it reports
+    the last; the build refuses any problem."""
     stories_dir = Path(stories_dir)
     problems: list[Problem] = []
     stories: list[Story] = []
@@ -57,7 +69,7 @@ def load_story_files(stories_dir: Path, catalog: Catalog) -> tuple[list[Story], 
         problems += found
         if declared in slugs:
             problems.append(Problem(_name(paths[DEFAULT_LANGUAGE], stories_dir), "slug",
-                                    f"the slug {declared!r} is already used by {slugs[declared]}",
+                                    f"the slug '{declared}' is already used by {slugs[declared]}",
                                     "give each story its own slug; a slug is the story's permanent address"))
         elif declared:
             slugs[declared] = _name(paths[DEFAULT_LANGUAGE], stories_dir)
@@ -66,9 +78,32 @@ def load_story_files(stories_dir: Path, catalog: Catalog) -> tuple[list[Story], 
         elif story is not None:
             stories.append(story)
     problems += _address_clashes([*stories, *withdrawn], stories_dir)
-    if problems:
-        raise ContentError(problems)
-    return stories, withdrawn
+    problems += unused_story_files(stories_dir, slugs)
+    return stories, withdrawn, problems
+
+
+def unused_story_files(stories_dir: Path, slugs) -> list[Problem]:
+    """Files under stories/ the build does not read: reported, not silently ignored. Story files are
+    <slug>.<language>.md (README*, TEMPLATE* and _* are notes); photos live in media/<slug>/ of a story."""
+    problems = []
+    media = stories_dir / portraits.MEDIA_FOLDER
+    for path in sorted(stories_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith(".") or path.name.upper().startswith(("README", "TEMPLATE", "_")):
+            continue
+        relative = path.relative_to(stories_dir)
+        if path.parent == stories_dir and path.suffix == ".md":
+            continue  # story files: their names are checked above
+        if media in path.parents and len(relative.parts) >= 3 and relative.parts[1] in slugs:
+            continue
+        name = f"{stories_dir.name}/{relative.as_posix()}"
+        if media in path.parents:
+            fix = (f"photos go in {stories_dir.name}/{portraits.MEDIA_FOLDER}/<slug>/ of an existing story "
+                   "(the folder is named after the story's slug): move it there, or delete it")
+        else:
+            fix = ("stories/ holds <slug>.<language>.md files and media/<slug>/ photos: move this file "
+                   "elsewhere, or delete it")
+        problems.append(Problem(name, "", "the build does not read this file", fix))
+    return problems
 
 
 def _address_clashes(stories: list, stories_dir: Path) -> list[Problem]:
@@ -79,11 +114,11 @@ def _address_clashes(stories: list, stories_dir: Path) -> list[Problem]:
         name = f"{stories_dir.name}/{story.slug}.{DEFAULT_LANGUAGE}.md"
         for alias in story.aliases:
             if alias == story.slug:
-                problems.append(Problem(name, "aliases", f"{alias!r} is the story's own slug",
+                problems.append(Problem(name, "aliases", f"'{alias}' is the story's own slug",
                                         "list only earlier slugs under aliases"))
             elif alias in owners:
-                problems.append(Problem(name, "aliases", f"the address {alias!r} already belongs to the story "
-                                        f"{owners[alias]!r}", "remove it here: one address leads to one story"))
+                problems.append(Problem(name, "aliases", f"the address '{alias}' already belongs to the story "
+                                        f"'{owners[alias]}'", "remove it here: one address leads to one story"))
             else:
                 owners[alias] = story.slug
     return problems
@@ -107,22 +142,37 @@ def _read(path: Path, stories_dir: Path, schema_name: str):
         if len(_read_cache) > 100_000:  # a long preview session: forget old versions of edited files
             _read_cache.clear()
         _read_cache[key] = _read_uncached(path, stories_dir, schema_name)
-    data, body, problems = _read_cache[key]
+    data, body, problems, document = _read_cache[key]
+    _documents[str(path)] = document
     return data, body, list(problems)
+
+
+_documents: dict = {}  # path -> the front matter Document last read, for the lines of later messages
+
+
+def _line(path: Path, field: str) -> int | None:
+    document = _documents.get(str(path))
+    return document.line_of(field) if document is not None else None
 
 
 def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
     name = _name(path, stories_dir)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, "", [Problem(name, "", f"the file is too large ({size / 1e6:.1f} MB; at most "
+                                  f"{MAX_FILE_BYTES / 1e6:.0f} MB)", "check that nothing was pasted by accident "
+                                  "(a whole document, an image as text); split a very long story in two")], None
     text, problem = frontmatter.decode(path.read_bytes(), name)
     if problem:
-        return None, "", [problem]
-    data, body, problems = frontmatter.split(text, name)
+        return None, "", [problem], None
+    document, body, problems = frontmatter.split_document(text, name)
     if problems:
-        return None, "", problems
+        return None, "", problems, None
+    data = document.data
     for field, message, fix in schema.check(data, schema_name):
-        problems.append(Problem(name, field, message, fix, frontmatter.field_line(text, field)))
+        problems.append(Problem(name, field, message, fix, document.line_of(field)))
     problems += safe_html.check_body(body, name, first_line=text[: len(text) - len(body)].count("\n") + 1)
-    return data, body, problems
+    return data, body, problems, document
 
 
 def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
@@ -138,29 +188,32 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         return None, problems, declared
 
     if data["slug"] != stem:
-        problems.append(Problem(en_name, "slug", f"the slug {data['slug']!r} differs from the file name {stem!r}",
-                                f"rename the files to {data['slug']}.<language>.md, or set slug: {stem}"))
+        problems.append(Problem(en_name, "slug", f"the slug '{data['slug']}' differs from the file name '{stem}'",
+                                f"rename the files to {data['slug']}.<language>.md, or set slug: {stem}",
+                                _line(en_path, "slug")))
     aliases = tuple(data.get("aliases") or ())
     if data.get("withdrawn") is True:
         # Not published: the rest of the file (if any is left) is neither checked nor read.
         return (None if problems else WithdrawnStory(slug=data["slug"], aliases=aliases)), problems, data["slug"]
     if data["country"] not in catalog.countries:
-        problems.append(Problem(en_name, "country", f"unknown country {data['country']!r}",
-                                f"use one of: {', '.join(catalog.countries)} (or add it to data/countries.yml)"))
+        problems.append(Problem(en_name, "country", f"unknown country '{data['country']}'",
+                                f"use one of: {', '.join(catalog.countries)} (or add it to data/countries.yml)",
+                                _line(en_path, "country")))
     if data["track"] not in catalog.tracks:
-        problems.append(Problem(en_name, "track", f"unknown track {data['track']!r}",
-                                f"use one of: {', '.join(catalog.tracks)}"))
+        problems.append(Problem(en_name, "track", f"unknown track '{data['track']}'",
+                                f"use one of: {', '.join(catalog.tracks)}", _line(en_path, "track")))
     elif f"{data['track']}-{data['batch']}" not in catalog.batches:
         message, fix = CROSS_FIELD_MESSAGES["batch"]
-        problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix))
+        problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix,
+                                _line(en_path, "batch")))
     start, end = parse_year_month(data["period"]["start"]), parse_year_month(data["period"]["end"])
     if end.sort_key() < start.sort_key():
-        problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"]))
+        problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"], _line(en_path, "period")))
     portrait = data.get("portrait") or {}
     portrait_source = None
     if portrait.get("file"):
         portrait_source, found = portraits.inspect(stories_dir, data["slug"], portrait["file"], en_name)
-        line = frontmatter.field_line(en_path.read_text(encoding="utf-8-sig"), "portrait") if found else None
+        line = _line(en_path, "portrait.file")
         problems += [dataclasses.replace(problem, line=line) for problem in found]
     draft = data.get("draft") is True
     if not draft:  # a draft may keep the template's placeholders; a story to be published may not
@@ -175,7 +228,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         problems += t_problems
         if translation is None or t_problems:
             continue
-        problems += _disagreements(data, translation, _name(path, stories_dir))
+        problems += _disagreements(data, translation, _name(path, stories_dir), path)
         problems += _portrait_text_missing(portrait, translation, _name(path, stories_dir))
         texts[lang] = _text(lang, _name(path, stories_dir), translation, t_body)
 
@@ -195,18 +248,20 @@ def _portrait_text_missing(english_portrait: dict, translation: dict, name: str)
                     "add 'portrait:' with 'alt:', 'caption:' and 'credit:' in this language")]
 
 
-def _disagreements(english: dict, translation: dict, name: str) -> list[Problem]:
+def _disagreements(english: dict, translation: dict, name: str, path: Path) -> list[Problem]:
     problems = []
     for field in NEUTRAL_FIELDS:
         if field in translation and translation[field] != english.get(field):
-            problems.append(Problem(name, field, f"says {translation[field]!r} but the English file says "
-                                    f"{english.get(field)!r}", f"remove '{field}' here; it is kept in the English file"))
+            problems.append(Problem(name, field, f"says {schema.shown(translation[field])} but the English file says "
+                                    f"{schema.shown(english.get(field))}",
+                                    f"remove '{field}' here; it is kept in the English file", _line(path, field)))
     for parent, field in NEUTRAL_NESTED:
         value = (translation.get(parent) or {}).get(field)
         if value is not None and value != (english.get(parent) or {}).get(field):
-            problems.append(Problem(name, f"{parent}.{field}", f"says {value!r} but the English file says "
-                                    f"{(english.get(parent) or {}).get(field)!r}",
-                                    f"remove '{field}' here; it is kept in the English file"))
+            problems.append(Problem(name, f"{parent}.{field}", f"says {schema.shown(value)} but the English file says "
+                                    f"{schema.shown((english.get(parent) or {}).get(field))}",
+                                    f"remove '{field}' here; it is kept in the English file",
+                                    _line(path, f"{parent}.{field}")))
     return problems
 
 

@@ -33,6 +33,10 @@ FORMATS = (("webp", "image/webp", "WEBP", {"quality": 80, "method": 6}),
            ("jpg", "image/jpeg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))
 # Part of every output name: change it whenever the sizes or encoder settings change, so caches renew.
 RENDER_VERSION = "1"
+# A portrait is printed 400 pixels wide at most: a camera's 24 million pixels is plenty, and the bytes are bounded
+# before the file is opened. Larger files are refused before any pixel is decoded.
+MAX_PIXELS = 40_000_000
+MAX_BYTES = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -59,20 +63,33 @@ def inspect(stories_dir: Path, slug: str, file, where: str) -> tuple[PortraitSou
     field = "portrait.file"
     relative = PurePosixPath(str(file))
     if relative.is_absolute() or ".." in relative.parts or "\\" in str(file) or not relative.parts:
-        return None, [Problem(where, field, f"{file!r} is not a file name inside {folder}",
+        return None, [Problem(where, field, f"'{file}' is not a file name inside {folder}",
                               f"put the photo in {folder} and write only its name, such as portrait.jpg")]
     path = Path(stories_dir) / MEDIA_FOLDER / slug / relative
     shown = folder + relative.as_posix()
     if not path.is_file():
         return None, [Problem(where, field, f"the photo {shown} does not exist",
                               f"put the photo in {folder} under that name, or remove the 'file:' line")]
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, [Problem(where, field, f"{shown} is {size / 1e6:.1f} MB; a photo may have at most "
+                              f"{MAX_BYTES / 1e6:.0f} MB", "export it again as a JPEG of about 2000 pixels wide")]
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # reads the header only: the size is known before any pixel is decoded
             kind = image.format
+            if image.width * image.height > MAX_PIXELS:
+                return None, [Problem(where, field, f"{shown} has {image.width} × {image.height} pixels; a photo "
+                                      f"may have at most {MAX_PIXELS // 1_000_000} million",
+                                      "export it again as a JPEG of about 2000 pixels wide")]
             image.verify()  # reads the whole file: catches truncated and corrupted photos
         with Image.open(path) as image:
-            width, height = ImageOps.exif_transpose(image).size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+            # The size after EXIF rotation, read from the header (orientations 5-8 turn the photo a quarter).
+            width, height = image.size[::-1] if image.getexif().get(0x0112) in (5, 6, 7, 8) else image.size
+            image.load()  # decodes the pixels (bounded above): a truncated photo fails here, not at render time
+    except Image.DecompressionBombError:
+        return None, [Problem(where, field, f"{shown} would expand into far more pixels than a photo has "
+                              "(a decompression bomb)", "export the photo again as JPEG or PNG and replace the file")]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, MemoryError) as err:
         reason = "it is not an image" if isinstance(err, UnidentifiedImageError) else "it is damaged"
         return None, [Problem(where, field, f"{shown} cannot be used: {reason}",
                               "export the photo again as JPEG or PNG and replace the file")]

@@ -8,6 +8,7 @@ short notice. The manifest (data/url-manifest.yml, under version control) lists 
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -17,8 +18,10 @@ from pathlib import Path
 import yaml
 
 from alumni_stories.site import pages, urls
+from alumni_stories.content.catalog import read_data_file
 from alumni_stories.errors import ContentError, Problem
-from alumni_stories.content.model import LANGUAGES
+from alumni_stories.content import frontmatter
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.site.views import Site
 
 MANIFEST = "data/url-manifest.yml"
@@ -101,20 +104,15 @@ def published_addresses(site: Site, docs_dir: Path) -> dict[str, Address]:
 
 
 def read_manifest(root: Path) -> list[str] | None:
-    """The recorded addresses, or None when there is no manifest yet."""
+    """The recorded addresses, or None when there is no manifest yet; read and validated like every data file."""
     path = Path(root) / MANIFEST
     if not path.exists():
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise ContentError([Problem(MANIFEST, "", f"cannot be read ({str(err).splitlines()[0]})",
-                                    "restore it from version control, then run scripts/record-urls.sh")]) from None
-    recorded = data.get("urls") if isinstance(data, dict) else None
-    if not isinstance(recorded, list) or not all(isinstance(u, str) and u.startswith("/") for u in recorded):
-        raise ContentError([Problem(MANIFEST, "urls", "must be a list of addresses starting with /",
-                                    "restore it from version control, then run scripts/record-urls.sh")])
-    return recorded
+    data, _document, problems = read_data_file(path.parent, path.name)
+    if problems:
+        fix = "restore it from version control, then run scripts/record-urls.sh"
+        raise ContentError([dataclasses.replace(p, fix=f"{p.fix}; or {fix}") for p in problems])
+    return data["urls"]
 
 
 def write_manifest(root: Path, addresses) -> None:
@@ -132,11 +130,31 @@ def lost_addresses(recorded, current: dict) -> list[str]:
     return sorted(set(recorded) - set(current))
 
 
-def lost_problems(lost: list[str]) -> list[Problem]:
-    """One problem per address the content no longer serves, saying the ways to keep it."""
+def lost_problems(lost: list[str], withheld=(), root: Path | None = None) -> list[Problem]:
+    """One problem per address the content no longer serves, with the fix for the situation: a story taken
+    back to draft or given a future date is told so, a story that is gone entirely how to keep its address."""
+    held = {story.slug: story for story in withheld}
     problems = []
     for path in lost:
         match = _STORY_ADDRESS.match(path)
+        story = held.get(match["slug"]) if match else None
+        if story is not None:
+            file = f"stories/{story.slug}.en.md"
+            path = urls.story(story.slug, DEFAULT_LANGUAGE)
+            text = (root / file).read_text(encoding="utf-8-sig") if root and (root / file).is_file() else ""
+            line = frontmatter.field_line(text, "draft" if story.draft else "published")
+            if story.draft:
+                problems.append(Problem(file, "draft", f"the story is marked 'draft: true', so its published "
+                                        f"address /{path} would disappear (partners may link to it)",
+                                        "remove 'draft: true' (edits to a published story go out with the next "
+                                        "build; no draft is needed); only if it must leave the site, write "
+                                        "'withdrawn: true' instead", line))
+            else:
+                problems.append(Problem(file, "published", f"the publication date {story.published.isoformat()} is "
+                                        f"in the future, so the published address /{path} would disappear until "
+                                        "then", "keep the date the story was first published; a correction "
+                                        "needs no new date", line))
+            continue
         if match:
             slug = match["slug"]
             fix = (f"if the story was renamed, add 'aliases: [{slug}]' to its English file; if it is no longer "
@@ -145,7 +163,8 @@ def lost_problems(lost: list[str]) -> list[Problem]:
             fix = "restore the page; or, if removing it is intended, run scripts/record-urls.sh --forget " + path
         problems.append(Problem(MANIFEST, path, "this published address would stop working "
                                 "(partners may link to it)", fix))
-    return problems
+    # One message per story and situation, not one per language and address.
+    return list(dict.fromkeys(problems))
 
 
 def check(site: Site, docs_dir: Path) -> tuple[dict, list[str]]:
@@ -157,5 +176,5 @@ def check(site: Site, docs_dir: Path) -> tuple[dict, list[str]]:
         return current, sorted(current)
     lost = lost_addresses(recorded, current)
     if lost:
-        raise ContentError(lost_problems(lost))
+        raise ContentError(lost_problems(lost, site.withheld, site.root))
     return current, sorted(set(current) - set(recorded))

@@ -6,6 +6,7 @@ import datetime as dt
 from babel.dates import format_date as _babel_format_date
 
 from alumni_stories.content.model import Catalog, Period, YearMonth
+from alumni_stories.content.ui_strings import safe_format
 
 # Babel locales per site language: British English matches ASEAN usage (29 September 2019).
 BABEL_LOCALES = {"en": "en_GB", "ja": "ja_JP"}
@@ -16,14 +17,17 @@ class Strings:
 
     def __init__(self, catalog: Catalog, language: str):
         self._table = catalog.strings
+        self._complete = catalog.complete
         self.language = language
 
     def __call__(self, key: str, **values) -> str:
         try:
             text = self._table[key][self.language]
         except KeyError:
+            if not self._complete:  # a preview of broken content: show where the text is missing
+                return f"[{key}]"
             raise KeyError(f"data/strings.yml has no {self.language!r} text for {key!r}") from None
-        return text.format(**values) if values else text
+        return safe_format(text, values) if values else text
 
     def __getitem__(self, key: str) -> str:
         return self(key)

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from alumni_stories.media import portraits
 from alumni_stories.site import urls
-from alumni_stories.content.catalog import load_catalog
+from alumni_stories.content.catalog import load_catalog_checked
+from alumni_stories.errors import ContentError
 from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from alumni_stories.content.ordering import chronological
-from alumni_stories.content.stories import load_story_files
+from alumni_stories.content.stories import load_story_files_checked
 
 HOME_STORY_COUNT = 6
 
@@ -138,12 +139,25 @@ def load_site(root: Path, include_drafts: bool = False, today: dt.date | None = 
     the current date), unless `include_drafts` asks for a preview, where drafts and embargoed stories
     stay in their chronological place, marked. Every consumer (pages, feeds, indexes) reads `stories`.
     """
+    site, problems = load_site_checked(root, include_drafts, today)
+    if problems:
+        raise ContentError(problems)
+    return site
+
+
+def load_site_checked(root: Path, include_drafts: bool = False, today: dt.date | None = None,
+                      salvage: bool = False) -> tuple[Site, list]:
+    """(site, problems). Without `salvage`, any problem in data/ stops before stories are read (the problems
+    of data/ come first and alone); with it (the preview) the site holds everything that has no problem."""
     root = Path(root)
     today = today or dt.date.today()
-    catalog = load_catalog(root / "data")
-    stories, withdrawn = load_story_files(root / "stories", catalog)
+    catalog, problems = load_catalog_checked(root / "data", salvage=salvage)
+    if problems and not salvage:
+        return Site(root=root, catalog=catalog, stories=()), problems
+    stories, withdrawn, found = load_story_files_checked(root / "stories", catalog)
+    problems += found
     stories = chronological(stories)
     shown = tuple(s for s in stories if include_drafts or s.is_public(today))
     withheld = tuple(s for s in stories if not include_drafts and not s.is_public(today))
     return Site(root=root, catalog=catalog, stories=shown, today=today, preview=include_drafts, withheld=withheld,
-                withdrawn=tuple(sorted(withdrawn, key=lambda w: w.slug)))
+                withdrawn=tuple(sorted(withdrawn, key=lambda w: w.slug))), problems
