@@ -7,12 +7,17 @@ import { registerPreviews } from './previews.js';
 const rules = await fetch('rules.json').then(response => response.json());
 
 // --- Data files whose top level is a mapping (countries, tracks, sources) or a list (batches, facts) ---
-// A form edits named fields, so both become a list of entries; a mapping's keys become each entry's `key`.
+// A form edits named fields, so both become a list of entries; a mapping's keys become each entry's `_key`
+// (KEY in alumni_stories/outputs/cms.py).
 // The comment block at the top of the file is kept.
 function readYaml(text) {
   const doc = parseDocument(text || '');
   if (doc.errors.length) throw new Error(`YAML: ${doc.errors.map(error => error.message).join('; ')}`);
-  return { value: doc.toJS(), header: doc.commentBefore || '' };
+  // The comment block at the top belongs to the document, or (no blank line after it) to the first entry.
+  const first = doc.contents && doc.contents.items && doc.contents.items[0];
+  const header = doc.commentBefore || (first && ((first.key && first.key.commentBefore) || first.commentBefore)) || '';
+  if (first && first.key && first.key.commentBefore === header) first.key.commentBefore = undefined;
+  return { value: doc.toJS(), header };
 }
 function writeYaml(value, header) {
   const doc = new Document(value);
@@ -23,12 +28,12 @@ CMS.registerCustomFormat('yaml-keyed', 'yml', {
   fromFile(text) {
     const { value, header } = readYaml(text);
     const entries = Object.entries(value || {}).map(([key, item]) =>
-      item && typeof item === 'object' && !Array.isArray(item) ? { key, ...item } : { key, value: item });
+      item && typeof item === 'object' && !Array.isArray(item) ? { _key: key, ...item } : { _key: key, value: item });
     return { entries, _header: header };
   },
   toFile(data) {
     const mapping = {};
-    for (const { key, ...item } of data.entries || []) {
+    for (const { _key: key, ...item } of data.entries || []) {
       mapping[key] = Object.keys(item).length === 1 && 'value' in item ? item.value : item;
     }
     return writeYaml(mapping, data._header);
@@ -45,13 +50,19 @@ CMS.registerCustomFormat('yaml-list', 'yml', {
 });
 
 // --- Before a save: what a form field cannot check, refused with the words of `alumni-stories check` ---
-function coerce(value, path) {
-  // A year typed into a text field is written as a number (2006), a year and month as text ("2006-04").
+function coerce(value, path, to) {
+  // A whole number typed into a text field is written as a number (2006; "2006-04" stays text); a field
+  // that may be null and was emptied is written as null.
   if (value === undefined || value === null) return value;
-  if (!path.length) return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (!path.length) {
+    if (typeof value !== 'string') return value;
+    if (to === 'number' && /^-?\d+$/.test(value.trim())) return Number(value);
+    if (to === 'null' && value.trim() === '') return null;
+    return value;
+  }
   const [head, ...rest] = path;
-  if (head === '*') return typeof value.map === 'function' ? value.map(item => coerce(item, rest)) : value;
-  return typeof value.has === 'function' && value.has(head) ? value.set(head, coerce(value.get(head), rest)) : value;
+  if (head === '*') return typeof value.map === 'function' ? value.map(item => coerce(item, rest, to)) : value;
+  return typeof value.has === 'function' && value.has(head) ? value.set(head, coerce(value.get(head), rest, to)) : value;
 }
 function sortKey(value) {
   const text = String(value);
@@ -84,8 +95,8 @@ CMS.registerEventListener({
   handler: ({ entry }) => {
     const collection = entry.get('collection');
     let data = entry.get('data');
-    for (const path of rules.coerce[collection === 'data' ? entry.get('slug') : collection] || []) {
-      data = coerce(data, path);
+    for (const { path, to } of rules.coerce[collection] || []) {
+      data = coerce(data, path, to);
     }
     if (collection === 'stories') {
       const found = storyProblems(data);

@@ -278,3 +278,37 @@ def test_a_field_against_its_pattern_is_shown_in_the_form_and_nothing_is_written
     hint.wait_for()
     time.sleep(1)
     assert not list((project / "stories").glob("Not*")) and not list((project / "stories").glob("not-a-valid*"))
+
+
+def test_a_data_file_is_edited_through_the_form_and_keeps_its_shape(cms_page, editing):
+    """data/countries.yml is a mapping (key -> country): the form shows it as a list and writes a mapping back,
+    with every existing entry as it was and the comment block at the top kept."""
+    import yaml
+
+    tab, requests, refused, local = cms_page
+    project, _, _ = editing
+    path = project / "data" / "countries.yml"
+    before_text = path.read_text(encoding="utf-8")
+    before = yaml.safe_load(before_text)
+    tab.goto(tab.url.split("#")[0] + "#/collections/countries/entries/countries")
+    tab.get_by_role("button", name="Add countries").click()
+    tab.locator('[id^="_key-field-"]').last.fill("fictional-land")
+    tab.locator('[id^="slug-field-"]').last.fill("fictional-land")
+    tab.locator('[id^="en-field-"]').last.fill("Fictional Land (test fixture)")
+    tab.locator('[id^="ja-field-"]').last.fill("架空の国（テスト用）")
+    tab.screenshot(path=str(SHOTS / "cms-data.png"))
+    notice = _publish(tab)
+    assert "Entry saved" in notice, notice
+    deadline = time.monotonic() + 30
+    while path.read_text(encoding="utf-8") == before_text and time.monotonic() < deadline:
+        time.sleep(0.25)
+    after = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert {k: v for k, v in after.items() if k != "fictional-land"} == before
+    assert after["fictional-land"] == {"slug": "fictional-land",
+                                       "name": {"en": "Fictional Land (test fixture)", "ja": "架空の国（テスト用）"}}
+    header = [line for line in before_text.splitlines() if line.startswith("#")]
+    assert header and path.read_text(encoding="utf-8").splitlines()[: len(header)] == header
+    check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(project)],
+                           capture_output=True, text=True, timeout=300)
+    assert "countries.yml" not in check.stdout + check.stderr, check.stdout
+    _assert_only_local(requests, refused, local)

@@ -65,6 +65,7 @@ def form_paths(fields: list[dict], prefix: tuple = ()) -> set[tuple]:
 def _data_file_paths(file: dict) -> set[tuple]:
     """A data file's form holds its items in one list, `entries`: its items are the file's top-level items."""
     (entries,) = [f for f in file["fields"] if f["name"] == cms.ENTRIES] or [None]
+    assert [f["name"] for f in file["fields"] if f["name"] != cms.ENTRIES] in ([], [cms.HEADER]) or entries is None
     if entries is None:
         return form_paths(file["fields"])
     return {path[1:] for path in form_paths([entries]) if len(path) > 1}
@@ -79,7 +80,7 @@ def disagreements(config: dict, documents: dict) -> list[str]:
     offered = form_paths(collections[cms.STORIES]["fields"]) - {(cms.BODY,)}
     problems += [f"stories: the schema's {'.'.join(p)} cannot be edited" for p in sorted(wanted - offered)]
     problems += [f"stories: the form's {'.'.join(p)} is unknown to the schema" for p in sorted(offered - wanted)]
-    files = {f["name"]: f for f in collections.get("data", {}).get("files", [])}
+    files = {c["name"]: c["files"][0] for c in config["collections"] if "files" in c and len(c["files"]) == 1}
     for file_name, schema in documents.items():
         stem = file_name.removesuffix(".schema.json")
         if file_name in STORY_FILES or stem in cms.NOT_EDITED_SCHEMAS:
@@ -141,13 +142,14 @@ def test_a_new_data_schema_becomes_a_page_of_the_form(tmp_path):
                                    "properties": {"when": {"type": "string", "format": "date"}}}}))
     (project / "data" / "fictional-events.yml").write_text("- when: 2020-01-01\n")
     config, _ = cms.generate(project)
-    files = {f["name"]: f for f in next(c for c in config["collections"] if c["name"] == "data")["files"]}
-    assert files["fictional-places"]["format"] == "yaml-keyed"
+    formats = {c["name"]: c["format"] for c in config["collections"] if "files" in c}
+    files = {c["name"]: c["files"][0] for c in config["collections"] if "files" in c}
+    assert formats["fictional-places"] == "yaml-keyed"
     assert files["fictional-places"]["file"] == "data/fictional-places.yml"
     key, label, since = files["fictional-places"]["fields"][0]["fields"]
     assert (key["name"], key["pattern"][0]) == (cms.KEY, "^[a-z]+$")
     assert (label["name"], since["name"], since["widget"], since["required"]) == ("label", "since", "number", False)
-    assert files["fictional-events"]["format"] == "yaml-list"
+    assert formats["fictional-events"] == "yaml-list"
     assert files["fictional-events"]["fields"][0]["fields"][0]["widget"] == "datetime"
     assert disagreements(config, _documents(project / "schema")) == []
 

@@ -42,7 +42,8 @@ CHOICES = {"country": "countries", "track": "tracks", "source": "sources", "sour
 LONG_TEXT = {"pull_quote", "description"}
 BODY = "body"  # the Markdown after the front matter: not a schema field
 ENTRIES = "entries"  # the list that holds a data file's items in the form (see admin.js: yaml-keyed, yaml-list)
-KEY = "key"
+HEADER = "_header"  # the comment block at the top of a data file, kept through the form (hidden)
+KEY = "_key"  # the field that holds a mapping's key in the form (an item may have a field "key" of its own)
 
 
 class CmsConfigError(Exception):
@@ -53,7 +54,7 @@ class CmsConfigError(Exception):
 class Rules:
     """What admin.js checks before a save, beyond what a form field can check."""
 
-    coerce: dict[str, list[list[str]]] = field(default_factory=dict)  # collection -> paths of year-or-"YYYY-MM"
+    coerce: dict[str, list[dict]] = field(default_factory=dict)  # collection -> [{path, to: number | null}]
     batches: dict[str, list[int]] = field(default_factory=dict)
     messages: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> message, fix (the check's words)
     names: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # countries/tracks -> key -> lang
@@ -130,6 +131,9 @@ class _Fields:
         if "oneOf" in node or "anyOf" in node:
             return {**result, **self._either(document, node.get("oneOf") or node.get("anyOf"), path)}
         if kind == "object" and isinstance(node.get("additionalProperties"), dict):
+            if path != [ENTRIES]:  # admin.js turns only a whole file's mapping into a list (yaml-keyed)
+                raise CmsConfigError(f"schema/{document}: {'.'.join(path)} is a mapping inside an entry, which the "
+                                     "form cannot edit -> make it a list, or a mapping at the top of its own file")
             return {**result, **self._keyed(document, node, path)}
         if kind == "object":
             return {**result, "widget": "object", "collapsed": False,
@@ -154,20 +158,32 @@ class _Fields:
         return [{"label": label, "value": key} for key, label in self.choices[name]]
 
     def _either(self, document: str, branches: list[dict], path: list[str]) -> dict:
-        """A value of one of several scalar forms (a year, or "YYYY-MM"): one text field, its pattern the union;
-        admin.js turns a written whole number back into a number before saving."""
-        patterns = []
+        """A value of one of several scalar forms (a year or "YYYY-MM"; a number or a text; a web address or
+        nothing): one text field whose pattern is the union. admin.js writes a whole number back as a number
+        and an emptied field as null, before saving."""
+        patterns, out = [], {"widget": "string"}
         for branch in branches:
             _, branch = self.resolver.resolve(document, branch)
-            if branch.get("type") == "integer":
+            kind = branch.get("type")
+            if kind == "null":
+                out["required"] = False
+                self.rules.coerce.setdefault(self.collection, []).append({"path": path, "to": "null"})
+            elif kind == "integer":
                 patterns.append(r"-?\d+")
-            elif branch.get("type") == "string" and "pattern" in branch:
-                patterns.append(branch["pattern"].lstrip("^").rstrip("$"))
+                self.rules.coerce.setdefault(self.collection, []).append({"path": path, "to": "number"})
+            elif kind == "string":
+                patterns.append(branch["pattern"].lstrip("^").rstrip("$") if "pattern" in branch else None)
             else:
                 raise CmsConfigError(f"schema/{document}: {'.'.join(path)} mixes forms the form cannot offer "
-                                     "-> use integers and patterned strings only")
-        self.rules.coerce.setdefault(self.collection, []).append(path)
-        return {"widget": "string", "pattern": [f"^(?:{'|'.join(patterns)})$", "Write a year (2006) or a year and month (2006-04)"]}
+                                     "-> use integers, strings and null only")
+        if patterns and None not in patterns:
+            out["pattern"] = [f"^(?:{'|'.join(patterns)})$", "Write " + " or ".join(
+                self._words(document, b) for b in branches if self._words(document, b))]
+        return out
+
+    def _words(self, document: str, branch: dict) -> str:
+        _, branch = self.resolver.resolve(document, branch)
+        return branch.get("description") or {"integer": "a whole number"}.get(branch.get("type"), "")
 
     def _list(self, name: str, document: str, node: dict, path: list[str]) -> dict:
         out: dict = {}
@@ -227,10 +243,7 @@ def generate(root: Path, backend: Backend = Backend()) -> tuple[dict, Rules]:
     choices, loaded = _choices(root / "data")
     rules = _rules(loaded)
     collections = [_story_collection(resolver, documents, choices, rules)]
-    data_files = _data_files(root, resolver, documents, choices, rules)
-    if data_files:
-        collections.append({"name": "data", "label": "Programme data", "editor": {"preview": False},
-                            "files": data_files})
+    collections += _data_collections(root, resolver, documents, choices, rules)
     config = {
         "backend": _backend(backend),
         "media_folder": f"{STORIES}/media",
@@ -292,8 +305,9 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
             "i18n": True, "fields": form}
 
 
-def _data_files(root, resolver, documents, choices, rules) -> list[dict]:
-    files = []
+def _data_collections(root, resolver, documents, choices, rules) -> list[dict]:
+    """One collection per data file with a schema (Decap sets the file format per collection)."""
+    collections = []
     for file_name, schema in documents.items():
         stem = file_name[: -len(SCHEMA_SUFFIX)]
         data_file = root / "data" / f"{stem}.yml"
@@ -301,20 +315,28 @@ def _data_files(root, resolver, documents, choices, rules) -> list[dict]:
             continue
         fields = _Fields(resolver, choices, rules, stem)
         label = re.sub(r"\s*\(data/.*\)$", "", schema.get("title") or stem.capitalize())
-        base = {"name": stem, "label": label, "file": f"data/{stem}.yml"}
-        if schema.get("description"):
-            base["description"] = schema["description"]
+        file = {"name": stem, "label": label, "file": f"data/{stem}.yml"}
         if schema.get("type") == "array":
             item = fields.field(stem, file_name, schema.get("items", {}), True, [ENTRIES, "*"])
             entries = {"name": ENTRIES, "label": label, "widget": "list", "collapsed": True,
                        **({"fields": item["fields"]} if item.get("widget") == "object" else {"field": item})}
-            files.append({**base, "format": "yaml-list", "fields": [entries]})
+            file_format, file["fields"] = "yaml-list", [entries]
         elif schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
             item = fields.field(ENTRIES, file_name, schema, True, [ENTRIES])
-            files.append({**base, "format": "yaml-keyed", "fields": [{**item, "label": label}]})
+            file_format, file["fields"] = "yaml-keyed", [{**item, "label": label}]
         elif schema.get("type") == "object":
-            files.append({**base, "format": "yml", "fields": fields.object_fields(file_name, schema, [])})
-    return files
+            file_format, file["fields"] = "yml", fields.object_fields(file_name, schema, [])
+        else:
+            continue
+        if file_format != "yml":
+            file["fields"].append({"name": HEADER, "label": "Comment at the top of the file", "widget": "hidden",
+                                   "required": False})
+        collection = {"name": stem, "label": label, "format": file_format, "editor": {"preview": False},
+                      "files": [file]}
+        if schema.get("description"):
+            collection["description"] = schema["description"]
+        collections.append(collection)
+    return collections
 
 
 def _rules(loaded: dict) -> Rules:
