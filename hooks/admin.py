@@ -24,7 +24,7 @@ LOCAL_PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # set by `alumni-stories edit` 
 def backend_for(config) -> Backend:
     settings = dict((config.extra or {}).get("cms") or {})
     local = int(os.environ.get(LOCAL_PORT_VARIABLE, "8081")) if is_preview() else None
-    allowed = {"name", "repo", "branch", "base_url", "auth_endpoint"}
+    allowed = {"name", "repo", "branch", "base_url", "auth_endpoint", "auth_type", "app_id"}
     unknown = sorted(set(settings) - allowed)
     if unknown:
         raise PluginError(f"mkdocs.yml [extra.cms.{unknown[0]}]: unknown setting -> use only {', '.join(sorted(allowed))}")

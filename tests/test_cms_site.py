@@ -24,7 +24,7 @@ def test_the_cms_is_served_from_the_site_at_the_pinned_version(built_site):
     assert (admin / "decap-cms.js").read_bytes() == (installed / "dist" / "decap-cms.js").read_bytes()
     page = BeautifulSoup((admin / "index.html").read_text(encoding="utf-8"), "html.parser")
     scripts = [s.get("src") for s in page.find_all("script") if s.get("src")]
-    assert scripts == ["decap-cms.js", "admin.js"] and all((admin / src).is_file() for src in scripts)
+    assert scripts == ["init.js", "decap-cms.js", "admin.js"] and not page.find("script", src=False) and all((admin / src).is_file() for src in scripts)
     assert not any("//" in (s or "") for s in scripts)  # nothing from a CDN
     imports = re.findall(r"from '(\.[^']+)'", (admin / "admin.js").read_text(encoding="utf-8"))
     assert imports and all((admin / path).resolve().is_file() for path in imports)

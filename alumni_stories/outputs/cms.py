@@ -70,6 +70,8 @@ class Backend:
     branch: str = "main"
     base_url: str | None = None  # the OAuth client's address, for GitHub
     auth_endpoint: str | None = None
+    auth_type: str | None = None  # GitLab: "pkce" needs no OAuth server of your own, only app_id
+    app_id: str | None = None
 
 
 def schemas(schema_dir: Path) -> dict[str, dict]:
@@ -264,10 +266,9 @@ def _backend(backend: Backend) -> dict:
     out = {"name": backend.name, "repo": backend.repo, "branch": backend.branch,
            "commit_messages": {"create": "Create {{collection}} “{{slug}}” (from the editing interface)",
                                "update": "Update {{collection}} “{{slug}}” (from the editing interface)"}}
-    if backend.base_url:
-        out["base_url"] = backend.base_url
-    if backend.auth_endpoint:
-        out["auth_endpoint"] = backend.auth_endpoint
+    for name in ("base_url", "auth_endpoint", "auth_type", "app_id"):
+        if getattr(backend, name):
+            out[name] = getattr(backend, name)
     return out
 
 
@@ -357,7 +358,7 @@ def _rules(loaded: dict) -> Rules:
 ADMIN_SOURCE = "cms"  # the project's folder with package.json, index.html, admin.js
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
-OWN_FILES = ("index.html", "admin.js", "previews.js", "preview.css")
+OWN_FILES = ("index.html", "init.js", "admin.js", "previews.js", "preview.css")
 
 
 def write_admin(root: Path, site_dir: Path, backend: Backend) -> int:
