@@ -202,3 +202,37 @@ def test_local_and_production_backends():
     assert "local_backend" not in production and production["publish_mode"] == "editorial_workflow"
     assert production["backend"]["repo"] == "fictional-org/fictional-repo"
     assert production["backend"]["base_url"] == "https://oauth.fictional.example"
+
+
+def test_the_batch_field_names_the_batches_in_data(generated):
+    config, rules = generated
+    batch = next(f for f in next(c for c in config["collections"] if c["name"] == cms.STORIES)["fields"]
+                 if f["name"] == "batch")
+    assert rules.batches and all(f"{track}: {', '.join(map(str, sorted(numbers)))}" in batch["hint"]
+                                 for track, numbers in rules.batches.items())
+
+
+def test_edit_runs_the_local_backend_and_the_preview(capsys):
+    from alumni_stories.cli.main import main
+
+    assert main(["edit", "--dry-run", "--port", "8123", "--root", str(ROOT)]) == 0
+    backend, preview = capsys.readouterr().out.strip().splitlines()
+    assert backend.endswith("cms/node_modules/decap-server/dist/index.js")
+    assert "mkdocs serve" in preview and "127.0.0.1:8123" in preview
+
+
+def test_a_build_without_the_cms_packages_stops_with_the_fix_and_keeps_the_site(tmp_path):
+    from tests.conftest import run_build, tree_digest
+
+    project = copy_project(tmp_path / "project")
+    (project / "cms").mkdir()
+    for name in ("package.json", "package-lock.json", "index.html"):
+        (project / "cms" / name).write_bytes((ROOT / "cms" / name).read_bytes())
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good site")
+    before = tree_digest(site)
+    built = run_build(project, site)
+    assert built.returncode == 1
+    assert "Editing interface (/admin/): cms/node_modules is missing -> run `npm ci --prefix cms`" in built.stderr
+    assert "Traceback" not in built.stderr and tree_digest(site) == before

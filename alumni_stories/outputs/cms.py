@@ -296,6 +296,10 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
     for name in sorted(missing):  # a field only a translation has
         item = fields.field(name, TRANSLATION_SCHEMA, translation["properties"][name], False, [name])
         form.append({**item, "i18n": True})
+    known = "; ".join(f"{track}: {', '.join(map(str, sorted(numbers)))}" for track, numbers in rules.batches.items())
+    for item in form:
+        if item["name"] == "batch" and known:  # the batches in data/, for the track chosen above
+            item["hint"] = f"{item.get('hint', '')} (in data/batches.yml: {known})".strip()
     form.append({"name": BODY, "label": "Story", "widget": "markdown", "i18n": True,
                  "hint": "the story itself, in Markdown: paragraphs, ## headings, > quotes"})
     return {"name": STORIES, "label": "Stories", "label_singular": "Story", "folder": STORIES, "extension": "md",
