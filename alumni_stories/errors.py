@@ -31,3 +31,18 @@ class ContentError(Exception):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the content; nothing was published:"
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+def path_inside(base, relative: str):
+    """base/relative, refused (ContentError) if it would land outside `base`: every file the build writes goes
+    through this, so no slug or path in the content can place a file outside the site folder."""
+    from pathlib import Path, PurePosixPath
+
+    root = Path(base).resolve()
+    parts = PurePosixPath(str(relative).replace("\\", "/")).parts
+    target = (root / str(relative)).resolve()
+    if ".." in parts or PurePosixPath(str(relative)).is_absolute() or not target.is_relative_to(root):
+        raise ContentError([Problem(str(relative), "", f"the build refused to write {relative}: the path leaves "
+                                    "the site folder", "check the slugs and paths in stories/ and data/ (they "
+                                    "may hold only lowercase letters, digits and hyphens)")])
+    return target

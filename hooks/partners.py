@@ -51,7 +51,7 @@ def on_page_context(context, page, config, nav):
                                      "story_url": urls.absolute(urls.story(story.slug, language), site_url)}
     else:
         card = sharing.site_card(site, language)
-        title = site.strings(language)("site_name") if page.is_homepage else str(page.title or "")
+        title = site.strings(language)("site_name") if page.is_homepage else (page.title or "")
         context["partners_meta"] = sharing.page_meta(
             site, language, path="" if page.url in (".", "./") else page.url, title=title,
             description=page.meta.get("description"), image=urls.share_image(images.file_name(card)),

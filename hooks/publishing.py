@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from hooks._support import content_root, first_language_pass, is_preview, set_preview, site_for
+from alumni_stories.errors import ContentError
 from alumni_stories.media import portraits
 from alumni_stories.content.publishing import OUTDATED, content_status
 
@@ -53,6 +54,9 @@ def on_pre_build(config) -> None:
 
 
 def on_post_build(config) -> None:
-    copied = portraits.publish(_rendered, Path(config.site_dir))
+    try:
+        copied = portraits.publish(_rendered, Path(config.site_dir))
+    except ContentError as error:
+        raise PluginError(error.render()) from None
     if copied:
         log.debug(f"copied {copied} portrait images into the site")

@@ -40,7 +40,7 @@ def on_page_content(html, page, config, files):
     report = report_for(config)
     if not report.problems or not is_preview():
         return html
-    return preview_problems_html(report.problems) + html
+    return preview_problems_html(report.problems, report.site.strings(current_language(config))) + html
 
 
 # Generated pages are added before mkdocs-static-i18n (priority -100) localizes the files, under the

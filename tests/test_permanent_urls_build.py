@@ -39,7 +39,7 @@ def test_missing_manifest_fails_a_strict_build_saying_how_to_record(tmp_path):
     (project / "data" / "url-manifest.yml").unlink()
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "data/url-manifest.yml is missing" in result.stderr and "scripts/record-urls.sh" in result.stderr
+    assert "data/url-manifest.yml: the file is missing" in result.stderr and "scripts/record-urls.sh" in result.stderr
 
 
 @pytest.fixture(scope="module")

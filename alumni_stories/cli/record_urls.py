@@ -39,7 +39,7 @@ def command(forget: tuple[str, ...], check: bool, root: Path) -> int:
         return 1
     lost = [path for path in permalinks.lost_addresses(recorded, current) if path not in forget]
     if lost:
-        click.echo(ContentError(permalinks.lost_problems(lost)).render(), err=True)
+        click.echo(ContentError(permalinks.lost_problems(lost, site.withheld, args.root)).render(), err=True)
         return 1
     new = sorted(set(current) - set(recorded))
     if args.check:

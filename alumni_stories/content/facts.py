@@ -212,10 +212,24 @@ def _check_batches_completed(catalog: Catalog, fact: Fact) -> list[Finding]:
     beyond = [n for n in numbers if n > fact.value]
     detail = (f"; batch{'es' if len(beyond) > 1 else ''} {', '.join(f'{track}-{n}' for n in beyond)} "
               f"would be beyond the {fact.value}th" if beyond else "")
+    if len(numbers) > fact.value:
+        # Most often a batch completed after the statement was added without a source that says so: a batch
+        # counts as completed as of its latest dated source, so it needs a source dated after the statement.
+        extra = [catalog.batches[f"{track}-{n}"] for n in (beyond or numbers[fact.value:])]
+        def known(batch: Batch) -> str:
+            day = status_date(batch, catalog)
+            return "no source with a date" if day is None else f"its latest source is dated {day.isoformat()}"
+        dated = known(extra[0]) if len(extra) == 1 else "; ".join(f"{b.key}: {known(b)}" for b in extra)
+        fix = (f"if {' and '.join(b.key for b in extra)} completed after {fact.as_of.isoformat()} ({dated}), add "
+               "the source that says so, with its date, to data/sources.yml and list it under the batch's sources "
+               "(see the guide, \"Adding a batch or a country\"); otherwise correct the batch's status or number "
+               "in data/batches.yml, or the statement in data/facts.yml")
+    else:
+        fix = (f"add the missing completed batches of track {track} to data/batches.yml (each with the source that "
+               "names it), or correct the statement in data/facts.yml")
     return [Finding(_fact(fact), f"{BATCHES_FILE} [track {track}]",
                     f"the statement gives {fact.value} completed batches of track {track} as of "
-                    f"{fact.as_of.isoformat()}, but the batch list has {len(numbers)} completed by then{detail}",
-                    "correct the batch's status or number in data/batches.yml, or the statement in data/facts.yml")]
+                    f"{fact.as_of.isoformat()}, but the batch list has {len(numbers)} completed by then{detail}", fix)]
 
 
 def _check_graduates(catalog: Catalog, fact: Fact) -> list[Finding]:

@@ -49,6 +49,7 @@ PLACEHOLDERS = {
     "print_address": ("url",),
     "embargo_badge": ("date",),
     "embargo_banner": ("date",),
+    "preview_problems": ("count",),
 }
 FACT_PLACEHOLDERS = ("value",)  # data/facts.yml: a statement's text may show its value
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from alumni_stories.errors import Problem
+from alumni_stories.errors import Problem, path_inside
 
 MEDIA_FOLDER = "media"  # stories/media/<slug>/<file>
 MIN_WIDTH, MIN_HEIGHT = 400, 400  # the largest image the pages use is 400 pixels wide (2x of 200)
@@ -164,7 +164,7 @@ def publish(outputs: dict[str, Path], site_dir: Path) -> int:
     """Copy rendered files into the site; a file already there (same name means same content) is kept."""
     copied = 0
     for rel, cached in outputs.items():
-        target = Path(site_dir) / rel
+        target = path_inside(site_dir, rel)  # ContentError if a path would leave the site folder
         if target.is_file() and target.stat().st_size == cached.stat().st_size:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

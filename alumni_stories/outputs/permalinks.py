@@ -134,6 +134,10 @@ def lost_problems(lost: list[str], withheld=(), root: Path | None = None) -> lis
     """One problem per address the content no longer serves, with the fix for the situation: a story taken
     back to draft or given a future date is told so, a story that is gone entirely how to keep its address."""
     held = {story.slug: story for story in withheld}
+    manifest = (root / MANIFEST) if root else None
+    recorded_lines = ({line.strip()[2:]: number for number, line in
+                       enumerate(manifest.read_text(encoding="utf-8").split("\n"), start=1) if line.startswith("- ")}
+                      if manifest and manifest.is_file() else {})
     problems = []
     for path in lost:
         match = _STORY_ADDRESS.match(path)
@@ -162,7 +166,7 @@ def lost_problems(lost: list[str], withheld=(), root: Path | None = None) -> lis
         else:
             fix = "restore the page; or, if removing it is intended, run scripts/record-urls.sh --forget " + path
         problems.append(Problem(MANIFEST, path, "this published address would stop working "
-                                "(partners may link to it)", fix))
+                                "(partners may link to it)", fix, recorded_lines.get(path)))
     # One message per story and situation, not one per language and address.
     return list(dict.fromkeys(problems))
 

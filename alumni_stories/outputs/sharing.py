@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 
+from markupsafe import Markup
+
 from alumni_stories.site import urls
 from alumni_stories.outputs.feeds import story_summary
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Story
@@ -49,7 +51,12 @@ def portrait_path(site: Site, story: Story) -> str | None:
 
 def page_meta(site: Site, language: str, *, path: str, title: str, description: str | None, image: str,
               image_alt: str, site_url: str, article: bool = False) -> dict:
-    """Open Graph and Twitter card values for one page; `path` and `image` are relative to the site root."""
+    """Open Graph and Twitter card values for one page; `path` and `image` are relative to the site root.
+
+    Every value is plain text, escaped once by the template that prints it: a title that arrives already
+    escaped (Markup: the engine's page titles are escaped for its own templates) is turned back into text,
+    or a track named "A & B" would show as "A &amp;amp; B" in link previews."""
+    title = title.unescape() if isinstance(title, Markup) else str(title)
     strings = site.strings(language)
     return {
         "type": "article" if article else "website",

@@ -14,7 +14,8 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alumni_stories.content import facts
+from alumni_stories.content import facts, frontmatter
+from alumni_stories.content.catalog import DATA_FILES, read_data_file
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.outputs import permalinks
@@ -50,10 +51,30 @@ class Report:
         return lines + self.notices
 
 
-def finding_problem(finding: facts.Finding) -> Problem:
-    """A disagreement between two files, as a problem of the first (both are named)."""
+def finding_problem(finding: facts.Finding, root: Path) -> Problem:
+    """A disagreement between two files, as a problem of the first (both are named), at the line of its entry."""
     file, _, entry = finding.first.partition(" [")
-    return Problem(file, entry.rstrip("]"), f"disagrees with {finding.second}: {finding.message}", finding.fix)
+    entry = entry.rstrip("]")
+    return Problem(file, entry, f"disagrees with {finding.second}: {finding.message}", finding.fix,
+                   _entry_line(root, file, entry))
+
+
+def _entry_line(root: Path, file: str, entry: str) -> int | None:
+    """The line of a fact (by key), a batch (by track-number), a field of a data entry or of a story."""
+    if file.startswith("stories/"):
+        text, _problem = frontmatter.decode((root / file).read_bytes(), file) if (root / file).is_file() else ("", None)
+        document = frontmatter.split_document(text or "", file)[0]
+        return document.line_of(entry) if document else None
+    data, document, _problems = read_data_file(root / "data", file.split("/", 1)[1]) \
+        if file.split("/", 1)[1] in DATA_FILES else (None, None, [])
+    if document is None:
+        return None
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, dict) and entry in (item.get("key"), f"{item.get('track')}-{item.get('number')}"):
+                return document.line((index,))
+        return None
+    return document.line_of(entry)
 
 
 def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = None, preview: bool = False) -> Report:
@@ -72,7 +93,7 @@ def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = N
 def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
     """The checks that need the loaded content: facts, translations, addresses."""
     report = Report(site=site)
-    report.warnings += [finding_problem(f) for f in facts.check(site.catalog, site.stories)]
+    report.warnings += [finding_problem(f, site.root) for f in facts.check(site.catalog, site.stories)]
     for story, language in site.untranslated():
         name = f"stories/{story.slug}.{language}.md"
         if site.catalog.translations_required and story.is_public(site.today or dt.date.today()):
@@ -104,12 +125,10 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
     return report
 
 
-def preview_problems_html(problems) -> str:
+def preview_problems_html(problems, strings) -> str:
     """The problems as a notice at the top of a preview page (every text escaped): the preview shows what it
-    can, and says what the published build would refuse."""
+    can, and says what the published build would refuse. The messages stay as the check prints them."""
     items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
-    count = len(problems)
-    return (f'<div class="admonition danger content-problems" role="alert"><p class="admonition-title">'
-            f'{count} problem{"s" if count != 1 else ""} in the content: the published build refuses it until '
-            f'{"they are" if count != 1 else "it is"} fixed. What has a problem is left out of this preview.</p>'
+    title = html.escape(strings("preview_problems", count=len(problems)))
+    return (f'<div class="admonition danger content-problems"><p class="admonition-title">{title}</p>'
             f"<ul>{items}</ul></div>")
