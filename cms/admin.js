@@ -90,6 +90,25 @@ export function storyProblems(data) {
   }
   return found;
 }
+export function translationProblems(entry) {
+  // The check refuses a translation without its required texts ("the field 'name' is missing"): say so
+  // before an empty or partial translation file is written.
+  const found = [];
+  const slug = entry.getIn(['data', 'slug']);
+  const translations = entry.get('i18n');
+  if (!translations) return found;
+  for (const [language, translated] of translations.entrySeq().toArray()) {
+    const data = translated.get('data');
+    for (const path of rules.translation_required) {
+      const value = data && data.getIn(path);
+      if (value === undefined || value === null || String(value).trim() === '') {
+        found.push(`stories/${slug}.${language}.md [${path.join('.')}]: the field '${path[path.length - 1]}' is missing -> ` +
+                   `write it in the ${language.toUpperCase()} pane`);
+      }
+    }
+  }
+  return found;
+}
 CMS.registerEventListener({
   name: 'preSave',
   handler: ({ entry }) => {
@@ -99,7 +118,7 @@ CMS.registerEventListener({
       data = coerce(data, path, to);
     }
     if (collection === 'stories') {
-      const found = storyProblems(data);
+      const found = [...storyProblems(data), ...translationProblems(entry)];
       if (found.length) throw new Error(`Not saved: ${found.join('; ')}`);
     }
     return data;

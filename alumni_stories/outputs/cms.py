@@ -58,6 +58,9 @@ class Rules:
     batches: dict[str, list[int]] = field(default_factory=dict)
     messages: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> message, fix (the check's words)
     names: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # countries/tracks -> key -> lang
+    # Decap checks required fields in the default language's pane only: the translation's required fields
+    # (from story-translation.schema.json), checked by admin.js, so no empty translation file is written.
+    translation_required: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,7 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
     for item in form:
         if item["name"] == "batch" and known:  # the batches in data/, for the track chosen above
             item["hint"] = f"{item.get('hint', '')} (in data/batches.yml: {known})".strip()
+    rules.translation_required = _required_paths(resolver, TRANSLATION_SCHEMA, translation)
     form.append({"name": BODY, "label": "Story", "widget": "markdown", "i18n": True,
                  "hint": "the story itself, in Markdown: paragraphs, ## headings, > quotes"})
     return {"name": STORIES, "label": "Stories", "label_singular": "Story", "folder": STORIES, "extension": "md",
@@ -308,6 +312,16 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
             "media_folder": "media/{{slug}}", "public_folder": "",
             "summary": "{{name}} ({{slug}})", "sortable_fields": ["name", "published"],
             "i18n": True, "fields": form}
+
+
+def _required_paths(resolver, document: str, node: dict, prefix: tuple = ()) -> list[list[str]]:
+    """Paths of the required fields, into required objects: [['name'], ['current_role', 'title'], ...]."""
+    paths = []
+    for name in node.get("required", ()):
+        sub_document, sub = resolver.resolve(document, node.get("properties", {}).get(name, {}))
+        nested = _required_paths(resolver, sub_document, sub, (*prefix, name)) if sub.get("properties") else []
+        paths += nested or [[*prefix, name]]
+    return paths
 
 
 def _data_collections(root, resolver, documents, choices, rules) -> list[dict]:
