@@ -1,6 +1,7 @@
-"""MkDocs adapter for the browse pages (alumni_stories/browse.py registers the pages themselves).
+"""MkDocs adapter for the browse pages (alumni_stories/site/browse.py lists the pages themselves).
 
-It gives the story index the filters its template prints. Logic lives in alumni_stories/site/browse.py.
+It gives the story index the filters its template prints, and the home page its statements about the programme.
+Logic lives in alumni_stories/site/browse.py.
 """
 from __future__ import annotations
 
@@ -15,4 +16,6 @@ from alumni_stories.site import browse
 def on_page_context(context, page, config, nav):
     if page.meta.get("template") == "story_index.html":
         context["story_filters"] = browse.filters_view(site_for(config), current_language(config))
+    elif page.meta.get("template") == "home.html":
+        context["home_programme"] = browse.home_view(site_for(config), current_language(config))
     return context

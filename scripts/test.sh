@@ -30,6 +30,8 @@ if ! command -v npm >/dev/null; then
   echo "Installing Node.js and npm for the accessibility and HTML checkers..."
   apt_install nodejs npm
 fi
+# The hosting tests serve the built site with nginx and its Brotli module (Debian packages).
+"$ROOT/scripts/install-nginx.sh"
 tools="$ROOT/tests/tools"
 if [ ! -f "$tools/node_modules/.installed" ] || [ "$tools/package.json" -nt "$tools/node_modules/.installed" ]; then
   npm install --prefix "$tools" --include=dev --no-package-lock --no-audit --no-fund --loglevel=error

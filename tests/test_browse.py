@@ -61,24 +61,61 @@ def test_lao_pdr_lists_ekkaphabs_story(built_site, prefix, name):
 
 
 @pytest.mark.parametrize("prefix,text", [("", "No story from Timor-Leste has been published yet."),
-                                         ("ja/", "東ティモールの物語はまだ掲載していません。")])
+                                         ("ja/", "東ティモールのストーリーはまだ掲載していません。")])
 def test_a_country_without_a_story_says_so(built_site, prefix, text):
     soup = page(built_site, f"{prefix}countries/timor-leste")
     assert soup.select_one(".browse-empty").get_text(strip=True) == text
     assert soup.select(".story-card") == []
+    # Its page stays (its address is recorded), but it says no source puts the country in the programme,
+    # and neither the country index nor the programme page lists it.
+    assert {"": "Attachment Programme", "ja/": "アタッチメント・プログラム"}[prefix] in soup.select_one(".browse-intro").get_text()
+    names = [a.get_text() for a in page(built_site, f"{prefix}countries").select(".browse-card a")]
+    assert len(names) == 4 and not any("Timor" in n or "ティモール" in n for n in names)
+    assert "timor-leste" not in str(page(built_site, f"{prefix}programme").select_one("article"))
 
 
-@pytest.mark.parametrize("prefix,source", [("", "JAIF Management Team"), ("ja/", "JAIFマネジメントチーム")])
-def test_programme_shows_88_with_its_date_and_source(built_site, prefix, source):
+def note_source(soup, statement):
+    """The source a statement's footnote leads to, in the page's one list of sources."""
+    target = statement.select_one("sup.programme-note a")["href"]
+    return soup.select_one(f".programme-sources {target}")
+
+
+@pytest.mark.parametrize("prefix,source", [("", "Japan-ASEAN Integration Fund"), ("ja/", "日・ASEAN統合基金")])
+def test_programme_shows_the_2024_statements_and_the_2019_ones_as_earlier(built_site, prefix, source):
     soup = page(built_site, f"{prefix}programme")
-    fact = soup.select_one("#fact-graduates-2019")
-    assert fact.select_one(".browse-fact__value").get_text() == "88"
-    assert fact.select_one("time")["datetime"] == "2019-09-29"
-    assert fact.select_one("time").get_text() == ("as of 29 September 2019" if not prefix else "2019年9月29日時点")
-    assert source in fact.select_one(".browse-fact__source").get_text()
+    fact = soup.select_one("#fact-officers-trained-2024")
+    assert fact.select_one(".programme-fact__value").get_text() == "120"
+    assert fact.select_one("time")["datetime"] == "2024-01-24"
+    assert fact.select_one("time").get_text() == ("as of 24 January 2024" if not prefix else "2024年1月24日時点")
+    cited = note_source(soup, fact.select_one("p"))
+    assert source in cited.get_text() and cited.a["href"].startswith("https://jaif.asean.org/")
+    earlier = fact.select_one('.programme-fact__history [data-fact="graduates-2019"]')
+    assert earlier.select_one(".programme-fact__value").get_text() == "88"
+    assert earlier.select_one("time")["datetime"] == "2019-09-29"
+    assert "2019" in note_source(soup, earlier).get_text()
+    assert soup.select_one("#fact-graduates-2019") is None  # not listed again as if it were current
+    assert len(soup.select(".programme-sources li")) == len({a["href"] for a in soup.select("sup.programme-note a")})
 
 
-@pytest.mark.parametrize("prefix,title", [("", "Batches and stories over the years"), ("ja/", "年ごとの期と物語")])
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_programme_shows_both_start_years_with_their_sources(built_site, prefix):
+    soup = page(built_site, f"{prefix}programme")
+    current = soup.select_one("#fact-mfa-since-2001")
+    other = current.select_one('.programme-fact__differs [data-fact="mfa-started-2002"]')
+    assert "2001" in current.select_one("p").get_text() and "2002" in other.get_text()
+    assert "29" in note_source(soup, current.select_one("p")).get_text()  # JAIF, 29 September 2019
+    assert "12" in note_source(soup, other).get_text()  # ASEAN Secretariat, 12 February 2015
+    assert note_source(soup, current.select_one("p")) != note_source(soup, other)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_programme_page_speaks_to_readers_not_to_the_build(built_site, prefix):
+    text = page(built_site, f"{prefix}programme").select_one("article").get_text()
+    for word in ("build", "data/", "checks", "生成時", "データから"):
+        assert word not in text
+
+
+@pytest.mark.parametrize("prefix,title", [("", "Batches and stories over the years"), ("ja/", "年ごとの期とストーリー")])
 def test_programme_has_the_timeline_as_svg_with_a_title(built_site, prefix, title):
     soup = page(built_site, f"{prefix}programme")
     svg = soup.select_one("figure.chart--timeline svg")
@@ -103,7 +140,7 @@ def test_track_page_lists_its_stories_in_index_order(built_site):
     index = [a["href"].split("/")[-2] for a in page(built_site, "stories").select(".story-list .story-card__name a")]
     track = [a["href"].split("/")[-2] for a in page(built_site, "tracks/esc").select(".story-list .story-card__name a")]
     assert track == [slug for slug in index if slug in ("chhy-ratha", "htet-htet-htoo")] and len(track) == 2
-    assert "4" in page(built_site, "tracks/esc").select_one(".browse-fact__value").get_text()
+    assert "6" in page(built_site, "tracks/esc").select_one(".browse-fact__value").get_text()  # as of January 2024
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -120,7 +157,8 @@ def test_every_story_links_to_its_country_batch_and_track(built_site, prefix):
 def test_story_index_filters_are_links_to_browse_pages(built_site, prefix):
     soup = page(built_site, f"{prefix}stories")
     options = soup.select("[data-story-filter] a.story-filter__option")
-    assert {a["data-filter-value"] for a in options} == set(data("countries.yml")) | set(data("tracks.yml"))
+    programme_countries = set(data("countries.yml")) - {"timor-leste"}  # no story or source puts it there yet
+    assert {a["data-filter-value"] for a in options} == programme_countries | set(data("tracks.yml"))
     assert all(resolves(built_site, f"{prefix}stories/", a["href"]) for a in options)
     cards = soup.select(".story-card")
     assert all(card.get("data-country") and card.get("data-track") for card in cards)
@@ -139,10 +177,10 @@ def test_programme_and_countries_are_in_the_navigation(built_site, prefix, tabs)
 FICTIONAL_COUNTRY = {"slug": "fictionalia", "name": {"en": "Fictionalia (test fixture)", "ja": "架空国（テスト用）"}}
 FICTIONAL_SOURCE = {"title": {"en": "A fictional source (test fixture)", "ja": "架空の出典（テスト用）"},
                     "publisher": {"en": "Nobody (fictional)", "ja": "架空"}, "date": dt.date(2030, 1, 1), "url": None}
-LATER_STATEMENT = {"key": "graduates-2030-fictional", "figure": "graduates", "value": 120, "as_of": dt.date(2030, 1, 1),
+LATER_STATEMENT = {"key": "graduates-2030-fictional", "figure": "graduates", "value": 130, "as_of": dt.date(2030, 1, 1),
                    "source": "fictional-2030", "text": {"en": "{value} graduates (a fictional later statement).",
                                                         "ja": "修了生{value}名（架空の後の発表）。"}}
-FICTIONAL_BATCH = {"track": "esc", "number": 6, "status": "completed", "sources": ["fictional-2030"],
+FICTIONAL_BATCH = {"track": "esc", "number": 7, "status": "completed", "sources": ["fictional-2030"],
                    "period": {"start": 2029, "end": 2030}}
 
 
@@ -159,7 +197,7 @@ def extended(tmp_path_factory):
     edit_yaml(project / "data/sources.yml", lambda d: d.update({"fictional-2030": FICTIONAL_SOURCE}))
     edit_yaml(project / "data/batches.yml", lambda d: d.append(FICTIONAL_BATCH))
     edit_yaml(project / "data/facts.yml", lambda d: d.append(LATER_STATEMENT))
-    story = fictional(country="fictionalia", track="esc", batch=6, period={"start": 2029, "end": 2030})
+    story = fictional(country="fictionalia", track="esc", batch=7, period={"start": 2029, "end": 2030})
     (project / "stories/fictional-alumna.en.md").write_text(story_text(story), encoding="utf-8")
     (project / "stories/fictional-alumna.ja.md").write_text(story_text(fictional("ja")), encoding="utf-8")
     site = project / "site"
@@ -178,11 +216,11 @@ def test_a_country_added_to_the_data_gets_its_page(extended, prefix, name):
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_a_batch_added_to_the_data_gets_its_page_and_a_place_on_the_timeline(extended, prefix):
-    soup = page(extended, f"{prefix}batches/esc-6")
+    soup = page(extended, f"{prefix}batches/esc-7")
     assert soup.select(".story-card")
     timeline = page(extended, f"{prefix}programme").select_one("figure.chart--timeline svg")
     hrefs = [a["href"] for a in timeline.find_all("a")]
-    assert "../batches/esc-6/" in hrefs and "../stories/fictional-alumna/" in hrefs
+    assert "../batches/esc-7/" in hrefs and "../stories/fictional-alumna/" in hrefs
     years = [t.get_text() for t in timeline.select("text.chart__axis")]
     assert years[0] == "2001" and years[-1] == "2030"
 
@@ -191,17 +229,18 @@ def test_a_batch_added_to_the_data_gets_its_page_and_a_place_on_the_timeline(ext
 def test_a_later_statement_supersedes_the_earlier_which_stays_visible(extended, prefix):
     soup = page(extended, f"{prefix}programme")
     current = soup.select_one("#fact-graduates-2030-fictional")
-    assert current.select_one(".browse-fact__value").get_text() == "120"
+    assert current.select_one(".programme-fact__value").get_text() == "130"
     assert current.select_one("time")["datetime"] == "2030-01-01"
-    earlier = current.select_one(".browse-fact__history .browse-fact__earlier")
-    assert "88" in earlier.get_text() and earlier.select_one("time")["datetime"] == "2019-09-29"
+    earlier = current.select(".programme-fact__history .programme-fact__earlier")
+    assert [e["data-fact"] for e in earlier] == ["officers-trained-2024", "dispatched-brief", "graduates-2019"]
+    assert "88" in earlier[-1].get_text() and earlier[-1].select_one("time")["datetime"] == "2019-09-29"
     assert soup.select_one("#fact-graduates-2019") is None  # not listed again as if it were current
 
 
 def test_contradictory_facts_warn_once_naming_both_sources(tmp_path):
     project = copy_project(tmp_path / "project")
     contradiction = {"key": "mfa-batches-fictional", "figure": "batches_completed.mfa", "value": 14,
-                     "as_of": dt.date(2019, 10, 1), "source": "jaif-2019",
+                     "as_of": dt.date(2030, 1, 1), "source": "jaif-2019",
                      "text": {"en": "{value} batches (fictional contradiction)", "ja": "{value}期（架空の矛盾）"}}
     edit_yaml(project / "data/facts.yml", lambda d: d.append(contradiction))
     result = run_build(project, tmp_path / "site", True)

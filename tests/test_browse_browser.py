@@ -42,9 +42,11 @@ def test_without_javascript_the_filters_are_links_to_browse_pages(served_site, b
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served_site + "stories/")
-    page.locator('a.story-filter__option[data-filter-value="timor-leste"]').click()
-    page.wait_for_url("**/countries/timor-leste/")
-    assert "No story from Timor-Leste" in page.locator(".browse-empty").inner_text()
+    # Timor-Leste is in the data but no story or source puts it in the programme: it is not a filter.
+    assert page.locator('a.story-filter__option[data-filter-value="timor-leste"]').count() == 0
+    page.locator('a.story-filter__option[data-filter-value="myanmar"]').click()
+    page.wait_for_url("**/countries/myanmar/")
+    assert page.locator(".story-list .story-card").count() == 1
     context.close()
 
 

@@ -31,10 +31,11 @@ def test_index_lists_stories_in_chronological_order(built_site, prefix):
 def test_index_cards_show_name_line_and_quote(built_site):
     card = page(built_site, "stories/index.html").select(".story-card")[0]
     assert "Ambassador Ekkaphab Phanthavong" in card.get_text()
-    assert card.select_one(".story-line").get_text() == "Lao PDR · Junior diplomats, 8th batch · 2006–2007"
+    assert card.select_one(".story-line").get_text() == "Lao PDR · Junior Diplomats, 8th batch · 2006–2007"
     assert "turning point" in card.select_one(".story-card__quote").get_text()
     ja_card = page(built_site, "ja/stories/index.html").select(".story-card")[0]
-    assert ja_card.select_one(".story-line").get_text() == "ラオス・外務省職員 第8期・2006〜2007年"
+    # The separator is not "・", which the Japanese track names themselves contain (経済・社会文化コース).
+    assert ja_card.select_one(".story-line").get_text() == "ラオス／若手外交官コース第8期／2006年〜2007年"
 
 
 def test_english_story_page(built_site):
@@ -42,7 +43,7 @@ def test_english_story_page(built_site):
     assert soup.html["lang"] == "en"
     assert soup.select_one("h1.story-name").get_text() == "Ambassador Ekkaphab Phanthavong"
     facts = soup.select_one(".story-facts").get_text(" ", strip=True)
-    assert "Permanent Representative of the Lao PDR to ASEAN" in facts and "(as of 29 September 2019)" in facts
+    assert "Permanent Representative of the Lao PDR to ASEAN" in facts and "as of 29 September 2019" in facts
     assert soup.select_one(".story-placeholder").get_text(strip=True) == "EP"
     assert "JAIF Management Team" in soup.select_one(".story-portrait figcaption").get_text()
     assert soup.select_one(".story-pager a[rel=next]")["href"] == "../hoang-quoc-trung/"
@@ -52,11 +53,12 @@ def test_english_story_page(built_site):
 def test_japanese_story_page(built_site):
     soup = page(built_site, "ja/stories/hoang-quoc-trung/index.html")
     assert soup.html["lang"] == "ja"
-    assert soup.select_one(".story-line").get_text() == "ベトナム・外務省職員 第13期・2014〜2015年"
-    assert "（2019年9月29日時点）" in soup.select_one(".story-facts").get_text()
-    assert soup.select_one(".story-pager__label").get_text() == "前の物語"
+    assert soup.select_one(".story-line").get_text() == "ベトナム／若手外交官コース第13期／2014年〜2015年"
+    assert "2019年9月29日時点" in soup.select_one(".story-facts").get_text()
+    assert soup.select_one(".story-pager__label").get_text() == "前のストーリー"
     assert soup.select_one(".story-pager a[rel=prev]")["href"] == "../ekkaphab-phanthavong/"
-    assert "2019年9月29日公開" in soup.select_one(".story-byline").get_text()
+    byline = soup.select_one(".story-byline").get_text()
+    assert "このサイトが構成し直したもの" in byline and "日本語の文章はこのサイトによるもの" in byline
 
 
 @pytest.mark.parametrize("slug", ORDER)
@@ -82,7 +84,7 @@ def test_stories_stay_out_of_the_navigation(built_site):
 def test_japanese_ui_text_on_japanese_pages(built_site):
     soup = page(built_site, "ja/index.html")
     assert soup.html["lang"] == "ja"
-    assert "派遣時期順の物語" in soup.get_text()
+    assert "派遣時期順のストーリー" in soup.get_text()
     assert "Stories in order of attachment" not in soup.get_text()
 
 

@@ -47,15 +47,41 @@ def test_computed_figures_count_the_data(site):
     assert computed.stories_per_batch["mfa-8"] == 1 and computed.stories_per_batch["mfa-2"] == 0
     batches = yaml.safe_load((ROOT / "data" / "batches.yml").read_text(encoding="utf-8"))
     assert computed.batches_per_track == {t: sum(1 for b in batches if b["track"] == t) for t in ("mfa", "esc")}
-    assert computed.batches_by_status["mfa"] == {"completed": 15, "scheduled": 1}
-    assert (computed.first_year, computed.last_year) == (2001, 2019)
+    assert computed.batches_by_status["mfa"] == {"completed": sum(1 for b in batches if b["track"] == "mfa")}
+    # From the earliest year a source gives for a track (2001) to the end of the latest batch (January 2024).
+    assert (computed.first_year, computed.last_year) == (2001, 2024)
 
 
 def test_a_later_statement_supersedes_and_the_earlier_stays(site):
     later = fact("graduates-2030", "graduates", 120, dt.date(2030, 1, 1))
     history = next(h for h in histories(with_facts(site.catalog, later).facts) if h.figure == "graduates")
     assert history.current is later
-    assert [f.key for f in history.earlier] == ["graduates-2019"]
+    assert [f.key for f in history.earlier] == ["officers-trained-2024", "dispatched-brief", "graduates-2019"]
+
+
+def test_the_2024_statements_are_current_and_the_2019_ones_earlier(site):
+    by_figure = {h.figure: h for h in histories(site.catalog.facts)}
+    assert (by_figure["graduates"].current.value, by_figure["graduates"].current.as_of) == (120, dt.date(2024, 1, 24))
+    assert "graduates-2019" in [f.key for f in by_figure["graduates"].earlier]
+    mfa = by_figure["batches_completed.mfa"]
+    assert mfa.current.value == 17 and [f.key for f in mfa.earlier][:1] == ["mfa-batches-2019"]
+    # "Scheduled to begin in 2019" is replaced by the statement that the batches after them were completed.
+    assert "next_batches" not in by_figure and "next-batches-2019" in [f.key for f in mfa.earlier]
+
+
+def test_sources_that_disagree_on_a_year_are_both_kept(site):
+    history = next(h for h in histories(site.catalog.facts) if h.figure == "track_start.mfa")
+    years = {history.current.value, *(f.value for f in history.disagreeing)}
+    assert years == {2001, 2002} and history.earlier == ()
+    assert {history.current.source, *(f.source for f in history.disagreeing)} == {"jaif-2019", "asec-2015"}
+
+
+def test_a_later_year_does_not_supersede_an_earlier_statement_of_it():
+    a = fact("start-a", "track_start.fictional", 2001, dt.date(2019, 1, 1))
+    b = fact("start-b", "track_start.fictional", 2002, dt.date(2020, 1, 1))
+    same = fact("start-c", "track_start.fictional", 2002, dt.date(2015, 1, 1))
+    (history,) = histories([a, b, same])
+    assert history.current is b and history.disagreeing == (a,) and history.earlier == (same,)
 
 
 def test_statements_are_grouped_by_what_they_are_about(site):
@@ -64,24 +90,24 @@ def test_statements_are_grouped_by_what_they_are_about(site):
 
 
 def test_a_later_count_of_completed_batches_that_the_data_contradicts(site):
-    contradiction = fact("mfa-batches-fictional", "batches_completed.mfa", 14, dt.date(2019, 10, 1))
+    contradiction = fact("mfa-batches-fictional", "batches_completed.mfa", 14, dt.date(2030, 1, 1))
     findings = check(with_facts(site.catalog, contradiction), site.stories)
     assert len(findings) == 1
     text = str(findings[0])
     assert "data/facts.yml [mfa-batches-fictional]" in text and "data/batches.yml" in text
-    assert "14" in text and "15" in text
+    assert "14" in text and "17" in text
 
 
 def test_a_completed_batch_beyond_the_published_count_is_named(site):
-    extra = Batch(track="mfa", number=17, period=None, status="completed", size=None, sources=("jaif-2019",))
+    extra = Batch(track="mfa", number=18, period=None, status="completed", size=None, sources=("jaif-2024",))
     findings = check(with_batches(site.catalog, extra), site.stories)
-    assert any("mfa-17" in str(f) and "[mfa-batches-2019]" in str(f) for f in findings)
+    assert any("mfa-18" in str(f) and "[mfa-batches-2024]" in str(f) for f in findings)
 
 
 def test_a_batch_known_only_from_a_later_source_does_not_contradict_an_older_count(site):
     later_source = dataclasses.replace(site.catalog.sources["jaif-2019"], key="fictional-2030", date=dt.date(2030, 1, 1))
     catalog = dataclasses.replace(site.catalog, sources={**site.catalog.sources, "fictional-2030": later_source})
-    extra = Batch(track="mfa", number=17, period=None, status="completed", size=None, sources=("fictional-2030",))
+    extra = Batch(track="mfa", number=18, period=None, status="completed", size=None, sources=("fictional-2030",))
     assert check(with_batches(catalog, extra), site.stories) == []
 
 
@@ -103,8 +129,11 @@ def test_a_story_outside_its_batch_period(site):
 def test_a_batch_before_its_track_began_and_out_of_order(site):
     early = dataclasses.replace(site.catalog.batches["mfa-2"], period=Period(YearMonth(1999), YearMonth(2000)))
     findings = [str(f) for f in check(with_batches(site.catalog, early), site.stories)]
-    assert any("data/tracks.yml [mfa.since]" in f and "[mfa-2]" in f for f in findings)
-    assert any("[mfa-1]" in f and "[mfa-2]" in f and "starts before" in f for f in findings)
+    # The earliest year a source gives for the track (2001, JAIF 2019) is the one a batch may not precede.
+    assert any("data/facts.yml [mfa-since-2001]" in f and "[mfa-2]" in f for f in findings)
+    out_of_order = dataclasses.replace(site.catalog.batches["mfa-9"], period=Period(YearMonth(2005)))
+    findings = [str(f) for f in check(with_batches(site.catalog, out_of_order), site.stories)]
+    assert any("[mfa-8]" in f and "[mfa-9]" in f and "starts before" in f for f in findings)
 
 
 def test_a_year_before_the_programme_began(site):
@@ -115,12 +144,12 @@ def test_a_year_before_the_programme_began(site):
 
 def test_batch_sizes_that_do_not_add_up_to_the_graduates(site):
     completed = [b for b in site.catalog.batches.values() if b.status == "completed"]
-    sized = [dataclasses.replace(b, size=5) for b in completed]  # 19 completed batches x 5 = 95, not 88
+    sized = [dataclasses.replace(b, size=5) for b in completed]  # 23 completed batches x 5 = 115, not 120
     findings = [str(f) for f in check(with_batches(site.catalog, *sized), site.stories)]
-    assert any("[graduates-2019]" in f and str(5 * len(completed)) in f for f in findings)
-    one_large = dataclasses.replace(completed[0], size=100)  # known sizes alone already exceed 88
+    assert any("[officers-trained-2024]" in f and str(5 * len(completed)) in f for f in findings)
+    one_large = dataclasses.replace(completed[0], size=200)  # known sizes alone already exceed 120
     findings = [str(f) for f in check(with_batches(site.catalog, one_large), site.stories)]
-    assert any("[graduates-2019]" in f and "100" in f for f in findings)
+    assert any("[officers-trained-2024]" in f and "200" in f for f in findings)
 
 
 def test_upcoming_batches_must_be_in_the_data(site):

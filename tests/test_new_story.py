@@ -27,7 +27,8 @@ def front_matter(path):
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-@pytest.mark.parametrize("name,slug", [("Hoàng Quốc Trung", "hoang-quoc-trung"), ("Chhy Ratha", "chhy-ratha"),
+@pytest.mark.parametrize("name,slug", [("Fictional Lê Văn Ví Dụ", "fictional-le-van-vi-du"),
+                                       ("Fictional Sok Example", "fictional-sok-example"),
                                        ("Fictional Đặng  Thị-Ánh (test)", "fictional-dang-thi-anh-test")])
 def test_slug_folds_diacritics(name, slug):
     assert slug_for(name) == slug
@@ -108,11 +109,12 @@ def test_missing_required_answer_without_input(project):
 
 
 def test_refuses_to_overwrite_an_existing_story(project):
-    before = {p.name: p.read_bytes() for p in (project / "stories").glob("hoang-quoc-trung.*")}
-    result = new_story(project, "--name", "Hoàng Quốc Trung", *BASIC, "--no-input")
-    assert result.returncode == 1 and "stories/hoang-quoc-trung.en.md" in result.stderr
+    (project / "stories" / f"{SLUG}.en.md").write_text("---\nslug: a fictional file already there\n---\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (project / "stories").glob(f"{SLUG}.*")}
+    result = new_story(project, "--name", NAME, *BASIC, "--no-input")
+    assert result.returncode == 1 and f"stories/{SLUG}.en.md" in result.stderr
     assert "already exists; nothing was written" in result.stderr
-    assert {p.name: p.read_bytes() for p in (project / "stories").glob("hoang-quoc-trung.*")} == before
+    assert {p.name: p.read_bytes() for p in (project / "stories").glob(f"{SLUG}.*")} == before
 
 
 def test_publish_needs_every_text(project):

@@ -27,6 +27,15 @@ def rename_story(project, old: str, new: str, aliases=None):
         source.unlink()
 
 
+def add_recorded_fictional(project, slug: str = "fictional-alumna", **changes):
+    """A fictional story in both languages whose addresses the manifest records, as if it had been published
+    for a while: tests rename and withdraw fictional people, never the real alumni."""
+    (project / "stories" / f"{slug}.en.md").write_text(story_text(fictional(slug=slug, **changes)), encoding="utf-8")
+    (project / "stories" / f"{slug}.ja.md").write_text(story_text(fictional("ja")), encoding="utf-8")
+    result = run_record(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def withdraw_story(project, slug: str):
     """Withdraw a story the way the guide says: the English file keeps only its slug; the translation goes."""
     (project / "stories" / f"{slug}.en.md").write_text(f"---\nslug: {slug}\nwithdrawn: true\n---\n", encoding="utf-8")
@@ -55,59 +64,66 @@ def test_the_committed_manifest_records_every_published_address():
 
 
 def test_alias_redirects_old_addresses_in_every_language(project):
-    rename_story(project, "chhy-ratha", "ratha-chhy", aliases=["chhy-ratha"])
+    add_recorded_fictional(project)
+    rename_story(project, "fictional-alumna", "renamed-alumna", aliases=["fictional-alumna"])
     site = load_site(project)
     addresses = permalinks.published_addresses(site, project / "docs")
-    assert addresses["/stories/chhy-ratha/"].target == "stories/ratha-chhy/"
-    assert addresses["/ja/stories/chhy-ratha/"].target == "ja/stories/ratha-chhy/"
-    assert addresses["/ja/embed/chhy-ratha/"].target == "ja/embed/ratha-chhy/"
-    assert {a.kind for path, a in addresses.items() if "chhy-ratha" in path} == {"redirect"}
+    assert addresses["/stories/fictional-alumna/"].target == "stories/renamed-alumna/"
+    assert addresses["/ja/stories/fictional-alumna/"].target == "ja/stories/renamed-alumna/"
+    assert addresses["/ja/embed/fictional-alumna/"].target == "ja/embed/renamed-alumna/"
+    assert {a.kind for path, a in addresses.items() if "fictional-alumna" in path} == {"redirect"}
     permalinks.check(site, project / "docs")  # the recorded old addresses are still served: no error
 
 
 def test_rename_without_alias_names_every_lost_address(project):
-    rename_story(project, "chhy-ratha", "ratha-chhy")
+    add_recorded_fictional(project)
+    rename_story(project, "fictional-alumna", "renamed-alumna")
     with pytest.raises(ContentError) as caught:
         permalinks.check(load_site(project), project / "docs")
     lost = {p.field for p in caught.value.problems}
-    assert lost == {"/stories/chhy-ratha/", "/ja/stories/chhy-ratha/", "/embed/chhy-ratha/", "/ja/embed/chhy-ratha/"}
-    assert all("aliases: [chhy-ratha]" in p.fix for p in caught.value.problems)
+    assert lost == {"/stories/fictional-alumna/", "/ja/stories/fictional-alumna/", "/embed/fictional-alumna/",
+                    "/ja/embed/fictional-alumna/"}
+    assert all("aliases: [fictional-alumna]" in p.fix for p in caught.value.problems)
 
 
 def test_withdrawn_story_is_gone_from_every_list_but_keeps_its_addresses(project):
-    withdraw_story(project, "hoang-quoc-trung")
+    slug = "fictional-alumna"
+    add_recorded_fictional(project, slug, period={"start": 2014, "end": 2015})  # between two real stories
+    withdraw_story(project, slug)
     site = load_site(project)
-    assert [w.slug for w in site.withdrawn] == ["hoang-quoc-trung"]
-    assert "hoang-quoc-trung" not in [s.slug for s in site.stories]
+    assert [w.slug for w in site.withdrawn] == [slug]
+    assert slug not in [s.slug for s in site.stories]
     for language in ("en", "ja"):
         views = site.index_view(language)
-        assert all(v["slug"] != "hoang-quoc-trung" for v in views)
+        assert all(v["slug"] != slug for v in views)
         neighbours = [v[side]["url"] for v in views for side in ("previous", "next") if v[side]]
-        assert not any("hoang-quoc-trung" in url for url in neighbours)
-        assert all(s.slug != "hoang-quoc-trung" for s in feed_stories(site, language))
-    assert all(entry["slug"] != "hoang-quoc-trung" for entry in story_index(site)["stories"])
+        assert not any(slug in url for url in neighbours)
+        assert all(s.slug != slug for s in feed_stories(site, language))
+    assert all(entry["slug"] != slug for entry in story_index(site)["stories"])
     addresses = permalinks.published_addresses(site, project / "docs")
-    assert addresses["/ja/stories/hoang-quoc-trung/"].kind == "withdrawn"
+    assert addresses[f"/ja/stories/{slug}/"].kind == "withdrawn"
     permalinks.check(site, project / "docs")
 
 
 def test_alias_taken_by_another_story_is_refused(project):
-    en = project / "stories" / "chhy-ratha.en.md"
-    en.write_text(en.read_text(encoding="utf-8").replace("slug: chhy-ratha\n",
-                                                         "slug: chhy-ratha\naliases: [htet-htet-htoo]\n"),
-                  encoding="utf-8")
+    (project / "stories" / "fictional-other.en.md").write_text(story_text(fictional(slug="fictional-other")),
+                                                               encoding="utf-8")
+    (project / "stories" / "fictional-alumna.en.md").write_text(
+        story_text(fictional(aliases=["fictional-other"])), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_site(project)
     [problem] = caught.value.problems
-    assert (problem.file, problem.field) == ("stories/chhy-ratha.en.md", "aliases")
-    assert "htet-htet-htoo" in problem.message
+    assert (problem.file, problem.field) == ("stories/fictional-alumna.en.md", "aliases")
+    assert "fictional-other" in problem.message
 
 
 def test_withdrawn_file_needs_only_its_slug_but_a_published_one_needs_everything(project):
-    withdraw_story(project, "chhy-ratha")
+    (project / "stories" / "fictional-alumna.en.md").write_text(story_text(fictional()), encoding="utf-8")
+    (project / "stories" / "fictional-alumna.ja.md").write_text(story_text(fictional("ja")), encoding="utf-8")
+    withdraw_story(project, "fictional-alumna")
     load_site(project)
-    (project / "stories" / "chhy-ratha.en.md").write_text("---\nslug: chhy-ratha\nwithdrawn: false\n---\n",
-                                                           encoding="utf-8")
+    (project / "stories" / "fictional-alumna.en.md").write_text("---\nslug: fictional-alumna\nwithdrawn: false\n---\n",
+                                                                 encoding="utf-8")
     with pytest.raises(ContentError, match="'name' is missing"):
         load_site(project)
 

@@ -50,7 +50,7 @@ def project(tmp_path_factory):
     project = copy_project(base / "project")
     (base / "body.en.md").write_text("A fictional story, made for tests.\n\n## A fictional heading\n\nMore.\n",
                                      encoding="utf-8")
-    (base / "body.ja.md").write_text("テスト用の架空の物語です。\n", encoding="utf-8")
+    (base / "body.ja.md").write_text("テスト用の架空のストーリーです。\n", encoding="utf-8")
     made = new_story(project, "--name", "Fictional Ánh Nguyễn (test fixture)", "--country", "Viet Nam",
                      "--track", "mfa", "--batch", "10", "--period", "2010-2011", "--honorific", "Ms.",
                      "--ja-name", "フィクション・アイン・グエン（テスト用）", "--ja-honorific", "氏",
@@ -143,13 +143,13 @@ def test_new_profile_is_published_in_its_chronological_place(production, prefix)
 def test_new_profile_pages_in_both_languages(production):
     en = soup_of(production, f"stories/{PUBLISHED}/index.html")
     assert en.select_one("h1.story-name").get_text() == "Ms. Fictional Ánh Nguyễn (test fixture)"
-    assert en.select_one(".story-line").get_text() == "Viet Nam · Junior diplomats, 10th batch · 2010–2011"
+    assert en.select_one(".story-line").get_text() == "Viet Nam · Junior Diplomats, 10th batch · 2010–2011"
     assert "A fictional heading" in en.select_one(".story-body").get_text()
     assert en.select_one(".story-unpublished") is None
     ja = soup_of(production, f"ja/stories/{PUBLISHED}/index.html")
     assert ja.select_one("h1.story-name").get_text() == "フィクション・アイン・グエン（テスト用）氏"
     assert ja.select_one("article.story").get("lang") is None  # translated, not the English fallback
-    assert "テスト用の架空の物語です。" in ja.select_one(".story-body").get_text()
+    assert "テスト用の架空のストーリーです。" in ja.select_one(".story-body").get_text()
     assert ja.select_one(".story-pager a[rel=prev]")["href"] == "../ekkaphab-phanthavong/"
 
 

@@ -42,7 +42,7 @@ def test_localized_formats(catalog):
     en, ja = Strings(catalog, "en"), Strings(catalog, "ja")
     years = Period(YearMonth(2006), YearMonth(2007))
     assert format_period(years, en) == "2006–2007"
-    assert format_period(years, ja) == "2006〜2007年"
+    assert format_period(years, ja) == "2006年〜2007年"  # one range style: the year on both ends
     months = Period(YearMonth(2006, 4), YearMonth(2007, 3))
     assert format_period(months, en) == "April 2006 – March 2007"
     assert format_period(months, ja) == "2006年4月〜2007年3月"

@@ -58,7 +58,7 @@ NEEDED_TO_PUBLISH = ("ja_name", "role", "ja_role", "role_as_of", "quote", "ja_qu
 
 
 def slug_for(name: str) -> str:
-    """The permanent address part from the name, accents folded: "Hoàng Quốc Trung" -> hoang-quoc-trung."""
+    """The permanent address part from the name, accents folded: "Nguyễn Hư Cấu" (a fictional name) -> nguyen-hu-cau."""
     slug = slugify(name or "")
     if not slug:
         raise AnswerError(f"no web address can be made from the name {name!r}; give one with --slug, "
@@ -181,7 +181,7 @@ name: {_q(a.name)}
 honorific: {_q(a.honorific)}
 # country: a key from data/countries.yml.
 country: {_q(a.country)}
-# track: a key from data/tracks.yml: mfa (foreign ministries) or esc (economic and socio-cultural ministries).
+# track: a key from data/tracks.yml: mfa (Junior Diplomats) or esc (AEC and ASCC).
 track: {_q(a.track)}
 # batch: the batch number within the track; the batch must be listed in data/batches.yml.
 batch: {a.batch}
@@ -191,10 +191,19 @@ period:
   end: {_period_value(end)}
 # ministry: the ministry the person worked for during the attachment, or null if the source does not say.
 ministry: {_q(a.ministry)}
-# current_role: the person's role now (title), and the date the source said it was true (as_of, YYYY-MM-DD).
+# sources: the keys in data/sources.yml of the articles this story is adapted from (add the source there first,
+# with its title, publisher, date and address); the story page links each one. Delete the "# " to use it:
+# sources: [jaif-2019-ja, jaif-2019]
+# current_role: the person's role as the source gives it (title), and the date the source said it was true
+# (as_of, YYYY-MM-DD); the site always prints the role with that date.
 current_role:
   title: {_todo(a.role, "the current role, as the source gives it")}
   as_of: {as_of}
+# later_roles: optional, roles the person held later, each from a public source in data/sources.yml:
+# later_roles:
+#   - title: "the later role"
+#     as_of: YYYY-MM-DD
+#     source: a-key-of-data-sources-yml
 # portrait: optional, and only with the person's written consent to publish the photo (see the guide).
 # To add one, save the photo (JPEG, PNG or WebP, at least 400×400 pixels) as stories/media/{a.slug}/portrait.jpg,
 # then delete the "# " in front of the five lines below and write the texts (the credit without ©):
@@ -235,14 +244,18 @@ def render_japanese(a: Answers, english_text: str, today: dt.date) -> str:
 # まだ書き込みが必要で、残っている間は公開できません。国・コース・期・期間・日付は英語ファイルにだけ書きます。
 #
 # name: 日本語での氏名。カタカナで、姓と名は「・」で区切ります。
-name: {_todo(a.ja_name, "カタカナの氏名（例：ホアン・クオック・チュン）")}
+name: {_todo(a.ja_name, "カタカナの氏名（架空の例：グエン・フー・カウ）")}
 # honorific: 名前の後に付ける敬称（氏、大使など）。なければ null。
 honorific: {_q(a.ja_honorific)}
-# ministry: 派遣時の所属省庁の日本語訳。英語ファイルが null なら null。
+# ministry: 派遣当時の所属省庁の日本語訳。国名を付けます（例：ラオス外務省。「外務省」だけでは日本の外務省と読まれます）。
+# 英語ファイルが null なら null。
 ministry: {_q(a.ja_ministry)}
-# current_role: 現職の日本語訳（日付は英語ファイルの as_of が使われます）。
+# current_role: 出典が伝える役職の日本語訳（日付は英語ファイルの as_of が使われます）。
 current_role:
-  title: {_todo(a.ja_role, "現職の日本語訳")}
+  title: {_todo(a.ja_role, "役職の日本語訳")}
+# later_roles: 英語ファイルに later_roles がある場合だけ、先頭の「# 」を消して、同じ順に役職を訳します。
+# later_roles:
+#   - title: "その後の役職の日本語訳"
 # portrait: 英語ファイルに写真がある場合だけ、先頭の「# 」を消して代替テキスト・キャプション・クレジットを訳します。
 # portrait:
 #   alt: "写真に写っているものの説明"

@@ -123,7 +123,8 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
 
     countries = {key: Country(key=key, slug=entry["slug"], name=entry["name"])
                  for key, entry in (loaded["countries.yml"][0] or {}).items()}
-    tracks = {key: Track(key=key, slug=entry["slug"], name=entry["name"], short_name=entry["short_name"],
+    # One name per track and language: `name` is what every page shows (short_name, if an old file has it, is not).
+    tracks = {key: Track(key=key, slug=entry["slug"], name=entry["name"], short_name=entry["name"],
                          description=entry["description"], since=entry.get("since"))
               for key, entry in (loaded["tracks.yml"][0] or {}).items()}
     for name, table in (("countries.yml", countries), ("tracks.yml", tracks)):
@@ -135,7 +136,8 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
             seen[entry.slug] = key
     sources = {key: Source(key=key, title=entry["title"], publisher=entry["publisher"],
                            date=dt.date.fromisoformat(entry["date"]) if entry.get("date") else None,
-                           url=entry.get("url"))
+                           url=entry.get("url"), title_known=entry.get("title_known") is not False,
+                           language=entry.get("language"))
                for key, entry in (loaded["sources.yml"][0] or {}).items()}
 
     batches = {}
@@ -174,8 +176,16 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
             problem("facts.yml", (index, "key"), f"the key '{entry['key']}' is also used by the fact at line "
                     f"{keys[entry['key']]}", "give each fact its own key")
         keys[entry["key"]] = where("facts.yml", (index,))[1]
+        # A source that gives only a year: as_of is that year, kept as 31 December and shown as the year.
+        year_only = isinstance(entry["as_of"], int)
         facts.append(Fact(key=entry["key"], figure=entry["figure"], value=entry["value"],
-                          as_of=dt.date.fromisoformat(entry["as_of"]), source=entry["source"], text=entry["text"]))
+                          as_of=dt.date(entry["as_of"], 12, 31) if year_only else dt.date.fromisoformat(entry["as_of"]),
+                          source=entry["source"], text=entry["text"], as_of_year_only=year_only,
+                          superseded_by=entry.get("superseded_by")))
+    for index, fact in enumerate(facts):
+        if fact.superseded_by is not None and fact.superseded_by not in keys:
+            problem("facts.yml", (index, "superseded_by"), f"no statement has the key '{fact.superseded_by}'",
+                    "write the key of the later statement that replaces this one")
 
     strings = {key: {lang: entry[lang] for lang in LANGUAGES} for key, entry in (loaded["strings.yml"][0] or {}).items()}
     for key, texts in strings.items():

@@ -27,6 +27,9 @@ GRADUATES = "graduates"
 PROGRAMME_START = "programme_start_year"
 BATCHES_COMPLETED = "batches_completed"  # batches_completed.<track>
 NEXT_BATCHES = "next_batches"  # value: batch keys, such as "mfa-16, esc-5"
+TRACK_START = "track_start"  # track_start.<track>: the year a track began
+# Figures about a country that put it in the programme (a country's membership of ASEAN does not).
+PROGRAMME_COUNTRY_MEASURES = (GRADUATES, "participants")
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,23 @@ class Finding:
         return f"{self.first} disagrees with {self.second}: {self.message} -> {self.fix}"
 
 
+# Figures that are a year in the past: a later statement does not replace an earlier one; two different
+# years are a disagreement between sources, and both are shown.
+HISTORICAL_MEASURES = ("programme_start_year", "track_start", "support_start_year")
+
+
 @dataclass(frozen=True)
 class FigureHistory:
-    """Every statement of one figure: the current (latest) one and the ones it superseded, newest first."""
+    """Every statement of one figure: the current (latest) one and the ones it superseded, newest first.
+
+    For a year in the past (HISTORICAL_MEASURES), statements giving another year are not superseded but
+    `disagreeing`: the sources differ, and a reader is shown each with its source.
+    """
 
     figure: str
     current: Fact
     earlier: tuple  # Fact
+    disagreeing: tuple = ()  # Fact: other values of a historical figure, newest first
 
     @property
     def measure(self) -> str:
@@ -60,16 +73,46 @@ class FigureHistory:
         return self.figure.split(".", 1)[1] if "." in self.figure else None
 
 
+def is_historical(figure: str) -> bool:
+    return figure.split(".", 1)[0] in HISTORICAL_MEASURES
+
+
 def histories(facts) -> list[FigureHistory]:
-    """One history per figure, in the order the figures first appear in the file."""
+    """One history per figure, in the order the figures first appear in the file.
+
+    A statement with `superseded_by` joins the earlier statements of the figure that replaced it.
+    """
+    facts = list(facts)
+    by_key = {fact.key: fact for fact in facts}
     by_figure: dict[str, list[Fact]] = {}
     for fact in facts:
+        if fact.superseded_by in by_key:
+            continue
         by_figure.setdefault(fact.figure, []).append(fact)
+    replaced: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.superseded_by in by_key:
+            replaced.setdefault(_final(by_key, fact).figure, []).append(fact)
     result = []
     for figure, statements in by_figure.items():
         ordered = sorted(statements, key=lambda f: f.as_of, reverse=True)  # stable: file order breaks ties
-        result.append(FigureHistory(figure=figure, current=ordered[0], earlier=tuple(ordered[1:])))
+        current, rest = ordered[0], ordered[1:]
+        disagreeing = ()
+        if is_historical(figure):
+            disagreeing = tuple(f for f in rest if f.value != current.value)
+            rest = [f for f in rest if f.value == current.value]
+        earlier = sorted([*rest, *replaced.get(figure, ())], key=lambda f: f.as_of, reverse=True)
+        result.append(FigureHistory(figure=figure, current=current, earlier=tuple(earlier), disagreeing=disagreeing))
     return result
+
+
+def _final(by_key: dict, fact: Fact) -> Fact:
+    """The statement that finally replaced `fact`, following superseded_by (a loop stops where it started)."""
+    seen = {fact.key}
+    while fact.superseded_by in by_key and fact.superseded_by not in seen:
+        fact = by_key[fact.superseded_by]
+        seen.add(fact.key)
+    return fact
 
 
 def about(facts, subject: str) -> list[FigureHistory]:
@@ -80,6 +123,16 @@ def about(facts, subject: str) -> list[FigureHistory]:
 def current_value(facts, figure: str):
     history = next((h for h in histories(facts) if h.figure == figure), None)
     return history.current if history else None
+
+
+def programme_countries(catalog: Catalog, stories) -> list[str]:
+    """Keys of the countries a reader may be shown as part of the programme, in data order: those with a
+    story, or with a sourced statement that puts them in it (graduates.<country>). The data may hold more
+    countries (a new ASEAN member, say); they keep their page but are not listed as programme countries."""
+    with_story = {story.country for story in stories}
+    stated = {fact.figure.split(".", 1)[1] for fact in catalog.facts
+              if "." in fact.figure and fact.figure.split(".", 1)[0] in PROGRAMME_COUNTRY_MEASURES}
+    return [key for key in catalog.countries if key in with_story or key in stated]
 
 
 # --- What the data itself gives --------------------------------------------------------------------
@@ -118,9 +171,8 @@ def compute(catalog: Catalog, stories) -> Computed:
 def _known_years(catalog: Catalog, stories) -> list[tuple[str, int]]:
     """Every year the data states, with where it says so."""
     years = []
-    for key, track in catalog.tracks.items():
-        if isinstance(track.since, int):
-            years.append((f"{TRACKS_FILE} [{key}.since]", track.since))
+    for key in catalog.tracks:
+        years += [(where, year) for year, where in stated_track_starts(catalog, key)]
     for batch in catalog.batches.values():
         if batch.period:
             years.append((f"{BATCHES_FILE} [{batch.key}]", batch.period.start.year))
@@ -273,18 +325,34 @@ def _check_next_batches(catalog: Catalog, fact: Fact) -> list[Finding]:
     return findings
 
 
+def stated_track_starts(catalog: Catalog, track: str) -> list[tuple[int, str]]:
+    """(year, where) for every year a track is said to have begun: its `since` in data/tracks.yml, if any,
+    and each statement of track_start.<track> in data/facts.yml (sources may differ)."""
+    starts = []
+    since = catalog.tracks[track].since
+    if isinstance(since, int):
+        starts.append((since, f"{TRACKS_FILE} [{track}.since]"))
+    for fact in catalog.facts:
+        if fact.figure == f"{TRACK_START}.{track}" and isinstance(fact.value, int):
+            starts.append((fact.value, _fact(fact)))
+    return starts
+
+
 def _check_track_starts(catalog: Catalog) -> list[Finding]:
     findings = []
-    for key, track in catalog.tracks.items():
-        if not isinstance(track.since, int):
+    for key in catalog.tracks:
+        starts = stated_track_starts(catalog, key)
+        if not starts:
             continue
+        earliest, where = min(starts)
+        years = {year for year, _where in starts}
         for batch in catalog.batches.values():
             if batch.track != key or batch.period is None:
                 continue
             start = batch.period.start.year
-            if start < track.since or (batch.number == 1 and start != track.since):
-                findings.append(Finding(f"{TRACKS_FILE} [{key}.since]", _batch(batch),
-                                        f"the track is said to have begun in {track.since}, but batch "
+            if start < earliest or (batch.number == 1 and start not in years):
+                findings.append(Finding(where, _batch(batch),
+                                        f"the track is said to have begun in {earliest}, but batch "
                                         f"{batch.key} starts in {start}", "correct the year in one of them"))
     return findings
 

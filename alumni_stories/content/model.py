@@ -52,6 +52,8 @@ class Source:
     publisher: Localized
     date: dt.date | None
     url: str | None = None
+    title_known: bool = True  # False: `title` describes the source until its own title is recorded
+    language: str | None = None  # the language the source is written in, when recorded
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Fact:
     as_of: dt.date
     source: str
     text: Localized
+    as_of_year_only: bool = False  # the source gives only a year: as_of is 31 December of it, shown as the year
+    superseded_by: str | None = None  # a later statement (of another figure) that replaces this one
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,15 @@ class Portrait:
     alt: Localized
     caption: Localized
     credit: Localized
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a person held, true as of a date, per a source: the role at the time of the article, or a later one."""
+
+    title: Localized  # language -> title (the English title when a translation has none)
+    as_of: dt.date
+    source: str  # a key of data/sources.yml
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ class Story:
     draft: bool = False  # held back from the published site until the editor removes `draft: true`
     portrait_source: object = None  # portraits.PortraitSource when portrait.file names a usable photo
     aliases: tuple = ()  # earlier slugs: their addresses redirect here (a renamed story keeps old links working)
+    sources: tuple = ()  # keys of data/sources.yml: the articles the story was adapted from
+    roles: tuple = ()  # Role, oldest first: the role at the time of the article, then later sourced roles
 
     @property
     def batch_key(self) -> str:

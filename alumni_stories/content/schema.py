@@ -89,9 +89,10 @@ def _explain(error, schema_name: str) -> tuple[str, str]:
         return f"the value {shown(instance)} has the wrong form", expected
     if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return f"the value {shown(instance)} is out of range", expected
-    if error.validator in ("maxLength", "maxItems"):
-        return f"the value is too long ({shown(instance) if not isinstance(instance, str) else len(instance)} " \
-               f"{'characters' if isinstance(instance, str) else ''})".replace(" )", ")"), expected
+    if error.validator == "maxLength":
+        return f"the text is too long ({len(instance)} characters; at most {error.validator_value})", expected
+    if error.validator == "maxItems":
+        return f"the list is too long ({len(instance)} entries; at most {error.validator_value})", expected
     if error.validator in ("minLength", "pattern") and isinstance(instance, str) and not instance.strip():
         return "the value is empty", expected
     if error.validator == "uniqueItems":

@@ -10,14 +10,15 @@ from alumni_stories.content.frontmatter import FILE_NAME as _FILE_NAME, story_fi
 from alumni_stories.media import portraits
 from alumni_stories.content.catalog import parse_year_month
 from alumni_stories.errors import ContentError, Problem
-from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Story, StoryText, WithdrawnStory
+from alumni_stories.content.model import (DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Role, Story, StoryText,
+                                          WithdrawnStory)
 
 # A story file is a few kilobytes; the body alone may have up to safe_html.MAX_BODY_BYTES.
 MAX_FILE_BYTES = 12_000_000
 
 # Fields that are the same in every language: written once, in the English file.
 NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
-NEUTRAL_NESTED = (("current_role", "as_of"), ("portrait", "file"))
+NEUTRAL_NESTED = (("current_role", "as_of"), ("current_role", "source"), ("portrait", "file"))
 # Rules across fields, as (what is wrong, what to do): the editing interface (outputs/cms.py) repeats these
 # words when it refuses a save, so an editor reads the same message in the form as from the check.
 CROSS_FIELD_MESSAGES = {
@@ -206,6 +207,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         message, fix = CROSS_FIELD_MESSAGES["batch"]
         problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix,
                                 _line(en_path, "batch")))
+    problems += _unknown_sources(data, catalog, en_name)
     start, end = parse_year_month(data["period"]["start"]), parse_year_month(data["period"]["end"])
     if end.sort_key() < start.sort_key():
         problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"], _line(en_path, "period")))
@@ -230,6 +232,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
             continue
         problems += _disagreements(data, translation, _name(path, stories_dir), path)
         problems += _portrait_text_missing(portrait, translation, _name(path, stories_dir))
+        problems += _later_roles_mismatch(data, translation, _name(path, stories_dir))
         texts[lang] = _text(lang, _name(path, stories_dir), translation, t_body)
 
     if problems:
@@ -237,7 +240,47 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
     return Story(slug=data["slug"], country=data["country"], track=data["track"], batch=data["batch"],
                  period=Period(start, end), role_as_of=dt.date.fromisoformat(data["current_role"]["as_of"]),
                  published=dt.date.fromisoformat(data["published"]), portrait_file=portrait.get("file"),
-                 texts=texts, draft=draft, portrait_source=portrait_source, aliases=aliases), [], data["slug"]
+                 texts=texts, draft=draft, portrait_source=portrait_source, aliases=aliases,
+                 sources=tuple(data.get("sources") or ()), roles=_roles(data, paths, stories_dir)), [], data["slug"]
+
+
+def _unknown_sources(data: dict, catalog: Catalog, name: str) -> list[Problem]:
+    """Every source a story cites (its articles, the source of each role) must be in data/sources.yml."""
+    cited = [("sources", key) for key in data.get("sources") or ()]
+    if (data.get("current_role") or {}).get("source"):
+        cited.append(("current_role.source", data["current_role"]["source"]))
+    cited += [(f"later_roles.{i}.source", role["source"]) for i, role in enumerate(data.get("later_roles") or ())]
+    return [Problem(name, field, f"unknown source {key!r}",
+                    f"use a key of data/sources.yml ({', '.join(catalog.sources)}), or add the source there first")
+            for field, key in cited if key not in catalog.sources]
+
+
+def _later_roles_mismatch(english: dict, translation: dict, name: str) -> list[Problem]:
+    if "later_roles" not in translation:
+        return []  # the English titles are shown until the roles are translated
+    if len(translation["later_roles"]) != len(english.get("later_roles") or ()):
+        return [Problem(name, "later_roles", f"has {len(translation['later_roles'])} roles but the English file has "
+                        f"{len(english.get('later_roles') or ())}", "translate each of the English file's later_roles, "
+                        "in the same order")]
+    return []
+
+
+def _roles(data: dict, paths: dict, stories_dir: Path) -> tuple:
+    """The role at the time of the article, then the later ones, each with its date, source and titles."""
+    translations = {lang: _read(path, stories_dir, schema.TRANSLATION_SCHEMA)[0] or {}
+                    for lang, path in paths.items() if lang != DEFAULT_LANGUAGE}
+    first_source = (data.get("sources") or [None])[0]
+    current = data["current_role"]
+    roles = [Role(title={DEFAULT_LANGUAGE: current["title"],
+                         **{lang: t["current_role"]["title"] for lang, t in translations.items() if t.get("current_role")}},
+                  as_of=dt.date.fromisoformat(current["as_of"]), source=current.get("source") or first_source)]
+    for index, role in enumerate(data.get("later_roles") or ()):
+        titles = {DEFAULT_LANGUAGE: role["title"]}
+        for lang, t in translations.items():
+            if len(t.get("later_roles") or ()) > index:
+                titles[lang] = t["later_roles"][index]["title"]
+        roles.append(Role(title=titles, as_of=dt.date.fromisoformat(role["as_of"]), source=role["source"]))
+    return tuple(roles)
 
 
 def _portrait_text_missing(english_portrait: dict, translation: dict, name: str) -> list[Problem]:

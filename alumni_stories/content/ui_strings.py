@@ -21,13 +21,10 @@ PLACEHOLDERS = {
     "period_open": ("start",),
     "role_as_of": ("date",),
     "photo_credit": ("credit",),
-    "published_by": ("author", "date"),
     "source_line": ("date", "publisher", "title"),
     "name_with_honorific": ("honorific", "name"),
     "photo_unavailable": ("caption",),
     "browse_as_of": ("date",),
-    "browse_published_value": ("date", "value"),
-    "browse_batches_in_data": ("track",),
     **{f"browse_{what}_count_{form}": ("count",) for what in ("story", "batch") for form in ("one", "other")},
     **{f"browse_status_count_{status}_{form}": ("count",)
        for status in ("completed", "ongoing", "scheduled") for form in ("one", "other")},
@@ -50,6 +47,19 @@ PLACEHOLDERS = {
     "embargo_badge": ("date",),
     "embargo_banner": ("date",),
     "preview_problems": ("count",),
+    # sources, bylines and dated roles (every statement traceable)
+    "track_batch": ("batch", "track"),
+    "role_dated": ("as_of", "title"),
+    "role_when": ("when",),
+    "list_and": ("items", "last"),
+    "byline_adapted": ("source",),
+    "byline_adapted_translated": ("source",),
+    "byline_unsourced": ("author",),
+    "source_title_quoted": ("title",),
+    "source_line_described": ("date", "publisher", "title"),
+    "home_intro": ("countries",),
+    "programme_note_label": ("number",),
+    "browse_country_not_in_programme": ("country",),
 }
 FACT_PLACEHOLDERS = ("value",)  # data/facts.yml: a statement's text may show its value
 

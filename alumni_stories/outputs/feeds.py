@@ -17,10 +17,11 @@ from alumni_stories.site.views import Site
 
 
 def story_summary(site: Site, story: Story, language: str) -> str:
-    """The whole summary of a story in one paragraph: who, from where, their words. Used by feeds and previews."""
+    """The whole summary of a story in one paragraph: who, from where, their words. Used by feeds and previews.
+    The role is the latest sourced one, with the date the source gave it (never a bare "current" role)."""
     view = site.story_view(story, language)
     return site.strings(language)("share_summary", quote=view["pull_quote"], name=view["display_name"],
-                                  role=view["role"], line=view["line"])
+                                  role=view["role_dated"], line=view["line"])
 
 
 def feed_stories(site: Site, language: str) -> list[Story]:

@@ -26,6 +26,10 @@ def story_index(site: Site, base_url: str = "") -> dict:
             },
             "published": story.published.isoformat(),
             "current_role_as_of": story.role_as_of.isoformat(),
+            # Every sourced role, oldest first, each with the date its source gave it (version 1: added field).
+            "roles": [{"title": {language: role.title.get(language) or role.title[LANGUAGES[0]] for language in LANGUAGES},
+                       "as_of": role.as_of.isoformat(), "source": role.source} for role in story.roles],
+            "sources": list(story.sources),
             "portrait": story.portrait_file,
             "languages": {
                 language: {

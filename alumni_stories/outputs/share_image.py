@@ -33,7 +33,7 @@ FONT_BOLD_ENV = "ALUMNI_STORIES_FONT_BOLD"
 KNOWN_FONTS = (
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
 )
-JAPANESE_SAMPLE = "日本語の物語・アタッチメント修了生「第8期」〜"
+JAPANESE_SAMPLE = "日本語のストーリー・アタッチメント修了生「第8期」〜"
 
 INK = (33, 33, 33)
 MUTED = (84, 84, 84)

@@ -7,6 +7,7 @@ import json
 
 from markupsafe import Markup
 
+from alumni_stories.content.facts import programme_countries
 from alumni_stories.site import urls
 from alumni_stories.outputs.feeds import story_summary
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Story
@@ -31,7 +32,9 @@ def story_card(site: Site, story: Story, language: str) -> ShareCard:
 
 def site_card(site: Site, language: str) -> ShareCard:
     strings = site.strings(language)
-    countries = strings("share_list_separator").join(c.name[language] for c in site.catalog.countries.values())
+    # Only the countries a story or a sourced statement puts in the programme (not every country in the data).
+    countries = strings("share_list_separator").join(site.catalog.countries[key].name[language]
+                                                     for key in programme_countries(site.catalog, site.stories))
     return ShareCard(key="site", language=language, title=strings("share_site_title"), line=countries,
                      quote=strings("site_description"), site_name=strings("site_name"))
 
@@ -90,7 +93,9 @@ def story_jsonld(site: Site, story: Story, language: str, image: str, site_url: 
     view = site.story_view(story, language)
     strings = site.strings(language)
     url = urls.absolute(urls.story(story.slug, language), site_url)
-    person = {"@type": "Person", "name": view["name"], "jobTitle": view["role"],
+    # No bare jobTitle: schema.org would read it as the person's role today. Each role goes with its date.
+    person = {"@type": "Person", "name": view["name"],
+              "description": site.strings(language)("browse_list_separator").join(r["dated"] for r in view["roles"]),
               "nationality": {"@type": "Country", "name": view["country"]}}
     if view["honorific"] and language == DEFAULT_LANGUAGE:
         person["honorificPrefix"] = view["honorific"]
@@ -108,6 +113,10 @@ def story_jsonld(site: Site, story: Story, language: str, image: str, site_url: 
         "datePublished": view["published_iso"],
         "image": urls.absolute(image, site_url),
         "author": {"@type": "Organization", "name": view["author"]},
+        # What the text was adapted from: the article(s), with their publisher, date and address.
+        "isBasedOn": [{"@type": "Article", "name": source["name"], "url": source["url"],
+                       "publisher": {"@type": "Organization", "name": source["publisher"]}}
+                      for source in view["sources"] if source["url"]],
         "publisher": {"@type": "Organization", "name": strings("site_name"),
                       "url": urls.absolute(urls.home(language), site_url)},
         "about": person,

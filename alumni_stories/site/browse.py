@@ -22,26 +22,40 @@ def count_text(strings: Strings, key: str, count: int) -> str:
     return strings(f"{key}_one" if count == 1 else f"{key}_other", count=count)
 
 
+def join_and(strings: Strings, items: list) -> str:
+    """"Cambodia, Lao PDR, Myanmar and Viet Nam" / 「カンボジア、ラオス、ミャンマー、ベトナム」."""
+    if len(items) < 2:
+        return "".join(items)
+    return strings("list_and", items=strings("browse_list_separator").join(items[:-1]), last=items[-1])
+
+
 def _source_view(site: Site, key: str, language: str) -> dict:
-    source = site.catalog.sources[key]
-    strings = site.strings(language)
-    date = format_date(source.date, language) if source.date else strings("browse_not_known")
-    return {"line": strings("source_line", publisher=source.publisher[language], title=source.title[language],
-                            date=date), "url": source.url}
+    return site.source_view(key, language)
+
+
+def fact_date(fact: Fact, language: str, strings: Strings) -> str:
+    """When a statement was true: its date, or its year when the source gives no exact date."""
+    return strings("year", year=fact.as_of.year) if fact.as_of_year_only else format_date(fact.as_of, language)
 
 
 def fact_view(site: Site, fact: Fact, language: str) -> dict:
+    strings = site.strings(language)
     text = fact.text[language]
     before, placeholder, after = text.partition("{value}")  # the value is set off in print and on screen
     return {"key": fact.key, "text": text.replace("{value}", str(fact.value)), "value": fact.value,
             "before": before, "value_text": str(fact.value) if placeholder else None,
-            "after": after.replace("{value}", str(fact.value)), "as_of": site.strings(language)("browse_as_of", date=format_date(fact.as_of, language)),
-            "as_of_iso": fact.as_of.isoformat(), "source": _source_view(site, fact.source, language)}
+            "after": after.replace("{value}", str(fact.value)),
+            "as_of": strings("browse_as_of", date=fact_date(fact, language, strings)),
+            "as_of_iso": str(fact.as_of.year) if fact.as_of_year_only else fact.as_of.isoformat(),
+            "source_key": fact.source, "source": _source_view(site, fact.source, language)}
 
 
 def history_views(site: Site, histories, language: str) -> list[dict]:
+    """Each figure's current statement, the earlier ones it replaced, and (for a year in the past) the
+    statements of other sources that give another year: a reader sees both, never one picked silently."""
     return [{**fact_view(site, h.current, language), "figure": h.figure,
-             "earlier": [fact_view(site, f, language) for f in h.earlier]} for h in histories]
+             "earlier": [fact_view(site, f, language) for f in h.earlier],
+             "disagreeing": [fact_view(site, f, language) for f in h.disagreeing]} for h in histories]
 
 
 def _stories(site: Site, language: str, **match) -> list[dict]:
@@ -56,7 +70,7 @@ def batch_url(site: Site, batch: Batch, language: str) -> str:
 
 def batch_title(site: Site, batch: Batch, language: str) -> str:
     strings = site.strings(language)
-    return strings("browse_batch_title", track=site.catalog.tracks[batch.track].short_name[language],
+    return strings("browse_batch_title", track=site.catalog.tracks[batch.track].name[language],
                    batch=format_batch(batch.number, strings))
 
 
@@ -67,7 +81,7 @@ def batch_summary(site: Site, batch: Batch, language: str) -> dict:
     return {
         "key": batch.key, "number": batch.number, "url": batch_url(site, batch, language),
         "title": batch_title(site, batch, language), "ordinal": format_batch(batch.number, strings),
-        "track": site.catalog.tracks[batch.track].short_name[language],
+        "track": site.catalog.tracks[batch.track].name[language],
         "track_url": urls.track(site.catalog.tracks[batch.track].slug, language),
         "period": format_period(batch.period, strings), "period_known": batch.period is not None,
         "status": strings(f"browse_status_{batch.status}"),
@@ -94,7 +108,7 @@ def track_summary(site: Site, track: Track, language: str) -> dict:
     by_status = [count_text(strings, f"browse_status_count_{status}", n) for status in STATUSES
                  if (n := sum(1 for b in batches if b.status == status))]
     count = sum(1 for s in site.stories if s.track == track.key)
-    return {"key": track.key, "name": track.name[language], "short_name": track.short_name[language],
+    return {"key": track.key, "name": track.name[language], "short_name": track.name[language],
             "description": track.description[language], "url": urls.track(track.slug, language),
             "since": strings("year", year=track.since) if isinstance(track.since, int) else None,
             "batch_count_text": count_text(strings, "browse_batch_count", len(batches)),
@@ -125,12 +139,12 @@ def timeline_view(site: Site, language: str, here: str, track: str | None = None
     computed = facts.compute(site.catalog, stories)
     first, last = computed.first_year, computed.last_year
     placed = [b for b in batches if b.period is not None]
-    unplaced = [{"track": t.short_name[language], "batches": [
+    unplaced = [{"track": t.name[language], "batches": [
         {"label": format_batch(b.number, strings), "url": batch_url(site, b, language)}
         for b in batches if b.track == t.key and b.period is None]} for t in tracks]
     unplaced = [group for group in unplaced if group["batches"]]
-    lanes = [charts.Lane(t.key, t.short_name[language], _lane_start(t, batches)) for t in tracks]
-    lane_list = strings("browse_list_separator").join(t.short_name[language] for t in tracks)
+    lanes = [charts.Lane(t.key, t.name[language], _lane_start(site, t, batches)) for t in tracks]
+    lane_list = strings("browse_list_separator").join(t.name[language] for t in tracks)
     desc = strings("browse_timeline_desc", first=first, last=last, lanes=lane_list, placed=len(placed),
                    total=len(batches), stories=len(stories))
     svg = None
@@ -151,25 +165,32 @@ def timeline_view(site: Site, language: str, here: str, track: str | None = None
             "unplaced": unplaced, "rows": rows}
 
 
-def _lane_start(track: Track, batches) -> int | None:
-    """The year a track began: its own `since`, else its earliest batch with a known period."""
-    if isinstance(track.since, int):
-        return track.since
+def _lane_start(site: Site, track: Track, batches) -> int | None:
+    """The year a track began: the earliest year a source gives (sources may differ), else its earliest
+    batch with a known period."""
+    stated = [year for year, _where in facts.stated_track_starts(site.catalog, track.key)]
+    if stated:
+        return min(stated)
     years = [b.period.start.year for b in batches if b.track == track.key and b.period]
     return min(years) if years else None
 
 
 def _timeline_label(site: Site, batch: Batch, strings: Strings) -> str:
-    label = strings("browse_label_separator").join([format_batch(batch.number, strings),
+    label = strings("browse_label_separator").join([batch_title(site, batch, strings.language),  # track and batch
                                                     format_period(batch.period, strings)])
     if batch.status != "completed":
         label = strings("browse_with_detail", main=label, detail=strings(f"browse_status_{batch.status}"))
     return label
 
 
+def programme_countries(site: Site) -> list[Country]:
+    """The countries a reader is shown as part of the programme (see facts.programme_countries)."""
+    return [site.catalog.countries[key] for key in facts.programme_countries(site.catalog, site.stories)]
+
+
 def countries_chart_view(site: Site, language: str, here: str) -> dict:
     strings = site.strings(language)
-    summaries = [country_summary(site, c, language) for c in site.catalog.countries.values()]
+    summaries = [country_summary(site, c, language) for c in programme_countries(site)]
     with_graduates = any(s["graduates"] for s in summaries)
     series = [strings("browse_series_stories")] + ([strings("browse_series_graduates")] if with_graduates else [])
     rows = []
@@ -192,39 +213,57 @@ def countries_chart_view(site: Site, language: str, here: str) -> dict:
 # --- The pages ---------------------------------------------------------------------------------------
 
 def programme_view(site: Site, key: str, language: str) -> dict:
+    """The programme page: the latest published statements, each with its date and a numbered source note;
+    under each, the earlier statements it replaced and any source that says otherwise; one list of sources."""
     strings = site.strings(language)
     here = urls.programme(language)
-    histories = facts.histories(site.catalog.facts)
-    computed = facts.compute(site.catalog, site.stories)
-    figures = []
-    if computed.first_year is not None:
-        figures.append({"label": strings("browse_years_covered"),
-                        "value": strings("period_years", start=computed.first_year, end=computed.last_year)
-                        if computed.first_year != computed.last_year else strings("year", year=computed.first_year),
-                        "published": None})
-    for track in site.catalog.tracks.values():
-        summary = track_summary(site, track, language)
-        published = next((h for h in histories if h.figure == f"{facts.BATCHES_COMPLETED}.{track.key}"), None)
-        figures.append({"label": strings("browse_batches_in_data", track=track.short_name[language]),
-                        "value": strings("browse_with_detail", main=summary["batch_count_text"],
-                                          detail=summary["status_text"]),
-                        "published": strings("browse_published_value", value=published.current.value,
-                                             date=format_date(published.current.as_of, language))
-                        if published else None})
-    figures.append({"label": strings("browse_stories_total"),
-                    "value": count_text(strings, "browse_story_count", len(site.stories)), "published": None})
+    statements = history_views(site, facts.histories(site.catalog.facts), language)
+    statements = [h for h in statements if h["figure"].split(".", 1)[-1] not in site.catalog.countries]
+    notes: dict = {}  # source key -> its number on this page, in order of first mention
+
+    def noted(view: dict) -> dict:
+        number = notes.setdefault(view["source_key"], len(notes) + 1)
+        return {**view, "note": number, "note_id": f"source-{view['source_key']}"}
+
+    for history in statements:
+        history.update(noted(history))
+        history["earlier"] = [noted(f) for f in history["earlier"]]
+        history["disagreeing"] = [noted(f) for f in history["disagreeing"]]
+    # Newest first: what the sources say now leads, what they said before follows, each figure once.
+    statements.sort(key=lambda h: h["as_of_iso"], reverse=True)
+    countries = [c.name[language] for c in programme_countries(site)]
     return {"programme": {
-        "facts": history_views(site, histories, language), "figures": figures,
-        "timeline": timeline_view(site, language, here), "countries_chart": countries_chart_view(site, language, here),
+        "statements": statements,
+        "sources": [{**_source_view(site, k, language), "note": n, "note_id": f"source-{k}"} for k, n in notes.items()],
+        "countries": join_and(strings, countries),
+        "timeline": timeline_view(site, language, here),
         "tracks": [track_summary(site, t, language) for t in site.catalog.tracks.values()], **_links(language)}}
+
+
+# What the home page says about the programme: these figures' latest statements (with any source that
+# disagrees), each with its date and source. Nothing else on the home page states a fact.
+HOME_FIGURES = ("programme_start_year", "track_start.mfa", "track_start.esc", "graduates", "support_years")
+HOME_INTRO_SOURCE = "jaif-2019"  # the article the home page's description of the attachment comes from
+
+
+def home_view(site: Site, language: str) -> dict:
+    strings = site.strings(language)
+    by_figure = {h["figure"]: h for h in history_views(site, facts.histories(site.catalog.facts), language)}
+    statements = [by_figure[f] for f in HOME_FIGURES if f in by_figure]
+    countries = join_and(strings, [c.name[language] for c in programme_countries(site)])
+    intro_source = (_source_view(site, HOME_INTRO_SOURCE, language)
+                    if HOME_INTRO_SOURCE in site.catalog.sources else None)
+    return {"intro": strings("home_intro", countries=countries), "intro_source": intro_source,
+            "statements": statements, "programme_url": urls.programme(language)}
 
 
 def country_view(site: Site, key: str, language: str) -> dict:
     country = site.catalog.countries[key]
+    in_programme = key in facts.programme_countries(site.catalog, site.stories)
     stories = [s for s in site.stories if s.country == key]
     batch_keys = list(dict.fromkeys(s.batch_key for s in stories))
     return {"country": {
-        **country_summary(site, country, language),
+        **country_summary(site, country, language), "in_programme": in_programme,
         "facts": history_views(site, facts.about(site.catalog.facts, key), language),
         "batches": [batch_summary(site, site.catalog.batches[k], language) for k in batch_keys],
         "tracks": [track_summary(site, site.catalog.tracks[t], language)
@@ -259,7 +298,7 @@ def track_view(site: Site, key: str, language: str) -> dict:
 
 def countries_index_view(site: Site, key: str, language: str) -> dict:
     return {"browse_index": {"kind": "countries", **_links(language), "chart": countries_chart_view(site, language, urls.country_index(language)),
-                             "countries": [country_summary(site, c, language) for c in site.catalog.countries.values()]}}
+                             "countries": [country_summary(site, c, language) for c in programme_countries(site)]}}
 
 
 def batches_index_view(site: Site, key: str, language: str) -> dict:
@@ -274,7 +313,7 @@ def tracks_index_view(site: Site, key: str, language: str) -> dict:
 def filters_view(site: Site, language: str) -> dict:
     """The story index's filters: plain links to the browse pages, which the page's script turns into toggles."""
     strings = site.strings(language)
-    countries = [country_summary(site, c, language) for c in site.catalog.countries.values()]
+    countries = [country_summary(site, c, language) for c in programme_countries(site)]
     tracks = [track_summary(site, t, language) for t in site.catalog.tracks.values()]
     return {"groups": [
         {"name": "country", "label": strings("browse_filter_by_country"),

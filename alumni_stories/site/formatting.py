@@ -48,6 +48,11 @@ def format_batch(number: int, strings: Strings) -> str:
     return strings("batch_ordinal", number=number, ordinal=english_ordinal(number))
 
 
+def format_track_batch(track_name: str, number: int, strings: Strings) -> str:
+    """A batch with its track, as every page writes it: "Junior Diplomats, 8th batch" / 「若手外交官コース第8期」."""
+    return strings("track_batch", track=track_name, batch=format_batch(number, strings))
+
+
 def _point(point: YearMonth, strings: Strings) -> str:
     if point.month is None:
         return strings("year", year=point.year)

@@ -13,7 +13,7 @@ from alumni_stories.media import portraits
 from alumni_stories.site import urls
 from alumni_stories.content.catalog import load_catalog_checked
 from alumni_stories.errors import ContentError
-from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
+from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period, format_track_batch
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from alumni_stories.content.ordering import chronological
 from alumni_stories.content.stories import load_story_files_checked
@@ -49,8 +49,9 @@ class Site:
         text = story.text(language)
         country = self.catalog.countries[story.country]
         track = self.catalog.tracks[story.track]
-        batch = format_batch(story.batch, strings)
+        batch = format_track_batch(track.name[language], story.batch, strings)  # a batch is always named with its track
         period = format_period(story.period, strings)
+        roles = [self.role_view(role, language) for role in story.roles]
         display_name = (strings("name_with_honorific", honorific=text.honorific, name=text.name)
                         if text.honorific else text.name)
         position = self._positions[story.slug]
@@ -66,10 +67,11 @@ class Site:
             "initials": "".join(w[0] for w in story.text(DEFAULT_LANGUAGE).name.split()[:2]).upper(),
             "country": country.name[language],
             "country_key": story.country,
-            "track": track.short_name[language],
+            "track": track.name[language],
             "track_name": track.name[language],
             "track_key": story.track,
             "batch": batch,
+            "batch_ordinal": format_batch(story.batch, strings),
             "batch_number": story.batch,
             "country_url": urls.country(country.slug, language),
             "track_url": urls.track(track.slug, language),
@@ -77,12 +79,18 @@ class Site:
             "period": period,
             "period_start": story.period.start.year,
             "period_end": story.period.end.year if story.period.end else None,
-            "line": strings("story_line", country=country.name[language], track=track.short_name[language],
-                            batch=batch, period=period),
+            "line": strings("story_line", country=country.name[language], batch=batch, period=period),
             "ministry": text.ministry,
-            "role": text.role_title,
-            "role_as_of": strings("role_as_of", date=format_date(story.role_as_of, language)),
-            "role_as_of_iso": story.role_as_of.isoformat(),
+            "roles": roles,  # the role at the time of the article, then later sourced ones: each dated and sourced
+            # The latest role, always with its date: feeds, link previews and JSON-LD never state a role without it.
+            "role": roles[-1]["title"] if roles else text.role_title,
+            "role_dated": roles[-1]["dated"] if roles else text.role_title,
+            "role_as_of": roles[-1]["as_of"] if roles else "",
+            "role_as_of_iso": roles[-1]["as_of_iso"] if roles else story.role_as_of.isoformat(),
+            # The articles the story was adapted from, then the source of any later role.
+            "sources": [self.source_view(key, language) for key in dict.fromkeys(
+                [*story.sources, *(r.source for r in story.roles if r.source in self.catalog.sources)])],
+            "byline": self._byline(story, language),
             "pull_quote": text.pull_quote,
             "takeaways": list(text.takeaways),
             "unpublished": self._unpublished_note(story, strings, language),
@@ -99,6 +107,39 @@ class Site:
             "previous": self._neighbour(position - 1, language),
             "next": self._neighbour(position + 1, language),
         }
+
+    def source_view(self, key: str, language: str) -> dict:
+        """A source as a reader sees it: one line (publisher, title, date), its address, its language."""
+        source = self.catalog.sources[key]
+        strings = self.strings(language)
+        date = format_date(source.date, language) if source.date else strings("source_undated")
+        title = source.title[language]
+        title = strings("source_title_quoted", title=title) if source.title_known else title
+        return {"key": key, "title": title, "name": source.title[language], "publisher": source.publisher[language],
+                "date": date,
+                "line": strings("source_line" if source.title_known else "source_line_described",
+                                publisher=source.publisher[language], title=title, date=date),
+                "url": source.url, "url_missing": not source.url,
+                "lang": source.language if source.language and source.language != language else None}
+
+    def role_view(self, role, language: str) -> dict:
+        strings = self.strings(language)
+        title = role.title.get(language) or role.title[DEFAULT_LANGUAGE]
+        as_of = strings("role_as_of", date=format_date(role.as_of, language))
+        return {"title": title, "as_of": as_of, "as_of_iso": role.as_of.isoformat(),
+                "dated": strings("role_dated", title=title, as_of=as_of),
+                "source": self.source_view(role.source, language) if role.source in self.catalog.sources else None,
+                "lang": None if language in role.title else DEFAULT_LANGUAGE}
+
+    def _byline(self, story: Story, language: str) -> str:
+        """What this site did with the article(s): adapted them; in Japanese, the text is the site's own."""
+        strings = self.strings(language)
+        if not story.sources:
+            return strings("byline_unsourced", author=story.text(language).author)
+        first = self.source_view(story.sources[0], language)  # the text the story was adapted from
+        key = "byline_adapted_translated" if story.is_translated(language) and language != DEFAULT_LANGUAGE \
+            else "byline_adapted"
+        return strings(key, source=first["line"])
 
     def _unpublished_note(self, story: Story, strings: Strings, language: str) -> dict | None:
         """Only in a preview: why this story is not on the published site (draft, or embargoed until a date)."""

@@ -1,0 +1,125 @@
+"""The host plan and the files written from it, without a server: fingerprints, inline code hashes, the plan read
+from the site's data, and _headers rules that never overlap. Through a real nginx: test_hosting.py."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from alumni_stories.outputs import hosting
+from alumni_stories.outputs.host_config import _compress, netlify_headers
+from alumni_stories.outputs.permalinks import Address
+
+
+def test_fingerprinted_names_are_told_from_plain_ones():
+    for name in ("assets/javascripts/bundle.a5f9d56c.min.js", "assets/share/site.en.9c2af81d20dd.png",
+                 "pagefind/filter/en_4ac9d0b.pf_filter", "pagefind/pagefind.en_c66475e39f.pf_meta"):
+        assert hosting.is_fingerprinted(name), name
+    for name in ("assets/javascripts/partners.js", "feed.xml", "stories/fictional-alumna/index.html",
+                 "pagefind/pagefind.js", "assets/javascripts/lunr/min/lunr.ja.min.js", "countries/timor-leste/a.html"):
+        assert not hosting.is_fingerprinted(name), name
+
+
+def test_only_scripts_that_run_are_hashed():
+    html = ('<script>var fictional = 1;</script><script type="application/ld+json">{"a": 1}</script>'
+            '<script src="x.js"></script><script id="__config" type="application/json">{}</script>'
+            '<style>p { color: red }</style>')
+    scripts, styles = hosting.inline_code(html)
+    assert scripts == ["var fictional = 1;"] and styles == ["p { color: red }"]
+
+
+def small_site(folder: Path) -> Path:
+    for relative in ("index.html", "404.html", "ja/index.html", "ja/404.html", "stories/fictional-alumna/index.html",
+                     "embed/fictional-alumna/index.html", "ja/embed/fictional-alumna/index.html", "feed.xml",
+                     "assets/javascripts/bundle.a5f9d56c.min.js", "assets/javascripts/partners.js",
+                     "assets/share/site.en.9c2af81d20dd.png", "index.html.gz", "_headers"):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("<script>fictional()</script>" if relative.endswith("index.html") else "x", encoding="utf-8")
+    return folder
+
+
+def test_plan_reads_redirects_gone_embeds_and_hashes_from_the_data(tmp_path):
+    addresses = [Address("/stories/fictional-former-name/", "redirect", "en", "stories/fictional-alumna/"),
+                 Address("/ja/stories/fictional-withdrawn/", "withdrawn", "ja", slug="fictional-withdrawn"),
+                 Address("/stories/fictional-alumna/", "story", "en")]
+    plan = hosting.plan(small_site(tmp_path), addresses, "https://fictional.example/alumni/")
+    assert plan.redirects == [hosting.Redirect("/alumni/stories/fictional-former-name/", "/alumni/stories/fictional-alumna/")]
+    assert plan.gone == [hosting.Gone("/alumni/ja/stories/fictional-withdrawn/",
+                                      "/alumni/ja/stories/fictional-withdrawn/index.html")]
+    assert plan.not_found == [("/alumni/ja/", "/alumni/ja/404.html"), ("/alumni/", "/alumni/404.html")]
+    assert plan.files["embed/fictional-alumna/index.html"].framable
+    assert not plan.files["stories/fictional-alumna/index.html"].framable
+    assert plan.files["assets/javascripts/bundle.a5f9d56c.min.js"].cache == hosting.IMMUTABLE
+    assert plan.files["assets/javascripts/partners.js"].cache == hosting.REVALIDATE
+    assert "index.html.gz" not in plan.files and "_headers" not in plan.files
+    assert plan.script_hashes == [hosting.sha256_source("fictional()")]
+    assert f"'{plan.script_hashes[0]}'" in plan.csp(False) and "'unsafe-inline'" not in plan.csp(False)
+
+
+def netlify_match(pattern: str, url: str) -> bool:
+    return url.startswith(pattern[:-1]) if pattern.endswith("*") else url == pattern
+
+
+def test_headers_rules_cover_every_file_exactly_once(tmp_path):
+    plan = hosting.plan(small_site(tmp_path), [], "")
+    rules = _compress(plan.files)
+    for relative, rule in plan.files.items():
+        urls = ["/" + relative] + (["/" + relative[: -len("index.html")]] if relative.endswith("index.html") else [])
+        for url in urls:
+            matching = [r for pattern, r in rules if netlify_match(pattern, url)]
+            assert matching == [rule], (url, matching)
+    text = netlify_headers(plan)
+    assert re.search(r"^/embed/\*\n(  .*\n)*  Content-Security-Policy: [^\n]*frame-ancestors \*", text, re.M)
+    assert text.count("Strict-Transport-Security") == 1, "the common headers are stated once, for /*"
+
+
+def test_favicon_ico_is_drawn_from_a_raster_favicon_and_never_replaces_one(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "icon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    assert hosting.favicon_ico(tmp_path, ["assets/icon.svg"]) is None, "no rasterizer: an SVG is passed by"
+    Image.new("RGB", (48, 48), (40, 53, 147)).save(tmp_path / "assets" / "icon.png")
+    icon = hosting.favicon_ico(tmp_path, ["assets/icon.svg", "assets/icon.png"])
+    (tmp_path / "favicon.ico").write_bytes(icon)
+    with Image.open(tmp_path / "favicon.ico") as drawn:
+        assert drawn.format == "ICO"
+    assert hosting.favicon_ico(tmp_path, ["assets/icon.png"]) is None, "an existing favicon.ico is kept"
+
+
+def test_the_bucket_upload_list_holds_exactly_the_fingerprinted_files(tmp_path):
+    from alumni_stories.outputs.host_config import host_files
+
+    files = dict(host_files(hosting.plan(small_site(tmp_path), [], "")))
+    assert files["_hosting/immutable.txt"].splitlines() == ["assets/javascripts/bundle.a5f9d56c.min.js",
+                                                            "assets/share/site.en.9c2af81d20dd.png"]
+
+
+def test_precompressed_copies_decode_to_the_original_and_unchanged_files_come_from_the_cache(tmp_path):
+    import gzip
+
+    import brotli
+
+    from alumni_stories.outputs import precompress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    page = site / "page.html"
+    page.write_text("<p>A fictional page, repeated.</p>\n" * 200, encoding="utf-8")
+    (site / "tiny.css").write_text("p{}", encoding="utf-8")
+    (site / "photo.png").write_bytes(b"\x89PNG" + bytes(4096))
+    first = precompress.precompress(site, cache)
+    assert first.files == 1 and not (site / "tiny.css.gz").exists() and not (site / "photo.png.br").exists()
+    assert gzip.decompress((site / "page.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
+    cached = sorted(p.name for p in cache.iterdir())
+    assert len(cached) == 2
+    for entry in cache.iterdir():
+        entry.write_bytes(entry.read_bytes())  # the same bytes: a second run must read them, not recompress
+    mtimes = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    precompress.precompress(site, cache)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == mtimes
+    page.write_text("<p>Another fictional page.</p>\n" * 200, encoding="utf-8")
+    precompress.precompress(site, cache)
+    assert not set(cached) & {p.name for p in cache.iterdir()}, "entries of the old content are removed"
+    assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
