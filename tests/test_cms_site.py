@@ -46,3 +46,50 @@ def test_admin_is_left_out_of_search_sitemap_and_navigation(built_site):
         links = [a.get("href", "") for a in BeautifulSoup((built_site / home).read_text(encoding="utf-8"),
                                                            "html.parser").find_all("a")]
         assert links and not any(re.search(r"(^|/)admin/?$", href) for href in links), home
+
+
+def _policy(headers_file: str, pattern: str) -> str:
+    block = headers_file.split(f"\n{pattern}\n", 1)[1].split("\n/", 1)[0]
+    return re.search(r"Content-Security-Policy: (.+)", block).group(1)
+
+
+def test_admin_has_a_policy_of_its_own_and_the_site_keeps_its_strict_one(built_site):
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    editor, reader = _policy(headers, "/admin/*"), _policy(headers, "/")
+    assert "'unsafe-eval'" in editor and "'unsafe-inline'" in editor and "https://api.github.com" in editor
+    assert "'unsafe-eval'" not in reader and "'unsafe-inline'" not in reader and "api.github.com" not in reader
+    nginx = (built_site / "_hosting" / "nginx" / "server.conf").read_text(encoding="utf-8")
+    assert editor in nginx.split("location /admin/ {", 1)[1].split("}", 1)[0]
+
+
+def test_decap_starts_under_the_policy_the_host_sends(built_site, browser):
+    """The published /admin/ with the headers of _headers: the CMS shows its login, and the policy blocks nothing."""
+    import functools
+    import http.server
+    import threading
+
+    policy = _policy((built_site / "_headers").read_text(encoding="utf-8"), "/admin/*")
+
+    class WithPolicy(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        blocked = []
+        tab.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+        tab.on("pageerror", lambda error: blocked.append(str(error)))
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/admin/")
+        tab.get_by_role("button", name=re.compile("Login with GitHub|Login")).wait_for(timeout=30000)
+        assert blocked == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

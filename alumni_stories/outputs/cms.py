@@ -374,6 +374,8 @@ def _rules(loaded: dict) -> Rules:
 # --- writing /admin/ into the built site ---
 
 ADMIN_SOURCE = "cms"  # the project's folder with package.json, index.html, admin.js
+ADMIN_FOLDER = "admin"  # where the site serves it: /admin/
+GIT_HOST_APIS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
 OWN_FILES = ("index.html", "init.js", "admin.js", "previews.js", "preview.css")
@@ -388,7 +390,7 @@ def write_admin(root: Path, site_dir: Path, backend: Backend) -> int:
         raise CmsConfigError(f"{ADMIN_SOURCE}/node_modules is missing -> run `npm ci --prefix {ADMIN_SOURCE}` "
                              "(scripts/serve.sh and alumni-stories edit do it)")
     config, rules = generate(root, backend)
-    target = Path(site_dir) / "admin"
+    target = Path(site_dir) / ADMIN_FOLDER
     copied = 0
     for path in sorted(decap.glob("*decap-cms.js")):  # the bundle and the chunks it loads, not source maps
         copied += _copy(path, target / path.name)
@@ -399,6 +401,24 @@ def write_admin(root: Path, site_dir: Path, backend: Backend) -> int:
     (target / "config.yml").write_text(dump_config(config), encoding="utf-8")
     (target / "rules.json").write_text(json.dumps(rules.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
     return copied
+
+
+def connect_origins(site_dir: Path) -> list[str]:
+    """The hosts the editing interface written into `site_dir` talks to (the git host's API, its OAuth client,
+    the local backend): what a Content-Security-Policy for /admin/ must allow. Empty when there is no /admin/."""
+    path = Path(site_dir) / ADMIN_FOLDER / "config.yml"
+    if not path.is_file():
+        return []
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    backend = config.get("backend") or {}
+    urls = [backend.get("api_root") or GIT_HOST_APIS.get(backend.get("name"), ""), backend.get("base_url") or "",
+            (config.get("local_backend") or {}).get("url") or ""]
+    origins = []
+    for url in filter(None, urls):
+        origin = "/".join(str(url).split("/")[:3])
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 def dump_config(config: dict) -> str:
