@@ -12,7 +12,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 apt_install() {  # apt_install PACKAGE...: installs Debian packages, updating the lists once per run
   if ! command -v apt-get >/dev/null; then echo "error: please install $* with your package manager" >&2; return 1; fi
   if [ -z "${_APT_UPDATED:-}" ]; then as_root apt-get update -qq; _APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  # Waits for the dpkg lock (another install running) instead of failing at once.
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 if [ ! -x "$VENV/bin/python" ]; then
@@ -33,5 +34,15 @@ if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ "$ROOT/requirement
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
   touch "$stamp"
+fi
+# The editing interface at /admin/ (Decap CMS) is copied into every build from cms/node_modules, installed
+# exactly as cms/package-lock.json pins it.
+if [ -f "$ROOT/cms/package-lock.json" ] && { [ ! -f "$ROOT/cms/node_modules/.package-lock.json" ] \
+    || [ "$ROOT/cms/package-lock.json" -nt "$ROOT/cms/node_modules/.package-lock.json" ]; }; then
+  if ! command -v npm >/dev/null; then
+    echo "Installing Node.js and npm for the editing interface..."
+    apt_install nodejs npm
+  fi
+  npm ci --prefix "$ROOT/cms" --no-audit --no-fund --loglevel=error
 fi
 export ALUMNI_STORIES_ROOT="$ROOT" NO_MKDOCS_2_WARNING=1

@@ -10,8 +10,8 @@ AXE_JS = TOOLS / "axe-core" / "axe.min.js"
 VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 LANGUAGE_PREFIXES = {"en": "", "ja": "ja/"}
-# Folders of the built site that hold no pages of their own.
-NOT_PAGES = {"assets", "search", "ja"}
+# Folders of the built site that hold no pages of their own (admin/: the editors' interface, Decap CMS's own UI).
+NOT_PAGES = {"assets", "search", "ja", "admin"}
 
 
 def tool(path: Path) -> Path:

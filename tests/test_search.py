@@ -25,8 +25,9 @@ def site():
     return load_site(ROOT)
 
 
-# Embed cards are self-contained pages for partners' iframes: no site header, so no search box.
-STANDALONE = {BUNDLE_DIR, "embed"}
+# Embed cards are self-contained pages for partners' iframes, /admin/ is the editors' interface: no site header,
+# so no search box.
+STANDALONE = {BUNDLE_DIR, "embed", "admin"}
 
 
 def html_pages(built_site: Path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from alumni_stories.cli import check, deploy, index, new_profile, record_urls
+from alumni_stories.cli import check, deploy, edit, index, new_profile, record_urls
 
 
 def project_root() -> Path:
@@ -26,15 +26,16 @@ def project_root() -> Path:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 def cli() -> None:
-    """Tasks for the alumni stories site: start a profile, check content, write the index, record URLs, deploy.
+    """Tasks for the alumni stories site: start a profile, edit in the browser, check content, write the index,
+    record URLs, deploy.
 
     Each command works on the project folder given by --root (default: $ALUMNI_STORIES_ROOT, or the
     folder holding mkdocs.yml at or above the current one).
     """
 
 
-for command in (new_profile.command, check.command, index.command, record_urls.command, deploy.deploy_command,
-                deploy.rollback_command, deploy.releases_command):
+for command in (new_profile.command, check.command, edit.command, index.command, record_urls.command,
+                deploy.deploy_command, deploy.rollback_command, deploy.releases_command):
     command.params.append(click.Option(["--root"], type=click.Path(file_okay=False, path_type=Path),
                                        envvar="ALUMNI_STORIES_ROOT", default=project_root, show_default=False,
                                        help="project folder holding stories/ and data/"))

@@ -19,6 +19,13 @@ MAX_FILE_BYTES = 12_000_000
 # Fields that are the same in every language: written once, in the English file.
 NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
 NEUTRAL_NESTED = (("current_role", "as_of"), ("current_role", "source"), ("portrait", "file"))
+# Rules across fields, as (what is wrong, what to do): the editing interface (outputs/cms.py) repeats these
+# words when it refuses a save, so an editor reads the same message in the form as from the check.
+CROSS_FIELD_MESSAGES = {
+    "batch": ("batch {batch} of track {track} is not in the data",
+              "check the number, or add the batch to data/batches.yml (see the guide, \"Adding a batch or a country\")"),
+    "period": ("the period ends before it starts", "check the years; start is the year the attachment began"),
+}
 
 
 def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:
@@ -197,14 +204,13 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         problems.append(Problem(en_name, "track", f"unknown track '{data['track']}'",
                                 f"use one of: {', '.join(catalog.tracks)}", _line(en_path, "track")))
     elif f"{data['track']}-{data['batch']}" not in catalog.batches:
-        problems.append(Problem(en_name, "batch", f"batch {data['batch']} of track {data['track']} is not in the data",
-                                "check the number, or add the batch to data/batches.yml (see the guide, "
-                                "\"Adding a batch or a country\")", _line(en_path, "batch")))
+        message, fix = CROSS_FIELD_MESSAGES["batch"]
+        problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix,
+                                _line(en_path, "batch")))
     problems += _unknown_sources(data, catalog, en_name)
     start, end = parse_year_month(data["period"]["start"]), parse_year_month(data["period"]["end"])
     if end.sort_key() < start.sort_key():
-        problems.append(Problem(en_name, "period", "the period ends before it starts",
-                                "check the years; start is the year the attachment began", _line(en_path, "period")))
+        problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"], _line(en_path, "period")))
     portrait = data.get("portrait") or {}
     portrait_source = None
     if portrait.get("file"):

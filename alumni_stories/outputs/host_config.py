@@ -57,7 +57,7 @@ def netlify_headers(plan: HostPlan) -> str:
     common = {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS}  # both hosts serve only HTTPS
     blocks = [(plan.base + "/*", common)]
     for pattern, rule in _compress(plan.files):
-        blocks.append((plan.base + pattern, {"Cache-Control": rule.cache, **plan.page_headers(rule.framable)}))
+        blocks.append((plan.base + pattern, {"Cache-Control": rule.cache, **plan.page_headers(rule.framable, rule.editor)}))
     text = [f"# {_HEADER_NOTE}"]
     for pattern, headers in blocks:
         text.append(pattern)
@@ -112,10 +112,10 @@ def nginx_http(plan: HostPlan) -> str:
             f"{pages}}}\n")
 
 
-def _add_headers(plan: HostPlan, cache: str, framable: bool) -> list[str]:
+def _add_headers(plan: HostPlan, cache: str, framable: bool, editor: bool = False) -> list[str]:
     # add_header in a location replaces every inherited one, so each location states the whole set; `always`
     # sends them with 404, 410 and 301 answers too.
-    headers = {**SECURITY_HEADERS, "Cache-Control": cache, **plan.page_headers(framable)}
+    headers = {**SECURITY_HEADERS, "Cache-Control": cache, **plan.page_headers(framable, editor)}
     lines = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
     return lines + ["add_header Strict-Transport-Security $alumni_stories_hsts always;"]
 
@@ -145,6 +145,9 @@ def nginx_server(plan: HostPlan) -> str:
     for prefix in plan.embed_prefixes:
         out += _location(prefix, [f"error_page 404 {_not_found_for(plan, prefix)};",
                                   *_add_headers(plan, REVALIDATE, True)])
+    for prefix in plan.editor_prefixes:
+        out += _location(prefix, [f"error_page 404 {_not_found_for(plan, prefix)};",
+                                  *_add_headers(plan, REVALIDATE, False, editor=True)])
     folders = sorted({relative.split("/", 1)[0] for relative, rule in plan.files.items()
                       if rule.cache == IMMUTABLE and "/" in relative})
     if folders:

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.outputs.cms import ADMIN_FOLDER, connect_origins
 from alumni_stories.site import urls
 
 # A content hash in a file name (Material's bundle.a5f9d56c.min.js, share images' chhy-ratha.en.2c4646ed58c8.png,
@@ -58,6 +59,7 @@ class FileRule:
 
     cache: str  # IMMUTABLE or REVALIDATE
     framable: bool  # an embed card: any site may show it in a frame
+    editor: bool = False  # the editing interface, /admin/: Decap CMS needs a policy of its own
 
 
 @dataclass
@@ -70,13 +72,17 @@ class HostPlan:
     files: dict[str, FileRule]  # site-relative path -> rule, for every file a reader can request
     script_hashes: list[str] = field(default_factory=list)
     style_hashes: list[str] = field(default_factory=list)
+    editor_prefixes: list[str] = field(default_factory=list)  # rooted: [/admin/] when the site has it
+    editor_origins: list[str] = field(default_factory=list)  # the hosts /admin/ talks to (cms.connect_origins)
 
-    def csp(self, framable: bool) -> str:
+    def csp(self, framable: bool, editor: bool = False) -> str:
+        if editor:
+            return editor_security_policy(self.editor_origins)
         return content_security_policy(self.script_hashes, self.style_hashes, framable)
 
-    def page_headers(self, framable: bool) -> dict[str, str]:
+    def page_headers(self, framable: bool, editor: bool = False) -> dict[str, str]:
         """Headers of a document: the policy, and (except on embed cards) a refusal to be framed."""
-        headers = {"Content-Security-Policy": self.csp(framable)}
+        headers = {"Content-Security-Policy": self.csp(framable, editor)}
         if not framable:
             headers["X-Frame-Options"] = "DENY"
         return headers
@@ -100,6 +106,16 @@ def content_security_policy(script_hashes, style_hashes, framable: bool) -> str:
         "frame-ancestors *" if framable else "frame-ancestors 'none'",
     ]
     return "; ".join(directives)
+
+
+def editor_security_policy(origins: list[str]) -> str:
+    """/admin/ only, for editors: Decap CMS compiles its validators ('unsafe-eval'), injects its styles
+    ('unsafe-inline'), shows photos from memory (blob:) and talks to the git host and its OAuth client."""
+    return "; ".join([
+        "default-src 'self'", "script-src 'self' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self' " + " ".join(origins),
+        "frame-src 'self' blob:", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+        "frame-ancestors 'none'"]).replace("'self' ;", "'self';")
 
 
 def is_fingerprinted(relative: str) -> bool:
@@ -132,12 +148,16 @@ def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:
         if not path.is_file() or _not_served(relative):
             continue
         framable = any(("/" + relative).startswith(p[len(base):]) for p in embed_prefixes)
-        files[relative] = FileRule(IMMUTABLE if is_fingerprinted(relative) else REVALIDATE, framable)
+        editor = relative.startswith(ADMIN_FOLDER + "/")
+        files[relative] = FileRule(IMMUTABLE if is_fingerprinted(relative) and not editor else REVALIDATE,
+                                   framable, editor)
         if path.suffix == ".html":
             found_scripts, found_styles = inline_code(path.read_text(encoding="utf-8", errors="replace"))
             scripts.update(map(sha256_source, found_scripts))
             styles.update(map(sha256_source, found_styles))
-    return HostPlan(base, redirects, gone, not_found, embed_prefixes, files, sorted(scripts), sorted(styles))
+    editor_prefixes = [f"{base}/{ADMIN_FOLDER}/"] if any(rule.editor for rule in files.values()) else []
+    return HostPlan(base, redirects, gone, not_found, embed_prefixes, files, sorted(scripts), sorted(styles),
+                    editor_prefixes, connect_origins(site_dir))
 
 
 def favicon_ico(site_dir: Path, favicons: list[str]) -> bytes | None:

@@ -1,0 +1,90 @@
+"""`alumni-stories edit`: the editing interface on this computer, offline, in one command.
+
+Starts decap-server (Decap CMS's local backend: it reads and writes the project's files directly) and the
+live preview (`mkdocs serve --dirty`), which writes /admin/ configured for that backend. An editor opens
+http://127.0.0.1:8000/admin/, saves, and the preview shows the story a second later. Both stop together.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+CMS_FOLDER = "cms"
+SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
+PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # read by hooks/admin.py: the port written into config.yml
+
+
+def ensure_cms_packages(root: Path) -> Path:
+    """cms/node_modules as package-lock.json pins it (`npm ci` when missing); the decap-server script."""
+    folder = Path(root) / CMS_FOLDER
+    if not (folder / "package-lock.json").is_file():
+        raise click.ClickException(f"{folder}/package-lock.json is missing: restore cms/ from version control")
+    if not (folder / SERVER).is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise click.ClickException("npm is missing: install Node.js and npm (scripts/serve.sh does it), then retry")
+        click.echo(f"Installing the editing interface's packages (npm ci in {folder}) ...", err=True)
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder)
+        if done.returncode != 0:
+            raise click.ClickException("npm ci failed (see above): check the network to the npm registry, then retry")
+    return folder / SERVER
+
+
+def processes(root: Path, port: int, backend_port: int, host: str = "127.0.0.1") -> list[list[str]]:
+    """The two commands `edit` runs, for tests and for --dry-run."""
+    return [["node", str(Path(root) / CMS_FOLDER / SERVER)],
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"{host}:{port}"]]
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+@click.command("edit")
+@click.option("--port", default=8000, show_default=True, help="port of the preview and of /admin/")
+@click.option("--backend-port", default=8081, show_default=True, help="port of decap-server, the local backend")
+@click.option("--dry-run", is_flag=True, help="print the two commands and exit")
+def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
+    """Edit stories and data in the browser, on this computer, offline.
+
+    \b
+    Starts the local backend (decap-server, which writes into stories/ and data/) and the live preview;
+    open http://127.0.0.1:PORT/admin/ to edit, http://127.0.0.1:PORT/ to see the site. Ctrl+C stops both.
+    Run `alumni-stories check` before committing: it is the final word on what can be published.
+    """
+    root = Path(root).resolve()
+    commands = processes(root, port, backend_port)
+    if dry_run:
+        for line in commands:
+            click.echo(" ".join(line))
+        return 0
+    ensure_cms_packages(root)
+    env = {**os.environ, "PORT": str(backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(root), PORT_VARIABLE: str(backend_port), "NO_MKDOCS_2_WARNING": "1"}
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
+    signal.signal(signal.SIGTERM, _stop)
+    started = [subprocess.Popen(line, cwd=root, env=env, start_new_session=True) for line in commands]
+    click.echo(f"Editing: http://127.0.0.1:{port}/admin/   Preview: http://127.0.0.1:{port}/   (Ctrl+C stops)", err=True)
+    try:
+        while all(process.poll() is None for process in started):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in started:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+    failed = [p for p in started if p.returncode not in (0, -signal.SIGTERM, None)]
+    return 1 if failed else 0

@@ -1,0 +1,329 @@
+"""The editing interface used as an editor would: `alumni-stories edit` in a throwaway copy of the project, Decap
+CMS at /admin/ in headless Chromium, a FICTIONAL profile created through the form in both languages with a
+portrait, then the files, the check and a strict build. Every request the browser makes is recorded: only the
+two local servers may be asked for anything.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image, ImageDraw
+
+from alumni_stories.content import frontmatter, schema
+from tests.conftest import ARTIFACTS, ROOT, copy_project, fictional, run_build, story_text
+
+CMS_FILES = ("package.json", "package-lock.json", "index.html", "init.js", "admin.js", "previews.js", "preview.css")
+SHOTS = ARTIFACTS / "screenshots"
+
+# The fictional profile typed into the form (see FICTIONAL_EN in conftest: marked fictional everywhere).
+SLUG = "fictional-cms-alumna"
+EN = {"name": "Fictional CMS Alumna (test fixture)", "title": "Fictional Director of Testing",
+      "alt": "A fictional person drawn for tests", "caption": "A fictional caption", "credit": "Nobody (fictional)",
+      "pull_quote": "This person and this quote are fictional, made for tests.", "author": "Test suite (fictional)"}
+JA = {"name": "架空のCMS修了生（テスト用）", "title": "架空のテスト部長", "alt": "テスト用に描いた架空の人物",
+      "caption": "架空のキャプション", "credit": "架空", "pull_quote": "この人物と言葉はテスト用の架空のものです。",
+      "author": "テストスイート（架空）"}
+BODY = {"en": "A fictional body paragraph, written through the form.", "ja": "フォームから書いた架空の本文です。"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def copy_with_cms(dest: Path) -> Path:
+    project = copy_project(dest)
+    (project / "cms").mkdir()
+    for name in CMS_FILES:
+        shutil.copy2(ROOT / "cms" / name, project / "cms" / name)
+    assert (ROOT / "cms" / "node_modules" / "decap-cms").is_dir(), "run scripts/test.sh: it installs cms/ (npm ci)"
+    (project / "cms" / "node_modules").symlink_to(ROOT / "cms" / "node_modules")
+    return project
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory):
+    """`alumni-stories edit` running in a copy: (project, base URL of the preview, backend port)."""
+    project = copy_with_cms(tmp_path_factory.mktemp("cms") / "project")
+    port, backend = _free_port(), _free_port()
+    log = open(project.parent / "edit.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "alumni_stories", "edit", "--root", str(project),
+                                "--port", str(port), "--backend-port", str(backend)],
+                               cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/admin/config.yml")
+        yield project, f"http://127.0.0.1:{port}/", backend
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def cms_page(browser, editing):
+    """A logged-in tab on /admin/ whose every request is recorded; requests to any other host are refused."""
+    _, base, backend = editing
+    local = {urlsplit(base).netloc, f"localhost:{backend}", f"127.0.0.1:{backend}"}
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    requests: list[str] = []
+    refused: list[str] = []
+
+    def route(route_request):
+        url = route_request.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc in local:
+            route_request.continue_()
+        else:
+            refused.append(url)
+            route_request.abort()
+
+    context.route("**/*", route)
+    context.on("request", lambda request: requests.append(request.url))
+    tab = context.new_page()
+    tab.goto(base + "admin/")
+    tab.get_by_role("button", name="Login").click()
+    tab.get_by_text("Stories", exact=True).first.wait_for()
+    yield tab, requests, refused, local
+    context.close()
+
+
+def _field(tab, name: str, pane: int = 0):
+    """The input of a field in the English (0) or Japanese (1) pane: Decap gives ids '<name>-field-<n>'."""
+    return tab.locator(f'[id^="{name}-field-"]').nth(pane)
+
+
+def _select(tab, name: str, text: str) -> None:
+    _field(tab, name).click()
+    tab.keyboard.type(text)
+    tab.keyboard.press("Enter")
+
+
+def _fill_profile(tab, slug: str, batch: str, start: str, end: str, portrait: Path | None,
+                  japanese: bool = True) -> None:
+    tab.goto(tab.url.split("#")[0] + "#/collections/stories/new")
+    _field(tab, "slug").wait_for()
+    _field(tab, "slug").fill(slug)
+    _select(tab, "country", "Cambodia")
+    _select(tab, "track", "Economic")
+    _field(tab, "batch").fill(batch)
+    _field(tab, "start").fill(start)
+    _field(tab, "end").fill(end)
+    _field(tab, "as_of").fill("2020-01-01")
+    _field(tab, "published").fill("2020-01-01")
+    for pane, texts in enumerate((EN, JA) if japanese else (EN,)):
+        for name, value in texts.items():
+            _field(tab, name, pane).fill(value)
+    if portrait is not None:
+        tab.locator("button:has-text('Choose an image')").first.click()
+        tab.locator('input[type="file"]').set_input_files(str(portrait))
+        tab.get_by_role("button", name="Choose selected").click()
+    editors = tab.locator('[data-slate-editor="true"]')
+    for pane, language in enumerate(("en", "ja") if japanese else ("en",)):
+        editors.nth(pane).click()
+        tab.keyboard.type(BODY[language])
+
+
+def _publish(tab) -> str:
+    """Save as an editor does (Publish, Publish now); the text of the notice Decap shows."""
+    tab.get_by_role("button", name="Publish").first.click()
+    tab.get_by_text("Publish now").click()
+    notice = tab.locator(".Toastify__toast")
+    notice.first.wait_for(timeout=30000)
+    return notice.first.inner_text()
+
+
+def _fictional_portrait(folder: Path) -> Path:
+    path = folder / "fictional-portrait.png"
+    image = Image.new("RGB", (600, 600), (200, 220, 240))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((150, 100, 450, 400), fill=(120, 140, 170))
+    draw.text((20, 570), "FICTIONAL TEST PORTRAIT", fill=(0, 0, 0))
+    image.save(path)
+    return path
+
+
+def _wait_for_file(path: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.is_file() and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert path.is_file(), f"{path} was not written"
+
+
+def _assert_only_local(requests: list[str], refused: list[str], local: set[str]) -> None:
+    assert refused == [], f"the editing interface asked other hosts: {refused}"
+    hosts = {urlsplit(url).netloc for url in requests if urlsplit(url).scheme in ("http", "https", "ws", "wss")}
+    assert hosts and hosts <= local, hosts
+
+
+def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_path):
+    tab, requests, refused, local = cms_page
+    project, _, _ = editing
+    _fill_profile(tab, SLUG, batch="3", start="2016", end="2017", portrait=_fictional_portrait(tmp_path))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SHOTS / "cms-form.png"))
+    notice = _publish(tab)
+    tab.screenshot(path=str(SHOTS / "cms-saved.png"))
+    assert "Entry saved" in notice, notice
+    en_file, ja_file = project / "stories" / f"{SLUG}.en.md", project / "stories" / f"{SLUG}.ja.md"
+    _wait_for_file(en_file)
+    _wait_for_file(ja_file)
+    photo = project / "stories" / "media" / SLUG / "fictional-portrait.png"
+    _wait_for_file(photo)
+    assert Image.open(photo).size == (600, 600)
+
+    # Valid front matter in both files, by the build's own reader and schemas.
+    en, en_body, problems = frontmatter.split(en_file.read_text(encoding="utf-8"), en_file.name)
+    assert problems == [] and schema.check(en, schema.STORY_SCHEMA) == []
+    ja, ja_body, problems = frontmatter.split(ja_file.read_text(encoding="utf-8"), ja_file.name)
+    assert problems == [] and schema.check(ja, schema.TRANSLATION_SCHEMA) == []
+    assert (en["slug"], en["name"], en["country"], en["track"], en["batch"]) == (SLUG, EN["name"], "cambodia", "esc", 3)
+    assert en["period"] == {"start": 2016, "end": 2017} and en["portrait"]["file"] == "fictional-portrait.png"
+    assert (ja["name"], ja["current_role"]["title"], ja["portrait"]["credit"]) == (JA["name"], JA["title"], JA["credit"])
+    assert "country" not in ja and "period" not in ja  # facts are written once, in the English file
+    assert BODY["en"] in en_body and BODY["ja"] in ja_body
+
+    # The preview of both languages, then the check and a strict build of the copy.
+    tab.locator("button[title='Toggle preview']").click()
+    preview = tab.frame_locator("#preview-pane")
+    preview.get_by_text(EN["pull_quote"]).wait_for()
+    tab.wait_for_timeout(1500)  # the preview's stylesheets
+    tab.screenshot(path=str(SHOTS / "cms-preview-en.png"))
+    tab.get_by_role("button", name="Writing in EN").click()
+    tab.locator("[role=menu] >> text=JA").click()
+    preview.get_by_text(JA["pull_quote"]).wait_for()
+    tab.wait_for_timeout(1500)
+    assert "カンボジア" in preview.locator("article").inner_text()
+    tab.screenshot(path=str(SHOTS / "cms-preview-ja.png"))
+    _assert_only_local(requests, refused, local)
+
+    check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(project)],
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    site = tmp_path / "site"
+    built = run_build(project, site)
+    assert built.returncode == 0, built.stderr
+    starts = {}
+    for path in (project / "stories").glob("*.en.md"):
+        data = frontmatter.split(path.read_text(encoding="utf-8"), path.name)[0]
+        starts[data["slug"]] = str(data["period"]["start"])
+    for prefix, name in (("", EN["name"]), ("ja/", JA["name"])):
+        soup = BeautifulSoup((site / prefix / "stories" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        listed = [re.search(r"([a-z0-9-]+)/$", a["href"]).group(1) for a in soup.select(".story-list .story-card__name a")]
+        assert SLUG in listed and name in soup.select(".story-list")[0].get_text()
+        assert listed == sorted(listed, key=lambda slug: starts[slug])  # in the chronology, in its place
+        assert (site / prefix / "stories" / SLUG / "index.html").is_file()
+
+
+def test_an_invalid_entry_is_refused_with_the_checks_words(cms_page, editing, tmp_path):
+    tab, requests, refused, local = cms_page
+    project, _, _ = editing
+    slug = "fictional-invalid-alumnus"
+    _fill_profile(tab, slug, batch="99", start="2018", end="2017", portrait=None)
+    shown = _publish(tab)
+    tab.wait_for_timeout(800)  # the notice slides in
+    tab.screenshot(path=str(SHOTS / "cms-refused.png"))
+    time.sleep(1)
+    assert not (project / "stories" / f"{slug}.en.md").exists() and not (project / "stories" / f"{slug}.ja.md").exists()
+
+    # The same entry written by hand: the check refuses it with the very lines the editor was shown.
+    other = copy_project(tmp_path / "project")
+    en = fictional("en", slug=slug, batch=99, period={"start": 2018, "end": 2017})
+    (other / "stories" / f"{slug}.en.md").write_text(story_text(en), encoding="utf-8")
+    (other / "stories" / f"{slug}.ja.md").write_text(story_text(fictional("ja")), encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(other)],
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 1
+    # The check also gives the line in the file (file.md:7); the form has no lines, the words are the same.
+    said = [re.sub(r"\.md:\d+ \[", ".md [", line.strip().removeprefix("- "))
+            for line in (check.stdout + check.stderr).splitlines() if f"stories/{slug}.en.md" in line]
+    assert len(said) == 2 and all(f"{slug}.en.md [" in line for line in said), said
+    for line in said:
+        assert line in shown, (line, shown)
+    _assert_only_local(requests, refused, local)
+
+
+def test_a_story_without_its_japanese_texts_is_not_saved(cms_page, editing):
+    """Decap checks required fields in the English pane only; the form itself refuses an empty translation,
+    which the check would refuse too (an empty or partial stories/<slug>.ja.md)."""
+    tab, _, _, _ = cms_page
+    project, _, _ = editing
+    slug = "fictional-english-only"
+    _fill_profile(tab, slug, batch="3", start="2016", end="2017", portrait=None, japanese=False)
+    shown = _publish(tab)
+    for field in ("name", "current_role.title", "pull_quote", "author"):
+        assert f"stories/{slug}.ja.md [{field}]: the field '{field.split('.')[-1]}' is missing" in shown, shown
+    time.sleep(1)
+    assert not list((project / "stories").glob(f"{slug}.*"))
+
+
+def test_a_field_against_its_pattern_is_shown_in_the_form_and_nothing_is_written(cms_page, editing):
+    tab, _, _, _ = cms_page
+    project, _, _ = editing
+    _fill_profile(tab, "Not A Valid Slug", batch="3", start="2016", end="2017", portrait=None)
+    tab.get_by_role("button", name="Publish").first.click()
+    tab.get_by_text("Publish now").click()  # refused in the form: no notice, the field shows what to write
+    hint = tab.get_by_text("Write the story's permanent web address part", exact=False).first
+    hint.wait_for()
+    time.sleep(1)
+    assert not list((project / "stories").glob("Not*")) and not list((project / "stories").glob("not-a-valid*"))
+
+
+def test_a_data_file_is_edited_through_the_form_and_keeps_its_shape(cms_page, editing):
+    """data/countries.yml is a mapping (key -> country): the form shows it as a list and writes a mapping back,
+    with every existing entry as it was and the comment block at the top kept."""
+    import yaml
+
+    tab, requests, refused, local = cms_page
+    project, _, _ = editing
+    path = project / "data" / "countries.yml"
+    before_text = path.read_text(encoding="utf-8")
+    before = yaml.safe_load(before_text)
+    tab.goto(tab.url.split("#")[0] + "#/collections/countries/entries/countries")
+    tab.get_by_role("button", name="Add countries").click()
+    tab.locator('[id^="_key-field-"]').last.fill("fictional-land")
+    tab.locator('[id^="slug-field-"]').last.fill("fictional-land")
+    tab.locator('[id^="en-field-"]').last.fill("Fictional Land (test fixture)")
+    tab.locator('[id^="ja-field-"]').last.fill("架空の国（テスト用）")
+    tab.screenshot(path=str(SHOTS / "cms-data.png"))
+    notice = _publish(tab)
+    assert "Entry saved" in notice, notice
+    deadline = time.monotonic() + 30
+    while path.read_text(encoding="utf-8") == before_text and time.monotonic() < deadline:
+        time.sleep(0.25)
+    after = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert {k: v for k, v in after.items() if k != "fictional-land"} == before
+    assert after["fictional-land"] == {"slug": "fictional-land",
+                                       "name": {"en": "Fictional Land (test fixture)", "ja": "架空の国（テスト用）"}}
+    header = [line for line in before_text.splitlines() if line.startswith("#")]
+    assert header and path.read_text(encoding="utf-8").splitlines()[: len(header)] == header
+    check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(project)],
+                           capture_output=True, text=True, timeout=300)
+    assert "countries.yml" not in check.stdout + check.stderr, check.stdout
+    _assert_only_local(requests, refused, local)
