@@ -48,7 +48,8 @@ def report_for(config):
             if not is_preview():
                 raise PluginError(error.render()) from None
             site, problems = load_site_checked(root, include_drafts=True, salvage=True)
-        report = validation.check_site(site, Path(config.docs_dir), preview=is_preview())
+        docs_dir = Path(getattr(config, "docs_dir", None) or root / "docs")
+        report = validation.check_site(site, docs_dir, preview=is_preview())
         report.problems[:0] = problems
         if report.problems and not is_preview():
             raise PluginError(ContentError(report.problems).render())
