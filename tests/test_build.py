@@ -42,8 +42,11 @@ def test_english_story_page(built_site):
     soup = page(built_site, "stories/ekkaphab-phanthavong/index.html")
     assert soup.html["lang"] == "en"
     assert soup.select_one("h1.story-name").get_text() == "Ambassador Ekkaphab Phanthavong"
-    role = soup.select_one(".story-role").get_text(" ", strip=True)
-    assert "Permanent Representative of the Lao PDR to ASEAN" in role and "as of 29 September 2019" in role
+    # The header gives the latest sourced role with its date; the facts beside the text give the whole history.
+    role = soup.select_one("p.story-role").get_text(" ", strip=True)
+    assert "Deputy Secretary-General of ASEAN" in role and "12 October 2021" in role
+    facts = soup.select_one(".story-facts").get_text(" ", strip=True)
+    assert "Permanent Representative of the Lao PDR to ASEAN" in facts and "29 September 2019" in facts
     assert soup.select_one(".story-placeholder").get_text(strip=True) == "EP"
     # No photograph: no caption or credit for it (the story file keeps them for when it arrives).
     assert not soup.select(".story-portrait figcaption, .story-credit")

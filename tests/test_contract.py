@@ -289,6 +289,7 @@ def test_a_story_without_its_translation_builds_strictly_with_the_notice_and_is_
     listed = f"Published before translation (1): {JA}"
     assert listed in check.stdout and listed in build.stderr
     page = (project / "site" / "ja" / "stories" / SLUG / "index.html").read_text(encoding="utf-8")
+    page = page.replace("<wbr>", "")  # Japanese text carries line-break opportunities between its phrases
     assert "このストーリーはまだ日本語に翻訳されていません" in page and "Fictional Alumna (test fixture)" in page
 
     edit(project, "data/publishing.yml", "\ntranslations_required: false", "\ntranslations_required: true")

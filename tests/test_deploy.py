@@ -5,6 +5,7 @@ each answered from one whole release. Two releases of the real built site, told 
 from __future__ import annotations
 
 import shutil
+import os
 import subprocess
 import sys
 import threading
@@ -41,8 +42,13 @@ def two_releases(built_site, tmp_path_factory):
     return make_release(built_site, folder, "A"), make_release(built_site, folder, "B")
 
 
+# A publishing build refuses a local or placeholder address; these tests publish to a FICTIONAL one.
+PUBLIC_ADDRESS = {"ALUMNI_STORIES_SITE_URL": "https://alumni-stories.fictional-host.org/"}
+
+
 def cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=300)
+    return subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **PUBLIC_ADDRESS})
 
 
 def served(target: Path, tmp_path: Path):

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import SITE_URL, ROOT
 
 from alumni_stories.site.views import load_site
 
@@ -103,7 +103,7 @@ def test_no_feed_entry_preview_or_json_ld_states_a_role_without_its_date(built_s
     by_link = {entry.link: entry for entry in feed.entries}
     checked = 0
     for story in site.stories:
-        url = f"https://alumni-stories.example/{PREFIX[language]}stories/{story.slug}/"
+        url = f"{SITE_URL}{PREFIX[language]}stories/{story.slug}/"
         entry = by_link[url]
         assert _undated_roles(entry.summary, story, site, language) == [], (story.slug, entry.summary)
         soup = soup_of(built_site, f"{PREFIX[language]}stories/{story.slug}/index.html")

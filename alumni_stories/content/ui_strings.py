@@ -23,7 +23,6 @@ PLACEHOLDERS = {
     "photo_credit": ("credit",),
     "source_line": ("date", "publisher", "title"),
     "name_with_honorific": ("honorific", "name"),
-    "photo_unavailable": ("caption",),
     "browse_as_of": ("date",),
     **{f"browse_{what}_count_{form}": ("count",) for what in ("story", "batch") for form in ("one", "other")},
     **{f"browse_status_count_{status}_{form}": ("count",)

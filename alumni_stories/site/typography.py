@@ -21,8 +21,9 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # What follows a number and belongs to it: a range sign and the next number, a unit or counter.
 _NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
 _NUMBER_HEAD = set("第〜～–-約")
-# A line may break after a middle dot (between the parts of a foreign name, or of a list) and after a space.
-_MIDDLE_DOT = re.compile(r"(?<=[・ 　])(?=\S)")
+# A line may break after a middle dot (between the parts of a foreign name, or of a list), a slash (between
+# the parts of a story line) and a space.
+_MIDDLE_DOT = re.compile(r"(?<=[・／ 　])(?=\S)")
 # Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
 # phrases holding any such character are kept on one line whole (white-space: nowrap, typography.css);
 # longer ones are left to wrap, so that no phrase can push a line past the screen.
@@ -34,7 +35,7 @@ NOBREAK_CLASS = "ja-phrase"
 def _joined(left: str, right: str) -> bool:
     """True when a line must not break between the phrases `left` and `right`."""
     a, b = left[-1], right[0]
-    if a.isspace() or a == "・":
+    if a.isspace() or a in "・／":
         return False
     if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
         return True
