@@ -174,7 +174,9 @@ def test_japanese_phrase_finds_the_japanese_story_and_no_english_page(served_sit
     assert first["title"] == ekkaphab["display_name"]
     assert first["facts"] == site.strings("ja")("search_result_facts", country=ekkaphab["country"],
                                                  batch=ekkaphab["batch"])
-    assert {"ラオス", "大使"} <= set(first["marks"])
+    # Pagefind highlights the query's words in the excerpt it picks; since the sourced roles, that excerpt
+    # is the role line (大使), not the ministry line that names ラオス.
+    assert "大使" in set(first["marks"])
     # Pagefind's own messages are in the reader's language too (its bundled Japanese translation).
     assert "件" in page.locator("pagefind-summary").inner_text()
 
