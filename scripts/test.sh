@@ -37,5 +37,9 @@ if [ ! -f "$tools/node_modules/.installed" ] || [ "$tools/package.json" -nt "$to
   npm install --prefix "$tools" --include=dev --no-package-lock --no-audit --no-fund --loglevel=error
   touch "$tools/node_modules/.installed"
 fi
-# pytest exits 5 when it collected nothing: that is a failure here too, like any non-zero exit.
-exec "$VENV/bin/python" -m pytest "$@"
+# The tests run in parallel, one pytest-xdist worker per core (PYTEST_XDIST_AUTO_NUM_WORKERS=N to change it,
+# or pass -n 0 to run in one process). --dist loadfile keeps each test file on one worker, so a file's
+# module-scoped fixtures (a site built for that file's tests) are made once; the real site is built once for all
+# workers (tests/conftest.py). pytest exits 5 when it collected nothing, with or without workers: that is a
+# failure here too, like any non-zero exit.
+exec "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@"

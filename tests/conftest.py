@@ -97,10 +97,20 @@ def project(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real content, built once with --strict, for tests that inspect the output."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = run_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
+    """The real content, built once with --strict, for tests that inspect the output (read only: never write
+    into it). Built once per run, not once per worker: under pytest-xdist the workers share one folder above
+    their own temporary folders, and the first to take the lock builds while the others wait for it."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above popen-gw0/, popen-gw1/...
+    site, done, failed = shared / "real-site", shared / "real-site.done", shared / "real-site.failed"
+    with FileLock(shared / "real-site.lock"):
+        if not done.exists() and not failed.exists():
+            result = run_build(ROOT, site)
+            (done if result.returncode == 0 else failed).write_text(result.stderr, encoding="utf-8")
+    assert not failed.exists(), failed.read_text(encoding="utf-8")
     return site
 
 
