@@ -40,6 +40,6 @@ fi
 # The tests run in parallel, one pytest-xdist worker per core (PYTEST_XDIST_AUTO_NUM_WORKERS=N to change it,
 # or pass -n 0 to run in one process). --dist loadfile keeps each test file on one worker, so a file's
 # module-scoped fixtures (a site built for that file's tests) are made once; the real site is built once for all
-# workers (tests/conftest.py). pytest exits 5 when it collected nothing, with or without workers: that is a
-# failure here too, like any non-zero exit.
-exec "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@"
+# workers, and the longest files start first (tests/conftest.py, LONGEST_FIRST). pytest exits 5 when it
+# collected nothing, with or without workers: that is a failure here too, like any non-zero exit.
+exec "$VENV/bin/python" -m pytest -n auto --dist loadfile --no-loadscope-reorder "$@"
