@@ -207,3 +207,46 @@ def search_index_texts(site_dir: Path) -> list[str]:
 
     return [gzip.decompress(f.read_bytes()).decode("utf-8")
             for f in (site_dir / "pagefind" / "fragment").glob("*.pf_fragment")]
+
+
+# --- The fictional content set (tests/fictional_site.py): for tests that need known people ---------------------
+
+@pytest.fixture(scope="session")
+def fictional_project_dir(tmp_path_factory) -> Path:
+    """A copy of the project whose stories are only the fictional people: read it, never break it."""
+    from fictional_site import fictional_project
+
+    return fictional_project(tmp_path_factory.mktemp("fictional") / "project")
+
+
+@pytest.fixture(scope="session")
+def fictional_built_site(fictional_project_dir, tmp_path_factory) -> Path:
+    """The fictional content set, built once per session (per xdist worker) with --strict."""
+    site = tmp_path_factory.mktemp("fictional-site") / "site"
+    result = run_build(fictional_project_dir, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def fictional_served_site(fictional_built_site):
+    with serve(fictional_built_site) as url:
+        yield url
+
+
+def real_story_slugs() -> list[str]:
+    """The real stories' slugs in the site's order, as the core's catalog finds them at run time: a test that
+    needs "a real story page" takes one from here instead of naming a real person."""
+    from alumni_stories.site.views import load_site
+
+    return [story.slug for story in load_site(ROOT).stories]
+
+
+def real_front_matter() -> dict[str, dict[str, dict]]:
+    """Each real story file's front matter as plain YAML (slug -> language -> fields), read without the loader,
+    so tests can hold what the core makes of the real content against the files themselves."""
+    found: dict[str, dict[str, dict]] = {}
+    for path in sorted((ROOT / "stories").glob("*.*.md")):
+        slug, language = path.name.split(".")[:2]
+        found.setdefault(slug, {})[language] = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    return found

@@ -1,4 +1,8 @@
-"""Browse features in a real browser: the story index narrows in place; chart links take the keyboard."""
+"""Browse features in a real browser: the story index narrows in place; chart links take the keyboard.
+
+Run on the fictional content set (tests/fictional_site.py: eight fictional people, two per country, both
+tracks), so the expected cards can be named.
+"""
 from __future__ import annotations
 
 import pytest
@@ -13,45 +17,48 @@ def visible_cards(page) -> list[str]:
                                      ".map(a => a.getAttribute('href'))")
 
 
-def test_story_index_narrows_by_country_and_track_without_leaving_the_page(served_site, page):
-    page.goto(served_site + "stories/")
-    assert len(visible_cards(page)) == 4
+def test_story_index_narrows_by_country_and_track_without_leaving_the_page(fictional_served_site, page):
+    page.goto(fictional_served_site + "stories/")
+    assert len(visible_cards(page)) == 8
     lao = page.locator('[data-filter-group="country"] button[data-filter-value="lao-pdr"]')
     lao.click()
     assert page.url.endswith("stories/?country=lao-pdr")  # same page, choice kept in the address
     assert lao.get_attribute("aria-pressed") == "true"
-    assert visible_cards(page) == ["ekkaphab-phanthavong/"]
-    assert page.locator(".story-filter__status").inner_text() == "Showing 1 of 4 stories."
-    assert not page.locator(".story-count").is_visible()  # "4 stories" would contradict the status line
+    assert visible_cards(page) == ["keomanivong-sisouphan/", "daovieng-phommachak/"]
+    assert page.locator(".story-filter__status").inner_text() == "Showing 2 of 8 stories."
+    assert not page.locator(".story-count").is_visible()  # "8 stories" would contradict the status line
     page.locator('[data-filter-group="track"] button[data-filter-value="esc"]').click()
-    assert visible_cards(page) == []
+    assert visible_cards(page) == ["daovieng-phommachak/"]
+    page.locator('[data-filter-group="country"] button[data-filter-value="viet-nam"]').click()
+    assert visible_cards(page) == []  # both fictional Vietnamese alumni are Junior Diplomats
     assert "No story matches" in page.locator(".story-filter__status").inner_text()
-    lao.click()  # pressing the chosen country again shows every country
-    assert visible_cards(page) == ["chhy-ratha/", "htet-htet-htoo/"]
+    page.locator('[data-filter-group="country"] button[data-filter-value="viet-nam"]').click()  # again: every country
+    assert visible_cards(page) == ["sovanndy-ravuth/", "daovieng-phommachak/", "nandar-khinezin/"]
     assert page.url.endswith("stories/?track=esc")
 
 
-def test_a_shared_filtered_address_opens_filtered(served_site, page):
-    page.goto(served_site + "ja/stories/?track=mfa")
-    assert visible_cards(page) == ["ekkaphab-phanthavong/", "hoang-quoc-trung/"]
+def test_a_shared_filtered_address_opens_filtered(fictional_served_site, page):
+    page.goto(fictional_served_site + "ja/stories/?track=mfa")
+    assert visible_cards(page) == ["keomanivong-sisouphan/", "bopharith-kalliyan/", "nguyet-thanhlam/",
+                                   "thiri-yadana-moe/", "bao-quyenxuan/"]
     assert page.locator('button[data-filter-value="mfa"]').get_attribute("aria-pressed") == "true"
-    assert page.locator(".story-filter__status").inner_text() == "4件中2件を表示しています。"
+    assert page.locator(".story-filter__status").inner_text() == "8件中5件を表示しています。"
 
 
-def test_without_javascript_the_filters_are_links_to_browse_pages(served_site, browser):
+def test_without_javascript_the_filters_are_links_to_browse_pages(fictional_served_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(served_site + "stories/")
+    page.goto(fictional_served_site + "stories/")
     # Timor-Leste is in the data but no story or source puts it in the programme: it is not a filter.
     assert page.locator('a.story-filter__option[data-filter-value="timor-leste"]').count() == 0
     page.locator('a.story-filter__option[data-filter-value="myanmar"]').click()
     page.wait_for_url("**/countries/myanmar/")
-    assert page.locator(".story-list .story-card").count() == 1
+    assert page.locator(".story-list .story-card").count() == 2
     context.close()
 
 
-def test_keyboard_reaches_the_timeline_links(served_site, page):
-    page.goto(served_site + "programme/")
+def test_keyboard_reaches_the_timeline_links(fictional_served_site, page):
+    page.goto(fictional_served_site + "programme/")
     reached = set()
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -59,10 +66,10 @@ def test_keyboard_reaches_the_timeline_links(served_site, page):
                              "document.activeElement.getAttribute('href') : null")
         if href:
             reached.add(href)
-    assert {"../stories/ekkaphab-phanthavong/", "../batches/mfa-8/"} <= reached
-    page.locator('figure.chart--timeline a[href="../stories/chhy-ratha/"]').focus()
+    assert {"../stories/keomanivong-sisouphan/", "../batches/mfa-8/"} <= reached
+    page.locator('figure.chart--timeline a[href="../stories/sovanndy-ravuth/"]').focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/stories/chhy-ratha/")
+    page.wait_for_url("**/stories/sovanndy-ravuth/")
 
 
 def test_timeline_is_legible_at_phone_width(served_site, browser):

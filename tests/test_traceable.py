@@ -33,8 +33,34 @@ def test_every_source_has_a_title_publisher_and_either_an_address_or_an_honest_g
     assert sources["jaif-2019-ja"]["url"].startswith("https://jaif.asean.org/jp/beneficiaries_voice/")
     for key, source in sources.items():
         assert source["publisher"]["en"] and source["publisher"]["ja"], key
-        # No address is made up: a source whose address nobody recorded says so (url: null).
+        # No address is made up: a source whose address nobody recorded says so (url: null), and may point
+        # to a copy another site republished, which readers are told is a copy.
         assert source["url"] is None or source["url"].startswith("https://"), key
+        assert "copy" not in source or (source["url"] is None and source["copy"]["url"].startswith("https://")), key
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_programme_page_links_each_source_or_says_its_address_is_not_recorded(built_site, site, language):
+    """Three honest states, each visible: the publisher's own page; a copy elsewhere, called a copy; no address."""
+    items = soup_of(built_site, f"{PREFIX[language]}programme/index.html").select(".programme-sources li")
+    strings = site.strings(language)
+    cited = {li["id"].removeprefix("source-"): li for li in items}
+    assert cited
+    states = set()
+    for key, li in cited.items():
+        source = site.catalog.sources[key]
+        link = li.a["href"] if li.a else None
+        if source.url:
+            assert link == source.url, key
+            states.add("own")
+        elif source.copy_url:
+            assert link == source.copy_url and source.copy_site in li.get_text(), key
+            assert strings("source_line_copy", line="", site=source.copy_site).strip() in li.get_text(), key
+            states.add("copy")
+        else:
+            assert link is None and strings("source_link_missing") in li.get_text(), key
+            states.add("none")
+    assert "own" in states
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -139,7 +139,8 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
     sources = {key: Source(key=key, title=entry["title"], publisher=entry["publisher"],
                            date=dt.date.fromisoformat(entry["date"]) if entry.get("date") else None,
                            url=entry.get("url"), title_known=entry.get("title_known") is not False,
-                           language=entry.get("language"))
+                           language=entry.get("language"), copy_url=(entry.get("copy") or {}).get("url"),
+                           copy_site=(entry.get("copy") or {}).get("site"))
                for key, entry in (loaded["sources.yml"][0] or {}).items()}
 
     batches = {}

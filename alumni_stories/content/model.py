@@ -54,6 +54,8 @@ class Source:
     url: str | None = None
     title_known: bool = True  # False: `title` describes the source until its own title is recorded
     language: str | None = None  # the language the source is written in, when recorded
+    copy_url: str | None = None  # url unknown: where another site republished the text (copy_site names it)
+    copy_site: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ PLACEHOLDERS = {
     "byline_unsourced": ("author",),
     "source_title_quoted": ("title",),
     "source_line_described": ("date", "publisher", "title"),
+    "source_line_copy": ("line", "site"),
     "home_intro": ("countries",),
     "programme_note_label": ("number",),
     "browse_country_not_in_programme": ("country",),

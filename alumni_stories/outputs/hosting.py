@@ -20,7 +20,7 @@ from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.outputs.cms import ADMIN_FOLDER, connect_origins
 from alumni_stories.site import urls
 
-# A content hash in a file name (Material's bundle.a5f9d56c.min.js, share images' chhy-ratha.en.2c4646ed58c8.png,
+# A content hash in a file name (Material's bundle.a5f9d56c.min.js, share images' fictional-alumna.en.2c4646ed58c8.png,
 # Pagefind's en_4ac9d0b.pf_filter): the name changes whenever the bytes do, so the file may be cached for ever.
 # One definition, three dialects: Python (here), PCRE (nginx's location) and POSIX ERE (find, on a server).
 FINGERPRINT_PCRE = r"[._-](?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}[._]"  # a digit and a letter: no words

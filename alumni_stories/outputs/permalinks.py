@@ -38,7 +38,7 @@ _STORY_ADDRESS = re.compile(r"^/(?:[a-z]{2}/)?(?:stories|embed)/(?P<slug>[a-z0-9
 
 @dataclass(frozen=True)
 class Address:
-    """One published URL path (rooted, such as /ja/stories/chhy-ratha/) and what the build serves there."""
+    """One published URL path (rooted, such as /ja/stories/fictional-alumna/) and what the build serves there."""
 
     path: str
     kind: str  # page | story | embed | feed | data | redirect | withdrawn

@@ -87,8 +87,8 @@ def _check_bundle(bundle: Path, languages) -> SearchIndex:
 def name_variants(name: str) -> str:
     """Other ways a reader types `name`, for the index to hold beside the name as printed.
 
-    Pagefind cuts the indexed page's katakana names at the middle dot (ホアン / クオック / チュン), while
-    the browser's segmenter keeps a query typed without the dots whole (ホアンクオックチュン), which then
+    Pagefind cuts the indexed page's katakana names at the middle dot (a fictional name: ティリ / ヤダナ / モー),
+    while the browser's segmenter keeps a query typed without the dots whole (ティリヤダナモー), which then
     matches nothing (upstream issue #1237). The index is given the name without dots, and with spaces.
     """
     if "・" not in name and "･" not in name:

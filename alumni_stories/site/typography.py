@@ -1,6 +1,6 @@
 """Japanese line breaking: lines break between phrases, never inside a name, a word or a number with its unit.
 
-Japanese has no spaces, so a browser may break a line between any two characters: ホアン・クオック・チュ|ン氏,
+Japanese has no spaces, so a browser may break a line between any two characters: ボパリット・カリヤ|ン氏,
 第3|期, 2006〜|2007年. BudouX (Google's phrase segmenter, the model behind Chrome's `word-break: auto-phrase`)
 finds the phrases; a few rules of ours then join what BudouX still splits (digits and their units, katakana
 words and names joined by ・). At build time every Japanese text of a page gets a `<wbr>` (a line-break
@@ -58,7 +58,7 @@ def phrases(text: str) -> tuple[str, ...]:
         return (text,) if text else ()
     pieces: list[str] = []
     for piece in _parser().parse(text):
-        for part in _MIDDLE_DOT.split(piece):  # ホアン・|クオック・|チュン氏: where a foreign name may break
+        for part in _MIDDLE_DOT.split(piece):  # ティリ・|ヤダナ・|モー氏: where a foreign name may break
             if pieces and _joined(pieces[-1], part):
                 pieces[-1] += part
             elif part:

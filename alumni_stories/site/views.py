@@ -115,12 +115,20 @@ class Site:
         date = format_date(source.date, language) if source.date else strings("source_undated")
         title = source.title[language]
         title = strings("source_title_quoted", title=title) if source.title_known else title
-        return {"key": key, "title": title, "name": source.title[language], "publisher": source.publisher[language],
-                "date": date,
-                "line": (strings("source_line", publisher=source.publisher[language], title=title, date=date)
-                         if source.title_known else
-                         strings("source_line_described", publisher=source.publisher[language], title=title, date=date)),
-                "url": source.url, "url_missing": not source.url,
+        line = (strings("source_line", publisher=source.publisher[language], title=title, date=date)
+                if source.title_known else
+                strings("source_line_described", publisher=source.publisher[language], title=title, date=date))
+        url, publisher = source.url, source.publisher[language]
+        cite = publisher  # the short form (the home page cites the publisher)
+        if not url and source.copy_url:  # the publisher's own address is not recorded: a copy, said to be one
+            url = source.copy_url
+            line, cite = (strings("source_line_copy", line=text, site=source.copy_site) for text in (line, cite))
+        # A title kept in the source's own language (an English article on a Japanese page) is marked as such.
+        title_lang = source.language if source.title_known and source.language not in (None, language) else None
+        line_parts = line.partition(source.title[language]) if title_lang and source.title[language] in line else None
+        return {"key": key, "title": title, "name": source.title[language], "publisher": publisher, "cite": cite,
+                "date": date, "line": line, "url": url, "url_missing": not url, "is_copy": url != source.url,
+                "title_lang": title_lang, "line_parts": line_parts,
                 "lang": source.language if source.language and source.language != language else None}
 
     def role_view(self, role, language: str) -> dict:
