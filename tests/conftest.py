@@ -101,14 +101,16 @@ def seed_build_cache(dest: Path) -> None:
             shutil.copy2(path, target)
 
 
-def run_build(project: Path, site_dir: Path | None = None, strict: bool = True, *extra: str):
+def run_build(project: Path, site_dir: Path | None = None, strict: bool = True, *extra: str, timeout: float = 600):
+    """`mkdocs build` of `project`; `timeout` only stops a build that hangs, it times nothing."""
     command = [sys.executable, "-m", "mkdocs", "build"]
     if strict:
         command.append("--strict")
     if site_dir is not None:
         command += ["--site-dir", str(site_dir)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([*command, *extra], cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([*command, *extra], cwd=project, capture_output=True, text=True, env=env,
+                          timeout=timeout)
 
 
 # Under pytest-xdist (scripts/test.sh: --dist loadfile --no-loadscope-reorder) a test file is the unit of work,
