@@ -3,18 +3,18 @@ const WORDS = {
   en: { batch: (n, track) => `${track}, batch ${n}`, period: (a, b) => `${a}–${b}`, role: 'Now', takeaways: 'Key points' },
   ja: { batch: (n, track) => `${track} 第${n}期`, period: (a, b) => `${a}年〜${b}年`, role: '現在', takeaways: 'ポイント' },
 };
+const DEFAULT_LANGUAGE = 'en';
 
 export function registerPreviews(CMS, rules) {
   const h = window.h;
   CMS.registerPreviewStyle('../assets/stylesheets/stories.css');
   CMS.registerPreviewStyle('preview.css');
-  const english = new Map();  // entry path or 'new' -> the English data: a translation's pane shows its facts too
-  const StoryPreview = ({ entry, widgetFor, getAsset }) => {
-    const language = paneLanguage(entry);
-    const key = entry.get('path') || 'new';
-    if (language === 'en') english.set(key, entry.get('data'));
-    const facts = english.get(key) || entry.get('data');
-    const data = language === 'en' ? entry.get('data') : facts.mergeDeep(entry.get('data'));
+  const StoryPreview = props => {
+    const { entry, widgetFor } = props;
+    const language = props.locale || DEFAULT_LANGUAGE;
+    const { story, getAsset } = wholeStory(props, language);
+    // The pane's own texts over the facts written once in English (the translation file has no facts).
+    const data = language === DEFAULT_LANGUAGE ? entry.get('data') : story.get('data').mergeDeep(entry.get('data'));
     const words = WORDS[language] || WORDS.en;
     const name = (rules.names.countries[data.get('country')] || {})[language] || data.get('country') || '';
     const track = (rules.names.tracks[data.get('track')] || {})[language] || data.get('track') || '';
@@ -38,13 +38,18 @@ export function registerPreviews(CMS, rules) {
   CMS.registerPreviewTemplate('stories', StoryPreview);
 }
 
-function paneLanguage(entry) {
-  // Decap hands a translation's pane the entry with `data` set to that language's data (getPreviewEntry).
-  const translations = entry.get('i18n');
-  if (translations) {
-    for (const [language, translated] of translations.entrySeq().toArray()) {
-      if (translated.get('data') === entry.get('data')) return language;
-    }
+function wholeStory(props, language) {
+  // Decap hands a translation's pane only that language's data (getPreviewEntry in decap-cms-core's
+  // lib/i18n.js): the facts written once in English (country, track, batch, period, the slug and the
+  // photo's file) are not in it, and neither can the photo be found from it (the collection's media folder
+  // is stories/media/{{slug}}/). The story being edited, with its English data, is the editor's draft in
+  // Decap's store, which Decap hands every preview as `state` (with `boundGetAsset`, its own way of finding
+  // an entry's media). Neither is documented: tests/test_cms_browser.py opens a saved story in Japanese
+  // first and fails if a Decap upgrade takes them away.
+  const draft = props.state && props.state.entryDraft && props.state.entryDraft.get('entry');
+  if (language === DEFAULT_LANGUAGE || !draft || !draft.get('data') || typeof props.boundGetAsset !== 'function') {
+    if (language !== DEFAULT_LANGUAGE) console.warn('Preview: the English facts are not available to this pane');
+    return { story: props.entry, getAsset: props.getAsset };
   }
-  return 'en';
+  return { story: draft, getAsset: props.boundGetAsset(props.collection, draft) };
 }

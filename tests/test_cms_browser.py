@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
+from playwright.sync_api import expect
 from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 
@@ -107,10 +109,13 @@ def cms_page(browser, editing):
     context.route("**/*", route)
     context.on("request", lambda request: requests.append(request.url))
     tab = context.new_page()
+    errors: list[str] = []  # what the browser reports as going wrong: failed loads, script errors
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.goto(base + "admin/")
     tab.get_by_role("button", name="Login").click()
     tab.get_by_text("Stories", exact=True).first.wait_for()
-    yield tab, requests, refused, local
+    yield tab, requests, refused, local, errors
     context.close()
 
 
@@ -186,15 +191,40 @@ def _assert_only_local(requests: list[str], refused: list[str], local: set[str])
     assert hosts and hosts <= local, hosts
 
 
-# KNOWN FAILURE after merging the reader design and the sourced content: the Japanese preview pane never shows
-# the story's facts (waits for カンボジア in article[lang=ja]). Issue 15 stays open until this passes.
-@pytest.mark.xfail(reason="Japanese preview pane does not render after the merge with issues 13/14 (issue 15 open)")
+def _write_in(tab, language: str) -> None:
+    """Switch the form, and with it the preview, to `language` (Decap's "Writing in EN" menu)."""
+    tab.get_by_role("button", name=re.compile(r"^Writing in [A-Z]+$")).first.click()
+    tab.locator(f"[role=menu] >> text={language.upper()}").click()
+    tab.get_by_role("button", name=f"Writing in {language.upper()}").first.wait_for()
+
+
+def _facts_line(project: Path, language: str) -> str:
+    """The preview's line of facts for the profile typed by _fill_profile (Cambodia, track esc, batch 3,
+    2016-2017), with the names data/ gives them in `language`."""
+    country, track = (yaml.safe_load((project / "data" / f"{name}.yml").read_text(encoding="utf-8"))[key]["name"][language]
+                      for name, key in (("countries", "cambodia"), ("tracks", "esc")))
+    return {"en": f"{country} · {track}, batch 3 · 2016–2017", "ja": f"{country} · {track} 第3期 · 2016年〜2017年"}[language]
+
+
+def _preview_shows(tab, language: str, texts: list[str], shot: str) -> None:
+    """The preview pane shows the story in `language` with `texts`, and the photo itself (600 px wide, so the
+    uploaded file, not a broken image with its alt text); then a screenshot, once the stylesheets are in."""
+    article = tab.frame_locator("#preview-pane").locator(f"article[lang={language}]")
+    for text in texts:
+        article.get_by_text(text, exact=False).first.wait_for()
+    expect(article.locator("img.story-preview__portrait")).to_have_js_property("naturalWidth", 600)
+    frame = tab.locator("#preview-pane").element_handle().content_frame()
+    frame.wait_for_function("() => [...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)")
+    tab.screenshot(path=str(SHOTS / shot))
+
+
 def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_path):
-    tab, requests, refused, local = cms_page
-    project, _, _ = editing
+    tab, requests, refused, local, errors = cms_page
+    project, base, _ = editing
     _fill_profile(tab, SLUG, batch="3", start="2016", end="2017", portrait=_fictional_portrait(tmp_path))
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SHOTS / "cms-form.png"))
+    tab.evaluate("() => { window.stillTheSamePage = true; }")
     notice = _publish(tab)
     tab.screenshot(path=str(SHOTS / "cms-saved.png"))
     assert "Entry saved" in notice, notice
@@ -204,6 +234,7 @@ def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_pa
     photo = project / "stories" / "media" / SLUG / "fictional-portrait.png"
     _wait_for_file(photo)
     assert Image.open(photo).size == (600, 600)
+    assert list((project / "stories" / "media").rglob(photo.name)) == [photo]  # in its story's folder only
 
     # Valid front matter in both files, by the build's own reader and schemas.
     en, en_body, problems = frontmatter.split(en_file.read_text(encoding="utf-8"), en_file.name)
@@ -216,19 +247,27 @@ def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_pa
     assert "country" not in ja and "period" not in ja  # facts are written once, in the English file
     assert BODY["en"] in en_body and BODY["ja"] in ja_body
 
-    # The preview of both languages, then the check and a strict build of the copy.
+    # The live preview shows the new story once its rebuild is done, and that rebuild leaves the form alone
+    # (MkDocs' live reload used to reload /admin/ after every save).
+    _wait_for(f"{base}stories/{SLUG}/", seconds=300)
+    tab.wait_for_timeout(2000)
+    assert tab.evaluate("() => window.stillTheSamePage === true"), "the editing interface reloaded itself after a save"
+
+    # The preview of both languages, the Japanese one with the facts and the photo from the English side.
     tab.locator("button[title='Toggle preview']").click()
-    preview = tab.frame_locator("#preview-pane")
-    preview.get_by_text(EN["pull_quote"]).wait_for()
-    tab.wait_for_timeout(1500)  # the preview's stylesheets
-    tab.screenshot(path=str(SHOTS / "cms-preview-en.png"))
-    tab.get_by_role("button", name="Writing in EN").click()
-    tab.locator("[role=menu] >> text=JA").click()
-    preview.get_by_text(JA["pull_quote"]).wait_for()
-    tab.wait_for_timeout(1500)
-    preview.locator("article[lang=ja]").get_by_text("カンボジア", exact=False).wait_for()  # the facts, in Japanese
-    tab.screenshot(path=str(SHOTS / "cms-preview-ja.png"))
+    _preview_shows(tab, "en", [EN["pull_quote"], _facts_line(project, "en")], "cms-preview-en.png")
+    _write_in(tab, "ja")
+    _preview_shows(tab, "ja", [JA["pull_quote"], _facts_line(project, "ja")], "cms-saved-preview-ja.png")
+
+    # The saved story opened afresh, straight in Japanese (the English pane never shown): the same.
+    tab.evaluate("() => localStorage.setItem('cms.right-pane', 'i18n')")  # the preview closed, as at first
+    tab.reload()
+    _field(tab, "slug").wait_for()
+    _write_in(tab, "ja")
+    tab.locator("button[title='Toggle preview']").click()
+    _preview_shows(tab, "ja", [JA["pull_quote"], _facts_line(project, "ja")], "cms-preview-ja.png")
     _assert_only_local(requests, refused, local)
+    assert errors == [], errors
 
     check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(project)],
                            capture_output=True, text=True, timeout=300)
@@ -249,7 +288,7 @@ def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_pa
 
 
 def test_an_invalid_entry_is_refused_with_the_checks_words(cms_page, editing, tmp_path):
-    tab, requests, refused, local = cms_page
+    tab, requests, refused, local, _ = cms_page
     project, _, _ = editing
     slug = "fictional-invalid-alumnus"
     _fill_profile(tab, slug, batch="99", start="2018", end="2017", portrait=None)
@@ -279,7 +318,7 @@ def test_an_invalid_entry_is_refused_with_the_checks_words(cms_page, editing, tm
 def test_a_story_without_its_japanese_texts_is_not_saved(cms_page, editing):
     """Decap checks required fields in the English pane only; the form itself refuses an empty translation,
     which the check would refuse too (an empty or partial stories/<slug>.ja.md)."""
-    tab, _, _, _ = cms_page
+    tab, _, _, _, _ = cms_page
     project, _, _ = editing
     slug = "fictional-english-only"
     _fill_profile(tab, slug, batch="3", start="2016", end="2017", portrait=None, japanese=False)
@@ -291,7 +330,7 @@ def test_a_story_without_its_japanese_texts_is_not_saved(cms_page, editing):
 
 
 def test_a_field_against_its_pattern_is_shown_in_the_form_and_nothing_is_written(cms_page, editing):
-    tab, _, _, _ = cms_page
+    tab, _, _, _, _ = cms_page
     project, _, _ = editing
     _fill_profile(tab, "Not A Valid Slug", batch="3", start="2016", end="2017", portrait=None)
     tab.get_by_role("button", name="Publish").first.click()
@@ -305,9 +344,7 @@ def test_a_field_against_its_pattern_is_shown_in_the_form_and_nothing_is_written
 def test_a_data_file_is_edited_through_the_form_and_keeps_its_shape(cms_page, editing):
     """data/countries.yml is a mapping (key -> country): the form shows it as a list and writes a mapping back,
     with every existing entry as it was and the comment block at the top kept."""
-    import yaml
-
-    tab, requests, refused, local = cms_page
+    tab, requests, refused, local, _ = cms_page
     project, _, _ = editing
     path = project / "data" / "countries.yml"
     before_text = path.read_text(encoding="utf-8")

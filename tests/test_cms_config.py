@@ -191,7 +191,10 @@ def test_languages_side_by_side_facts_once(generated):
     for parent, child in NEUTRAL_NESTED:
         assert not next(f for f in fields[parent]["fields"] if f["name"] == child).get("i18n")
     photo = next(f for f in fields["portrait"]["fields"] if f["name"] == "file")
-    assert photo["widget"] == "image" and photo["media_folder"] == "/stories/media/{{slug}}"
+    # Photos go into stories/media/<slug>/ from the project's root (a new story has no path yet to be relative
+    # to), named by their file name only, as the portrait check expects; the field uses the collection's folder.
+    assert photo["widget"] == "image" and "media_folder" not in photo and "public_folder" not in photo
+    assert (stories["media_folder"], stories["public_folder"]) == ("/stories/media/{{slug}}", "")
 
 
 def test_local_and_production_backends():
@@ -236,3 +239,38 @@ def test_a_build_without_the_cms_packages_stops_with_the_fix_and_keeps_the_site(
     assert built.returncode == 1
     assert "Editing interface (/admin/): cms/node_modules is missing -> run `npm ci --prefix cms`" in built.stderr
     assert "Traceback" not in built.stderr and tree_digest(site) == before
+
+
+def test_ci_shows_an_editor_the_checks_own_messages_on_the_lines_they_name(tmp_path):
+    """What an editor sees when CI refuses a pull request from the form: .github/workflows/content-check.yml turns
+    each line of `alumni-stories check` into an annotation on the file and line it names, in the check's words.
+    The workflow's own script is run here on the check's real output for a FICTIONAL broken story."""
+    import re
+    import subprocess
+    import sys
+    import textwrap
+
+    from tests.conftest import fictional, story_text
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "content-check.yml").read_text(encoding="utf-8"))
+    step = next(s for s in workflow["jobs"]["check"]["steps"] if "check.sh" in s.get("run", ""))
+    script = textwrap.dedent(step["run"].split("<<'PY'\n", 1)[1].split("\nPY\n", 1)[0])
+    assert "check.txt" in script and "scripts/check.sh | tee check.txt" in step["run"]
+
+    project = copy_project(tmp_path / "project")
+    slug = "fictional-ci-alumnus"
+    (project / "stories" / f"{slug}.en.md").write_text(
+        story_text(fictional("en", slug=slug, batch=99, period={"start": 2018, "end": 2017})), encoding="utf-8")
+    (project / "stories" / f"{slug}.ja.md").write_text(story_text(fictional("ja")), encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "alumni_stories", "check", "--root", str(project)],
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 1
+    (tmp_path / "check.txt").write_text(check.stdout, encoding="utf-8")
+    shown = subprocess.run([sys.executable, "-"], input=script, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    said = [line.strip().removeprefix("- ") for line in check.stdout.splitlines() if f"stories/{slug}.en.md:" in line]
+    assert len(said) == 2, check.stdout  # the batch and the period
+    for line in said:
+        file, number, field, text = re.fullmatch(r"(\S+):(\d+) \[(\w+)\]: (.+)", line).groups()
+        assert f"::error file={file},line={number},title={field}::{text}" in shown.stdout.splitlines(), shown.stdout

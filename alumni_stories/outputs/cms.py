@@ -290,9 +290,8 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
         if item["name"] == "portrait":
             for sub in item["fields"]:
                 if sub["name"] == "file":
-                    # The photo goes into stories/media/<slug>/; the field keeps only its file name.
-                    sub.update({"widget": "image", "choose_url": False, "media_folder": "/stories/media/{{slug}}",
-                                "public_folder": "", "media_library": {"config": {"multiple": False}}})
+                    # One photo, uploaded into the collection's media folder (below); the field keeps its file name.
+                    sub.update({"widget": "image", "choose_url": False, "media_library": {"config": {"multiple": False}}})
                     sub.pop("pattern", None)
         form.append(item)
     missing = translated - {item["name"] for item in form} - {n for (c, n) in NOT_EDITED_FIELDS if c == STORIES}
@@ -308,8 +307,11 @@ def _story_collection(resolver, documents, choices, rules) -> dict:
                  "hint": "the story itself, in Markdown: paragraphs, ## headings, > quotes"})
     return {"name": STORIES, "label": "Stories", "label_singular": "Story", "folder": STORIES, "extension": "md",
             "format": "frontmatter", "create": True, "identifier_field": "slug", "slug": "{{slug}}",
-            # Relative to the story file: the preview finds a saved story's photo in stories/media/<slug>/.
-            "media_folder": "media/{{slug}}", "public_folder": "",
+            # Photos (the portrait, and images in the story text) go into stories/media/<slug>/ and are named
+            # by their file name alone. From the project's root ("/..."), not from the story file: a folder
+            # relative to the entry means nothing to Decap until the entry has a path, so a new story's
+            # upload would land in stories/ itself. {{slug}} is the `slug` field (identifier_field).
+            "media_folder": f"/{STORIES}/media/{{{{slug}}}}", "public_folder": "",
             "summary": "{{name}} ({{slug}})", "sortable_fields": ["name", "published"],
             "i18n": True, "fields": form}
 
