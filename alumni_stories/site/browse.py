@@ -18,7 +18,10 @@ STATUSES = ("completed", "ongoing", "scheduled")
 # --- Small shared views ----------------------------------------------------------------------------
 
 def count_text(strings: Strings, key: str, count: int) -> str:
-    """"1 story" / "4 stories": the table has a text for one and one for any other count."""
+    """"1 story" / "4 stories": the table has a text for one and one for any other count, and may have one
+    for none ("None yet" / 「まだありません」 reads better to a reader than "0 stories" / 「0件のストーリー」)."""
+    if count == 0 and strings.has(f"{key}_zero"):
+        return strings(f"{key}_zero")
     return strings(f"{key}_one" if count == 1 else f"{key}_other", count=count)
 
 
