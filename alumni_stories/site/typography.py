@@ -52,8 +52,12 @@ def _parser():
 
 
 @functools.lru_cache(maxsize=65536)  # headers, footers and labels repeat on every page
-def phrases(text: str) -> tuple[str, ...]:
-    """`text` cut into the pieces a line may break between (joined back, they are `text`)."""
+def phrases(text: str, names: frozenset = frozenset()) -> tuple[str, ...]:
+    """`text` cut into the pieces a line may break between (joined back, they are `text`).
+
+    `names`: terms that never break inside (the site's own names from data/, such as its track names:
+    BudouX, a statistical model, cuts 若手外交官コース into 若手外|交官コース).
+    """
     if not JAPANESE.search(text):
         return (text,) if text else ()
     pieces: list[str] = []
@@ -63,7 +67,23 @@ def phrases(text: str) -> tuple[str, ...]:
                 pieces[-1] += part
             elif part:
                 pieces.append(part)
-    return tuple(part for piece in pieces for part in _split_long(piece))
+    return _names_whole([part for piece in pieces for part in _split_long(piece)], text, names)
+
+
+def _names_whole(pieces: list[str], text: str, names: frozenset) -> tuple[str, ...]:
+    """`pieces` joined wherever a break would fall inside one of `names` (a break at a ・ in a name stays)."""
+    inside = {position for name in names if name in text
+              for start in (m.start() for m in re.finditer(re.escape(name), text))
+              for position in range(start + 1, start + len(name)) if text[position - 1] not in "・／ 　"}
+    joined: list[str] = []
+    end = 0
+    for piece in pieces:
+        if joined and end in inside:
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+        end += len(piece)
+    return tuple(joined)
 
 
 _KANJI_KATAKANA = re.compile(r"(?<=[\u3400-\u9fff])(?=[\u30a1-\u30fa])")
@@ -81,8 +101,10 @@ _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 
 
-def with_phrase_breaks(page_html: str) -> str:
-    """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes."""
+def with_phrase_breaks(page_html: str, names: frozenset = frozenset()) -> str:
+    """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes.
+
+    `names`: terms never broken inside (see `phrases`)."""
     start = page_html.find("<body")
     if start < 0:
         return page_html
@@ -111,7 +133,7 @@ def with_phrase_breaks(page_html: str) -> str:
         # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
         # even with keep-all; a word joiner (U+2060, invisible) takes it away.
         joiner = "\u2060" if _DIGIT.match(last_char) and text[0] in _NUMBER_TAIL else ""
-        out.append(joiner + "<wbr>".join(_phrase_html(piece) for piece in phrases(text)))
+        out.append(joiner + "<wbr>".join(_phrase_html(piece) for piece in phrases(text, names)))
         last_char = text.rstrip()[-1:] or last_char
     return "".join(out)
 
