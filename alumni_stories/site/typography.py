@@ -101,41 +101,70 @@ _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 
 
+# Elements that do not end a line of text: their text is cut into phrases together with the text around
+# them, as a reader reads it (<strong>88</strong>名にのぼります is one sentence; cut alone, 名にの|ぼります).
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "data", "dfn", "em", "i", "mark", "q", "s", "small", "span",
+           "strong", "sub", "sup", "time", "u", "var", "wbr"}
+
+
 def with_phrase_breaks(page_html: str, names: frozenset = frozenset()) -> str:
     """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes.
 
+    Phrases are found in each run of text between block tags (a paragraph, a list item, a heading), across
+    the inline tags inside it, so a link or a bold number does not cut the sentence BudouX reads.
     `names`: terms never broken inside (see `phrases`)."""
     start = page_html.find("<body")
     if start < 0:
         return page_html
     out = [page_html[:start]]
+    run: list[int] = []  # where in `out` the text pieces of the current run of inline text stand
     skipping: list[str] = []
-    last_char = ""  # the last character of text written, across inline tags
     for token in _TOKEN.split(page_html[start:]):
         if not token:
             continue
-        if token[0] == "<":
+        if token[0] != "<":
+            if not skipping:
+                run.append(len(out))
             out.append(token)
-            tag = _TAG.match(token)
-            if tag:
-                name = tag.group(2).lower()
-                if tag.group(1):
-                    if skipping and skipping[-1] == name:
-                        skipping.pop()
-                elif (name in _SKIPPED or _ONE_LINE in token) and not token.endswith("/>"):
-                    skipping.append(name)
             continue
-        if skipping or not JAPANESE.search(token):
-            out.append(token)
-            last_char = token.rstrip()[-1:] if not skipping and token.strip() else last_char
-            continue
-        text = html.unescape(token)
-        # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
-        # even with keep-all; a word joiner (U+2060, invisible) takes it away.
-        joiner = "\u2060" if _DIGIT.match(last_char) and text[0] in _NUMBER_TAIL else ""
-        out.append(joiner + "<wbr>".join(_phrase_html(piece) for piece in phrases(text, names)))
-        last_char = text.rstrip()[-1:] or last_char
+        tag = _TAG.match(token)
+        if tag:
+            name = tag.group(2).lower()
+            skipped = name in _SKIPPED or _ONE_LINE in token
+            if name not in _INLINE or skipped:
+                _break_run(out, run, names)
+            if tag.group(1):
+                if skipping and skipping[-1] == name:
+                    skipping.pop()
+            elif skipped and not token.endswith("/>"):
+                skipping.append(name)
+        out.append(token)
+    _break_run(out, run, names)
     return "".join(out)
+
+
+def _break_run(out: list[str], run: list[int], names: frozenset) -> None:
+    """Put <wbr> between the phrases of the text pieces out[i] for i in `run` (one run of inline text)."""
+    texts = [html.unescape(out[i]) for i in run]
+    whole = "".join(texts)
+    if JAPANESE.search(whole):
+        breaks, position = set(), 0
+        for piece in phrases(whole, names)[:-1]:
+            position += len(piece)
+            breaks.add(position)
+        offset, last_char = 0, ""
+        for index, text in zip(run, texts):
+            cuts = [b - offset for b in sorted(breaks) if offset <= b < offset + len(text)]
+            # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
+            # even with keep-all; a word joiner (U+2060, invisible) takes it away.
+            joiner = "\u2060" if (offset not in breaks and text and _DIGIT.match(last_char)
+                                   and text[0] in _NUMBER_TAIL) else ""
+            if cuts or joiner:
+                segments = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+                out[index] = joiner + "<wbr>".join(_phrase_html(segment) if segment else "" for segment in segments)
+            offset += len(text)
+            last_char = text.rstrip()[-1:] or last_char
+    run.clear()
 
 
 _NUMBER_RANGE = re.compile(r"[0-9０-９]+[年月日]?[〜～–-][0-9０-９]+[年月日期]?")
