@@ -22,8 +22,9 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
 _NUMBER_HEAD = set("第〜～–-約")
 # A line may break after a middle dot (between the parts of a foreign name, or of a list), a slash (between
-# the parts of a story line) and a space.
-_MIDDLE_DOT = re.compile(r"(?<=[・／ 　])(?=\S)")
+# the parts of a story line), a full-width colon (after a label: 出典：|JAIFマネジメントチーム) and a space.
+_BREAK_AFTER = "・／："
+_MIDDLE_DOT = re.compile(r"(?<=[・／： 　])(?=\S)")
 # Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
 # phrases holding any such character are kept on one line whole (white-space: nowrap, typography.css);
 # longer ones are left to wrap, so that no phrase can push a line past the screen.
@@ -35,7 +36,7 @@ NOBREAK_CLASS = "ja-phrase"
 def _joined(left: str, right: str) -> bool:
     """True when a line must not break between the phrases `left` and `right`."""
     a, b = left[-1], right[0]
-    if a.isspace() or a in "・／":
+    if a.isspace() or a in _BREAK_AFTER:
         return False
     if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
         return True
@@ -74,7 +75,7 @@ def _names_whole(pieces: list[str], text: str, names: frozenset) -> tuple[str, .
     """`pieces` joined wherever a break would fall inside one of `names` (a break at a ・ in a name stays)."""
     inside = {position for name in names if name in text
               for start in (m.start() for m in re.finditer(re.escape(name), text))
-              for position in range(start + 1, start + len(name)) if text[position - 1] not in "・／ 　"}
+              for position in range(start + 1, start + len(name)) if text[position - 1] not in _BREAK_AFTER + " 　"}
     joined: list[str] = []
     end = 0
     for piece in pieces:
@@ -96,7 +97,10 @@ def _split_long(piece: str) -> list[str]:
 
 # Elements whose text is not running text (code, scripts, templates, SVG), or where <wbr> is not allowed.
 _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title", "option", "svg", "template", "math"}
-_ONE_LINE = "md-ellipsis"  # Material's one-line titles (header, drawer), cut with an ellipsis: never wrapped
+# Text meant to stay on one line: Material's titles cut with an ellipsis (header, drawer), and ours marked
+# class="one-line" (a date with its note). Chromium breaks at a <wbr> even under white-space: nowrap, so none goes in.
+_ONE_LINE = re.compile(r'class="(?:[^"]*\s)?(?:md-ellipsis|one-line)[\s"]')
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 
@@ -130,13 +134,14 @@ def with_phrase_breaks(page_html: str, names: frozenset = frozenset()) -> str:
         tag = _TAG.match(token)
         if tag:
             name = tag.group(2).lower()
-            skipped = name in _SKIPPED or _ONE_LINE in token
+            skipped = name in _SKIPPED or _ONE_LINE.search(token) is not None
             if name not in _INLINE or skipped:
                 _break_run(out, run, names)
+            # Inside skipped text every element is counted, so a <span> in a one-line <span> ends nothing early.
             if tag.group(1):
-                if skipping and skipping[-1] == name:
+                if skipping:
                     skipping.pop()
-            elif skipped and not token.endswith("/>"):
+            elif (skipped or skipping) and name not in _VOID and not token.endswith("/>"):
                 skipping.append(name)
         out.append(token)
     _break_run(out, run, names)
