@@ -93,8 +93,10 @@ def test_the_sites_own_names_are_never_cut(site):
     pieces = typography.phrases(sentence, names)
     assert "".join(pieces) == sentence
     assert [p for p in pieces if track in p] and not [p for p in pieces if p.endswith("若手外")], pieces
-    # A name with a middle dot may still break at the dot, as any Japanese line may.
-    assert "経済・" in typography.phrases("経済・社会文化コースの職員", names)
+    # Even at its middle dot: a track's name is one name (a person's name, not in `names`, may break at the dot).
+    assert "経済・" in typography.phrases("経済・社会文化コースの職員")
+    assert "経済・" not in typography.phrases("経済・社会文化コースの職員", names)
+    assert "ホアン・" in typography.phrases("ホアン・クオック・チュン氏", names)
     html = typography.with_phrase_breaks(f"<body><p>{track}第8期</p></body>", names)
     assert f"<p>{track}第8期</p>" in html
 

@@ -72,10 +72,11 @@ def phrases(text: str, names: frozenset = frozenset()) -> tuple[str, ...]:
 
 
 def _names_whole(pieces: list[str], text: str, names: frozenset) -> tuple[str, ...]:
-    """`pieces` joined wherever a break would fall inside one of `names` (a break at a ・ in a name stays)."""
+    """`pieces` joined wherever a break would fall inside one of `names`, even at a ・ (経済・社会文化コース is
+    one name, short enough for any line)."""
     inside = {position for name in names if name in text
               for start in (m.start() for m in re.finditer(re.escape(name), text))
-              for position in range(start + 1, start + len(name)) if text[position - 1] not in _BREAK_AFTER + " 　"}
+              for position in range(start + 1, start + len(name))}
     joined: list[str] = []
     end = 0
     for piece in pieces:
@@ -166,7 +167,7 @@ def _break_run(out: list[str], run: list[int], names: frozenset) -> None:
                                    and text[0] in _NUMBER_TAIL) else ""
             if cuts or joiner:
                 segments = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
-                out[index] = joiner + "<wbr>".join(_phrase_html(segment) if segment else "" for segment in segments)
+                out[index] = joiner + "<wbr>".join(_phrase_html(segment, names) if segment else "" for segment in segments)
             offset += len(text)
             last_char = text.rstrip()[-1:] or last_char
     run.clear()
@@ -175,10 +176,17 @@ def _break_run(out: list[str], run: list[int], names: frozenset) -> None:
 _NUMBER_RANGE = re.compile(r"[0-9０-９]+[年月日]?[〜～–-][0-9０-９]+[年月日期]?")
 
 
-def _phrase_html(piece: str) -> str:
+def _phrase_html(piece: str, names: frozenset = frozenset()) -> str:
     text = html.escape(piece, quote=False)
     core = piece.strip()
     if 1 < len(core) <= NOBREAK_LIMIT and _UNPROTECTED.search(core[:-1]):
         return f'<span class="{NOBREAK_CLASS}">{text}</span>'
-    # A longer phrase may wrap, but never inside a range of numbers such as 2016〜2017年.
-    return _NUMBER_RANGE.sub(lambda m: f'<span class="{NOBREAK_CLASS}">{m.group(0)}</span>', text)
+    # A longer phrase may wrap, but never inside a range of numbers such as 2016〜2017年, nor inside one of the
+    # site's names at its punctuation (経済・社会文化コース: the browser may break after ・ even with keep-all).
+    return _protected(names).sub(lambda m: f'<span class="{NOBREAK_CLASS}">{m.group(0)}</span>', text)
+
+
+@functools.lru_cache(maxsize=8)
+def _protected(names: frozenset) -> re.Pattern:
+    punctuated = sorted((html.escape(n, quote=False) for n in names if _UNPROTECTED.search(n)), key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, punctuated), _NUMBER_RANGE.pattern]))
