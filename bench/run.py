@@ -155,6 +155,7 @@ def run(args) -> Path:
             log(f"resuming: {len(store['runs'])} measurements reused from {store_file}")
         else:
             log("not resuming: the code changed since the saved measurements")
+    commit = git_commit()  # now: the project copies below are made from the tree as it is at the start
     info = machine()
     log(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, load {info['load_average']}")
     if info["load_average"] and info["cores"] and info["load_average"][0] > 0.5 * info["cores"]:
@@ -208,7 +209,7 @@ def run(args) -> Path:
     report = args.out / f"{stem}.md"
     svg = args.out / f"{stem}.svg"
     svg.write_text(chart.build_time_chart(rows), encoding="utf-8")
-    raw = {"machine": info, "commit": git_commit(), "signature": signature, "seed": args.seed,
+    raw = {"machine": info, "commit": commit, "signature": signature, "seed": args.seed,
            "repeats": args.repeats, "sizes": args.sizes, "runs": store["runs"], "summary": rows,
            "page_weight": {str(n): w for n, w in weights.items()},
            "profile": profile, "minutes": (time.perf_counter() - started) / 60}
