@@ -39,7 +39,8 @@ PACKAGES = ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymd
             "MarkupSafe", "PyYAML", "jsonschema", "Babel", "playwright"]
 TARGET_RATIO = 0.2
 TARGET_FLATNESS = 1.3
-TARGET_STORY_KB = 150
+TARGET_STORY_KB = 80  # issue 13: a story page's first load, compressed, portrait excluded, at N = 2,000
+TARGET_HOME_KB = 100  # issue 13: the home page's
 
 
 def log(message: str) -> None:
@@ -154,6 +155,7 @@ def run(args) -> Path:
             log(f"resuming: {len(store['runs'])} measurements reused from {store_file}")
         else:
             log("not resuming: the code changed since the saved measurements")
+    commit = git_commit()  # now: the project copies below are made from the tree as it is at the start
     info = machine()
     log(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB, load {info['load_average']}")
     if info["load_average"] and info["cores"] and info["load_average"][0] > 0.5 * info["cores"]:
@@ -207,7 +209,7 @@ def run(args) -> Path:
     report = args.out / f"{stem}.md"
     svg = args.out / f"{stem}.svg"
     svg.write_text(chart.build_time_chart(rows), encoding="utf-8")
-    raw = {"machine": info, "commit": git_commit(), "signature": signature, "seed": args.seed,
+    raw = {"machine": info, "commit": commit, "signature": signature, "seed": args.seed,
            "repeats": args.repeats, "sizes": args.sizes, "runs": store["runs"], "summary": rows,
            "page_weight": {str(n): w for n, w in weights.items()},
            "profile": profile, "minutes": (time.perf_counter() - started) / 60}
@@ -377,8 +379,11 @@ def _targets(raw: dict) -> list[str]:
     largest = str(max(raw["sizes"]))
     story = max(raw["page_weight"][largest][p]["gzip_bytes"]
                 for p in ("stories/fictional-alumnus-0001/", "ja/stories/fictional-alumnus-0001/"))
-    out.append(f"| story page first load <= {TARGET_STORY_KB} KB compressed (at N={largest}) | {_kb(story)} KB | "
-               f"{'met' if story <= TARGET_STORY_KB * 1024 else 'not met'} |")
+    home = max(raw["page_weight"][largest][p]["gzip_bytes"] for p in ("", "ja/"))
+    for label, weight, limit in (("story page", story, TARGET_STORY_KB), ("home page", home, TARGET_HOME_KB)):
+        out.append(f"| {label} first load <= {limit} KB ({limit},000 bytes) compressed, portrait excluded (at "
+                   f"N={largest}; the heavier language) | {weight:,} bytes ({_kb(weight)} KiB) | "
+                   f"{'met' if weight <= limit * 1000 else 'not met'} |")
     third = [u for pages in raw["page_weight"].values() for w in pages.values() for u in w["third_party"]]
     out.append(f"| no request to a third-party host | {len(third)} such requests | {'met' if not third else 'not met'} |")
     return out

@@ -40,11 +40,16 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def _finish(output: str, config) -> str:
+    language = current_language(config)
+    return page_html.finish(output, language, site_for(config).names(language))
+
+
 # Last of all post-page handlers: the page is final, only line-break opportunities are added.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return page_html.finish(output, current_language(config))
+    return _finish(output, config)
 
 
 def on_post_template(output_content, template_name, config):
-    return page_html.finish(output_content, current_language(config)) if template_name == "404.html" else output_content
+    return _finish(output_content, config) if template_name == "404.html" else output_content

@@ -18,7 +18,10 @@ STATUSES = ("completed", "ongoing", "scheduled")
 # --- Small shared views ----------------------------------------------------------------------------
 
 def count_text(strings: Strings, key: str, count: int) -> str:
-    """"1 story" / "4 stories": the table has a text for one and one for any other count."""
+    """"1 story" / "4 stories": the table has a text for one and one for any other count, and may have one
+    for none ("None yet" / 「まだありません」 reads better to a reader than "0 stories" / 「0件のストーリー」)."""
+    if count == 0 and strings.has(f"{key}_zero"):
+        return strings(f"{key}_zero")
     return strings(f"{key}_one" if count == 1 else f"{key}_other", count=count)
 
 
@@ -212,6 +215,27 @@ def countries_chart_view(site: Site, language: str, here: str) -> dict:
 
 # --- The pages ---------------------------------------------------------------------------------------
 
+class _SourceNotes:
+    """Numbered notes to the sources a page cites, in order of first mention: one list of sources per page."""
+
+    def __init__(self, site: Site, language: str):
+        self._site, self._language, self._numbers = site, language, {}
+
+    def number(self, key: str) -> dict:
+        number = self._numbers.setdefault(key, len(self._numbers) + 1)
+        return {"note": number, "note_id": f"source-{key}"}
+
+    def note(self, history: dict, earlier: bool = False) -> None:
+        """Numbers a statement's source, and those of the sources that disagree (and earlier statements)."""
+        history.update(self.number(history["source_key"]))
+        for other in ("disagreeing", "earlier") if earlier else ("disagreeing",):
+            history[other] = [{**f, **self.number(f["source_key"])} for f in history[other]]
+
+    def sources(self) -> list[dict]:
+        return [{**_source_view(self._site, key, self._language), "note": n, "note_id": f"source-{key}"}
+                for key, n in self._numbers.items()]
+
+
 def programme_view(site: Site, key: str, language: str) -> dict:
     """The programme page: the latest published statements, each with its date and a numbered source note;
     under each, the earlier statements it replaced and any source that says otherwise; one list of sources."""
@@ -219,22 +243,15 @@ def programme_view(site: Site, key: str, language: str) -> dict:
     here = urls.programme(language)
     statements = history_views(site, facts.histories(site.catalog.facts), language)
     statements = [h for h in statements if h["figure"].split(".", 1)[-1] not in site.catalog.countries]
-    notes: dict = {}  # source key -> its number on this page, in order of first mention
-
-    def noted(view: dict) -> dict:
-        number = notes.setdefault(view["source_key"], len(notes) + 1)
-        return {**view, "note": number, "note_id": f"source-{view['source_key']}"}
-
+    notes = _SourceNotes(site, language)
     for history in statements:
-        history.update(noted(history))
-        history["earlier"] = [noted(f) for f in history["earlier"]]
-        history["disagreeing"] = [noted(f) for f in history["disagreeing"]]
+        notes.note(history, earlier=True)
     # Newest first: what the sources say now leads, what they said before follows, each figure once.
     statements.sort(key=lambda h: h["as_of_iso"], reverse=True)
     countries = [c.name[language] for c in programme_countries(site)]
     return {"programme": {
         "statements": statements,
-        "sources": [{**_source_view(site, k, language), "note": n, "note_id": f"source-{k}"} for k, n in notes.items()],
+        "sources": notes.sources(),
         "countries": join_and(strings, countries),
         "timeline": timeline_view(site, language, here),
         "tracks": [track_summary(site, t, language) for t in site.catalog.tracks.values()], **_links(language)}}
@@ -251,10 +268,13 @@ def home_view(site: Site, language: str) -> dict:
     by_figure = {h["figure"]: h for h in history_views(site, facts.histories(site.catalog.facts), language)}
     statements = [by_figure[f] for f in HOME_FIGURES if f in by_figure]
     countries = join_and(strings, [c.name[language] for c in programme_countries(site)])
-    intro_source = (_source_view(site, HOME_INTRO_SOURCE, language)
+    notes = _SourceNotes(site, language)
+    intro_source = ({**_source_view(site, HOME_INTRO_SOURCE, language), **notes.number(HOME_INTRO_SOURCE)}
                     if HOME_INTRO_SOURCE in site.catalog.sources else None)
+    for history in statements:
+        notes.note(history)
     return {"intro": strings("home_intro", countries=countries), "intro_source": intro_source,
-            "statements": statements, "programme_url": urls.programme(language)}
+            "statements": statements, "sources": notes.sources(), "programme_url": urls.programme(language)}
 
 
 def country_view(site: Site, key: str, language: str) -> dict:

@@ -29,6 +29,10 @@ class Strings:
             raise KeyError(f"data/strings.yml has no {self.language!r} text for {key!r}") from None
         return safe_format(text, values) if values else text
 
+    def has(self, key: str) -> bool:
+        """True when the table has a text for `key` in this language (for optional forms, such as a count of 0)."""
+        return bool(self._table.get(key, {}).get(self.language))
+
     def __getitem__(self, key: str) -> str:
         return self(key)
 

@@ -13,11 +13,12 @@ from alumni_stories.site import typography, urls
 _LANGUAGE_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
-def finish(page_html: str, language: str) -> str:
+def finish(page_html: str, language: str, names: frozenset = frozenset()) -> str:
+    """`names`: the site's own names in `language`, never broken across lines (Site.names)."""
     head_end = page_html.find("</head>")
     if head_end > 0:
         page_html = _LANGUAGE_ALTERNATE.sub("", page_html[:head_end]) + page_html[head_end:]
-    return typography.with_phrase_breaks(page_html) if language == "ja" else page_html
+    return typography.with_phrase_breaks(page_html, names) if language == "ja" else page_html
 
 
 def footer_view(publisher: Publisher, strings, language: str) -> dict:

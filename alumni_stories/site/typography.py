@@ -22,8 +22,9 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
 _NUMBER_HEAD = set("第〜～–-約")
 # A line may break after a middle dot (between the parts of a foreign name, or of a list), a slash (between
-# the parts of a story line) and a space.
-_MIDDLE_DOT = re.compile(r"(?<=[・／ 　])(?=\S)")
+# the parts of a story line), a full-width colon (after a label: 出典：|JAIFマネジメントチーム) and a space.
+_BREAK_AFTER = "・／："
+_MIDDLE_DOT = re.compile(r"(?<=[・／： 　])(?=\S)")
 # Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
 # phrases holding any such character are kept on one line whole (white-space: nowrap, typography.css);
 # longer ones are left to wrap, so that no phrase can push a line past the screen.
@@ -35,7 +36,7 @@ NOBREAK_CLASS = "ja-phrase"
 def _joined(left: str, right: str) -> bool:
     """True when a line must not break between the phrases `left` and `right`."""
     a, b = left[-1], right[0]
-    if a.isspace() or a in "・／":
+    if a.isspace() or a in _BREAK_AFTER:
         return False
     if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
         return True
@@ -52,8 +53,12 @@ def _parser():
 
 
 @functools.lru_cache(maxsize=65536)  # headers, footers and labels repeat on every page
-def phrases(text: str) -> tuple[str, ...]:
-    """`text` cut into the pieces a line may break between (joined back, they are `text`)."""
+def phrases(text: str, names: frozenset = frozenset()) -> tuple[str, ...]:
+    """`text` cut into the pieces a line may break between (joined back, they are `text`).
+
+    `names`: terms that never break inside (the site's own names from data/, such as its track names:
+    BudouX, a statistical model, cuts 若手外交官コース into 若手外|交官コース).
+    """
     if not JAPANESE.search(text):
         return (text,) if text else ()
     pieces: list[str] = []
@@ -63,7 +68,24 @@ def phrases(text: str) -> tuple[str, ...]:
                 pieces[-1] += part
             elif part:
                 pieces.append(part)
-    return tuple(part for piece in pieces for part in _split_long(piece))
+    return _names_whole([part for piece in pieces for part in _split_long(piece)], text, names)
+
+
+def _names_whole(pieces: list[str], text: str, names: frozenset) -> tuple[str, ...]:
+    """`pieces` joined wherever a break would fall inside one of `names`, even at a ・ (経済・社会文化コース is
+    one name, short enough for any line)."""
+    inside = {position for name in names if name in text
+              for start in (m.start() for m in re.finditer(re.escape(name), text))
+              for position in range(start + 1, start + len(name))}
+    joined: list[str] = []
+    end = 0
+    for piece in pieces:
+        if joined and end in inside:
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+        end += len(piece)
+    return tuple(joined)
 
 
 _KANJI_KATAKANA = re.compile(r"(?<=[\u3400-\u9fff])(?=[\u30a1-\u30fa])")
@@ -76,53 +98,95 @@ def _split_long(piece: str) -> list[str]:
 
 # Elements whose text is not running text (code, scripts, templates, SVG), or where <wbr> is not allowed.
 _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title", "option", "svg", "template", "math"}
-_ONE_LINE = "md-ellipsis"  # Material's one-line titles (header, drawer), cut with an ellipsis: never wrapped
+# Text meant to stay on one line: Material's titles cut with an ellipsis (header, drawer), and ours marked
+# class="one-line" (a date with its note). Chromium breaks at a <wbr> even under white-space: nowrap, so none goes in.
+_ONE_LINE = re.compile(r'class="(?:[^"]*\s)?(?:md-ellipsis|one-line)[\s"]')
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 
 
-def with_phrase_breaks(page_html: str) -> str:
-    """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes."""
+# Elements that do not end a line of text: their text is cut into phrases together with the text around
+# them, as a reader reads it (<strong>88</strong>名にのぼります is one sentence; cut alone, 名にの|ぼります).
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "data", "dfn", "em", "i", "mark", "q", "s", "small", "span",
+           "strong", "sub", "sup", "time", "u", "var", "wbr"}
+
+
+def with_phrase_breaks(page_html: str, names: frozenset = frozenset()) -> str:
+    """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes.
+
+    Phrases are found in each run of text between block tags (a paragraph, a list item, a heading), across
+    the inline tags inside it, so a link or a bold number does not cut the sentence BudouX reads.
+    `names`: terms never broken inside (see `phrases`)."""
     start = page_html.find("<body")
     if start < 0:
         return page_html
     out = [page_html[:start]]
+    run: list[int] = []  # where in `out` the text pieces of the current run of inline text stand
     skipping: list[str] = []
-    last_char = ""  # the last character of text written, across inline tags
     for token in _TOKEN.split(page_html[start:]):
         if not token:
             continue
-        if token[0] == "<":
+        if token[0] != "<":
+            if not skipping:
+                run.append(len(out))
             out.append(token)
-            tag = _TAG.match(token)
-            if tag:
-                name = tag.group(2).lower()
-                if tag.group(1):
-                    if skipping and skipping[-1] == name:
-                        skipping.pop()
-                elif (name in _SKIPPED or _ONE_LINE in token) and not token.endswith("/>"):
-                    skipping.append(name)
             continue
-        if skipping or not JAPANESE.search(token):
-            out.append(token)
-            last_char = token.rstrip()[-1:] if not skipping and token.strip() else last_char
-            continue
-        text = html.unescape(token)
-        # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
-        # even with keep-all; a word joiner (U+2060, invisible) takes it away.
-        joiner = "\u2060" if _DIGIT.match(last_char) and text[0] in _NUMBER_TAIL else ""
-        out.append(joiner + "<wbr>".join(_phrase_html(piece) for piece in phrases(text)))
-        last_char = text.rstrip()[-1:] or last_char
+        tag = _TAG.match(token)
+        if tag:
+            name = tag.group(2).lower()
+            skipped = name in _SKIPPED or _ONE_LINE.search(token) is not None
+            if name not in _INLINE or skipped:
+                _break_run(out, run, names)
+            # Inside skipped text every element is counted, so a <span> in a one-line <span> ends nothing early.
+            if tag.group(1):
+                if skipping:
+                    skipping.pop()
+            elif (skipped or skipping) and name not in _VOID and not token.endswith("/>"):
+                skipping.append(name)
+        out.append(token)
+    _break_run(out, run, names)
     return "".join(out)
+
+
+def _break_run(out: list[str], run: list[int], names: frozenset) -> None:
+    """Put <wbr> between the phrases of the text pieces out[i] for i in `run` (one run of inline text)."""
+    texts = [html.unescape(out[i]) for i in run]
+    whole = "".join(texts)
+    if JAPANESE.search(whole):
+        breaks, position = set(), 0
+        for piece in phrases(whole, names)[:-1]:
+            position += len(piece)
+            breaks.add(position)
+        offset, last_char = 0, ""
+        for index, text in zip(run, texts):
+            cuts = [b - offset for b in sorted(breaks) if offset <= b < offset + len(text)]
+            # <strong>1999</strong>年: a tag between a number and its unit is a break opportunity in Chromium
+            # even with keep-all; a word joiner (U+2060, invisible) takes it away.
+            joiner = "\u2060" if (offset not in breaks and text and _DIGIT.match(last_char)
+                                   and text[0] in _NUMBER_TAIL) else ""
+            if cuts or joiner:
+                segments = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+                out[index] = joiner + "<wbr>".join(_phrase_html(segment, names) if segment else "" for segment in segments)
+            offset += len(text)
+            last_char = text.rstrip()[-1:] or last_char
+    run.clear()
 
 
 _NUMBER_RANGE = re.compile(r"[0-9０-９]+[年月日]?[〜～–-][0-9０-９]+[年月日期]?")
 
 
-def _phrase_html(piece: str) -> str:
+def _phrase_html(piece: str, names: frozenset = frozenset()) -> str:
     text = html.escape(piece, quote=False)
     core = piece.strip()
     if 1 < len(core) <= NOBREAK_LIMIT and _UNPROTECTED.search(core[:-1]):
         return f'<span class="{NOBREAK_CLASS}">{text}</span>'
-    # A longer phrase may wrap, but never inside a range of numbers such as 2016〜2017年.
-    return _NUMBER_RANGE.sub(lambda m: f'<span class="{NOBREAK_CLASS}">{m.group(0)}</span>', text)
+    # A longer phrase may wrap, but never inside a range of numbers such as 2016〜2017年, nor inside one of the
+    # site's names at its punctuation (経済・社会文化コース: the browser may break after ・ even with keep-all).
+    return _protected(names).sub(lambda m: f'<span class="{NOBREAK_CLASS}">{m.group(0)}</span>', text)
+
+
+@functools.lru_cache(maxsize=8)
+def _protected(names: frozenset) -> re.Pattern:
+    punctuated = sorted((html.escape(n, quote=False) for n in names if _UNPROTECTED.search(n)), key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, punctuated), _NUMBER_RANGE.pattern]))

@@ -41,6 +41,16 @@ class Site:
     def _by_slug(self) -> dict:
         return {story.slug: story for story in self.stories}
 
+    def names(self, language: str) -> frozenset:
+        """The site's own names in `language` (tracks, countries): kept whole on a line (typography.phrases)."""
+        return self._names[language]
+
+    @functools.cached_property
+    def _names(self) -> dict:  # one frozenset per language, made once: typography's phrase cache keys on it
+        named = [*self.catalog.tracks.values(), *self.catalog.countries.values()]
+        return {language: frozenset(n for n in (item.name.get(language) for item in named) if n)
+                for language in LANGUAGES}
+
     def untranslated(self) -> list[tuple[Story, str]]:
         return [(s, lang) for s in self.stories for lang in LANGUAGES if not s.is_translated(lang)]
 
