@@ -97,7 +97,7 @@ def test_the_sites_own_names_are_never_cut(site):
     # Even at its middle dot: a track's name is one name (a person's name, not in `names`, may break at the dot).
     assert "経済・" in typography.phrases("経済・社会文化コースの職員")
     assert "経済・" not in typography.phrases("経済・社会文化コースの職員", names)
-    assert "ホアン・" in typography.phrases("ホアン・クオック・チュン氏", names)
+    assert "ティリ・" in typography.phrases("ティリ・ヤダナ・モー氏（架空）", names)
     html = typography.with_phrase_breaks(f"<body><p>{track}第8期</p></body>", names)
     assert f"<p>{track}第8期</p>" in html
 
