@@ -74,7 +74,11 @@ def copy_project(dest: Path, source: Path = ROOT) -> Path:
         if item.name == "stories":
             (dest / "stories").mkdir()
         elif item.is_dir():
-            shutil.copytree(item, dest / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            # node_modules (the editing interface's 700 npm packages) is only read: linked, not copied, which
+            # made a copy take minutes on a busy machine.
+            shutil.copytree(item, dest / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules"))
+            for modules in item.glob("node_modules"):
+                (dest / item.name / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
         else:
             shutil.copy2(item, dest / item.name)
     # The URL manifest protects the real stories' addresses; a copy without them starts a new record.
