@@ -208,7 +208,13 @@ def publish(outputs: dict[str, Path], site_dir: Path) -> int:
         if target.is_file() and target.stat().st_size == cached.stat().st_size:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        try:
+            # A hard link costs no copy (every build writes a new site folder, so this ran for every file of
+            # every build); cache files are only ever replaced by a rename, never changed in place.
+            target.unlink(missing_ok=True)
+            os.link(cached, target)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(cached, target)
         copied += 1
     return copied
 
