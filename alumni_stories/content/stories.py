@@ -46,7 +46,7 @@ def load_story_files_checked(stories_dir: Path, catalog: Catalog):
     the last; the build refuses any problem."""
     stories_dir = Path(stories_dir)
     _disk["store"] = persistent.store_for(persistent.cache_folder(stories_dir.parent, "content"),
-                                          _code_digest(stories_dir.parent / "schema"))
+                                          _code_digest(schema.SCHEMA_DIR))  # the schemas the checks read
     try:
         return _load_story_files_checked(stories_dir, catalog)
     finally:
