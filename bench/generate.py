@@ -6,6 +6,12 @@ body. The content follows the real contract (schema/, data/): countries, tracks 
 data/, periods agree with a batch's period where data/batches.yml gives one and are interpolated from
 the known batches otherwise.
 
+The content is shaped like a real collection, so the benchmark meets the costs real stories bring: bodies of
+300 to 1,000 English words (and as long in Japanese), a 1200 x 1500 JPEG portrait for 30% of the alumni (a
+drawn, synthetic picture that says FICTIONAL on it: no photo of anyone), and 5% of the alumni not yet
+translated (no Japanese file). Everything comes from one seeded generator, so the first N alumni are the same
+whatever N is.
+
 This module refuses to write into the real project: it only writes into a copy (see copy_project).
 
     python -m bench.generate DEST --count 500           # copy the project to DEST, add 500 alumni
@@ -37,6 +43,11 @@ MARKER_JA = "これはベンチマーク用に bench/generate.py が生成した
 # say so itself (a `joined` or `since` year); this is the fallback for what DESIGN.md states.
 JOINED_FALLBACK = {"timor-leste": 2025}
 
+BODY_WORDS = (300, 1000)  # English words of a body; the Japanese body has as many paragraphs
+PORTRAIT_SHARE = 0.30     # share of the alumni with a photo
+PORTRAIT_SIZE = (1200, 1500)
+UNTRANSLATED_SHARE = 0.05  # share of the alumni with no Japanese file yet
+
 
 class RefusedError(Exception):
     pass
@@ -63,7 +74,11 @@ def copy_project(dest: Path, source: Path = ROOT) -> Path:
         if item.name == "stories":
             (dest / "stories").mkdir()
         elif item.is_dir():
-            shutil.copytree(item, dest / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            # node_modules (the editing interface's 700 npm packages) is only read: linked, not copied, which
+            # made a copy take minutes on a busy machine.
+            shutil.copytree(item, dest / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules"))
+            for modules in item.glob("node_modules"):
+                (dest / item.name / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
         else:
             shutil.copy2(item, dest / item.name)
     # The URL manifest protects the real stories' addresses; a copy without them starts a new record.
@@ -162,6 +177,105 @@ LESSONS_JA = [
 ]
 
 
+# Paragraphs that lengthen a body to a realistic size; {who} is the fictional alumnus. Fictional, generic text.
+EXTRA_EN = [
+    "During the attachment, {who} followed the preparations for a series of senior officials' meetings: reading "
+    "the records of earlier sessions, checking the figures in the background papers and keeping the list of "
+    "actions agreed at each meeting up to date, so that the division could report on them at the next one.",
+    "Much of the daily work was writing. {who} drafted summaries of discussions, short notes for senior staff "
+    "and the first versions of reports that colleagues then corrected line by line. \"Every draft came back "
+    "with comments, and every comment taught me something about saying one thing clearly,\" the fictional "
+    "alumnus says.",
+    "The division's colleagues came from several member states, and {who} learned to work across their habits: "
+    "one preferred a telephone call, another a written note, a third a conversation over lunch. Getting a "
+    "document agreed meant knowing which of these each colleague needed.",
+    "{who} also visited other divisions of the Secretariat, to see how a question that started in one sector "
+    "reached another: a transport matter that became a trade question, a health issue that needed the "
+    "disaster-management colleagues. These visits were, in the fictional alumnus's words, the best map of ASEAN "
+    "there is.",
+    "The attachment officers of the batch met every few weeks to compare what they were learning. They "
+    "prepared a joint presentation at the end of the year, about what a national ministry could do to follow "
+    "regional commitments more closely, and presented it to the Secretariat's senior staff.",
+    "Back at the ministry, the first months were about explaining: what the Secretariat does, who to call "
+    "there, how long a regional decision takes and why. {who} wrote a short internal guide for colleagues who "
+    "prepare ASEAN meetings, which the ministry still hands to new staff in this fictional account.",
+    "The contacts made during the attachment proved useful again and again. When a regional working group "
+    "needed a national position at short notice, {who} knew whom to ask at the Secretariat and in the other "
+    "member states, and the answer came in days rather than weeks.",
+    "Asked what a future attachment officer should bring, {who} names three things: curiosity about the other "
+    "member states, patience with long procedures, and the habit of writing everything down. \"The notes you "
+    "take in your first month are the ones you will read again in your last,\" the fictional alumnus says.",
+    "Not everything was easy. Living far from family for a year, adjusting to a new city and working in a "
+    "second language all took effort. {who} remembers the weekends spent exploring Jakarta with other officers "
+    "of the batch as the time when the group became friends as well as colleagues.",
+    "Years later, {who} still reads the Secretariat's publications with the eye of an insider: knowing how a "
+    "statement is drafted, which words were negotiated and which were easy, makes the texts easier to use in "
+    "national planning.",
+]
+EXTRA_JA = [
+    "アタッチメント期間中、{who}は一連の高級事務レベル会合の準備に携わりました。過去の会合の記録を読み、背景資料の数字を確認し、"
+    "各会合で合意された行動の一覧を最新の状態に保つことで、課が次の会合でその進捗を報告できるようにしました。",
+    "日々の仕事の多くは書くことでした。{who}は議論の要約や幹部向けの短いメモ、報告書の初稿を作成し、同僚が一行ずつ手を入れました。"
+    "「どの草稿にもコメントが付いて戻ってきました。そのたびに、一つのことを明確に伝える方法を学びました」と語ります（架空の発言）。",
+    "課の同僚は複数の加盟国から来ており、{who}はそれぞれの仕事の進め方に合わせることを学びました。電話を好む人もいれば、"
+    "書面のメモを好む人、昼食をとりながらの会話を好む人もいます。文書をまとめるには、誰に何が必要かを知ることが欠かせませんでした。",
+    "{who}は事務局の他の課も訪ね、ある分野で始まった問題が別の分野にどう広がるのかを見ました。運輸の案件が通商の問題になり、"
+    "保健の課題が防災の担当者の協力を必要とする。こうした訪問こそがASEANを知る最良の地図だった、とこの架空の修了生は言います。",
+    "同じ期のアタッチメント・オフィサーは数週間ごとに集まり、学んでいることを報告し合いました。年度末には、国の省庁が地域の約束を"
+    "よりよく実行するために何ができるかをテーマに共同発表を準備し、事務局の幹部に向けて発表しました。",
+    "省に戻ってからの最初の数か月は、説明の日々でした。事務局が何をしているのか、誰に連絡すればよいのか、地域の決定にどれだけ時間が"
+    "かかり、それはなぜなのか。{who}はASEAN関連会合を準備する同僚のために短い手引きを書き、この架空の話の中では今も新しい職員に"
+    "配られています。",
+    "アタッチメント中に築いた人脈は、その後何度も役に立ちました。地域の作業部会が急ぎで国の立場を求めたとき、{who}は事務局や他の"
+    "加盟国の誰に尋ねればよいかを知っており、答えは数週間ではなく数日で届きました。",
+    "これからアタッチメント・オフィサーになる人に何を持っていくべきかと問われると、{who}は三つを挙げます。他の加盟国への好奇心、"
+    "長い手続きへの忍耐、そして何でも書き留める習慣です。「最初の1か月に取ったメモこそ、最後の月に読み返すものです」（架空の発言）。",
+    "すべてが簡単だったわけではありません。家族と離れて1年を過ごし、新しい街に慣れ、第二言語で働くことには努力が必要でした。"
+    "{who}は、同じ期のオフィサーとジャカルタを歩いた週末を、仲間が同僚であると同時に友人になった時間として覚えています。",
+    "何年たっても、{who}は事務局の出版物を内部を知る者の目で読んでいます。声明がどのように起草され、どの言葉が交渉の末に決まったのか"
+    "を知っていると、その文書を国の計画づくりに生かしやすくなるのです。",
+]
+
+
+def _extra_paragraphs(rng: random.Random, who_en: str, who_ja: str, base_words: int) -> tuple[list[str], list[str]]:
+    """Paragraphs that bring the English body to a random length in BODY_WORDS; the same ones in Japanese."""
+    target = rng.randint(*BODY_WORDS)
+    english, japanese, words = [], [], base_words
+    while words < target:
+        i = rng.randrange(len(EXTRA_EN))
+        paragraph = EXTRA_EN[i].format(who=who_en)
+        english.append(paragraph)
+        japanese.append(EXTRA_JA[i].format(who=who_ja))
+        words += len(paragraph.split())
+    return english, japanese
+
+
+def draw_portrait(index: int, rng: random.Random) -> bytes:
+    """A synthetic 1200 x 1500 JPEG that says FICTIONAL: coloured shapes and grain, no photo of anyone.
+
+    The grain gives it the size and decoding cost of a camera photo (a flat drawing compresses to almost nothing).
+    """
+    import io
+
+    from PIL import Image, ImageDraw
+
+    width, height = PORTRAIT_SIZE
+    top, bottom = [tuple(rng.randrange(40, 220) for _ in range(3)) for _ in range(2)]
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image = Image.composite(Image.new("RGB", (width, height), bottom), Image.new("RGB", (width, height), top),
+                            image.convert("L"))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((400, 300, 800, 760), fill=tuple(min(255, c + 40) for c in top))      # a head-like shape
+    draw.rounded_rectangle((250, 800, 950, 1500), radius=200, fill=tuple(max(0, c - 30) for c in bottom))
+    draw.text((60, 60), f"FICTIONAL {index:04d}", fill=(255, 255, 255), font_size=90)
+    draw.text((60, 170), "synthetic benchmark picture", fill=(255, 255, 255), font_size=48)
+    grain = Image.effect_noise((width, height), 40).convert("RGB")
+    image = Image.blend(image, grain, 0.18)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
@@ -214,6 +328,20 @@ def alumnus(index: int, rng: random.Random, batches: list[BatchChoice], countrie
         "author": "ベンチマーク生成器（架空）",
     }
     who_en = f"Fictional Alumnus {number}"
+    who_ja = f"架空の修了生{number}氏"
+    extras = random.Random(f"{rng.random()}-extras-{index}")
+    extra_en, extra_ja = _extra_paragraphs(extras, who_en, who_ja, base_words=290)
+    if extras.random() < PORTRAIT_SHARE:
+        en["portrait"] = {"file": "portrait.jpg",
+                          "alt": f"A synthetic picture marked FICTIONAL {number}: no photograph of a real person",
+                          "caption": f"Fictional Alumnus {number} (a drawn picture, synthetic benchmark content).",
+                          "credit": "Benchmark generator (fictional)"}
+        ja["portrait"] = {"alt": f"「FICTIONAL {number}」と書かれた合成画像：実在の人物の写真ではありません",
+                          "caption": f"架空の修了生{number}（描画した画像、ベンチマーク用の架空のコンテンツ）",
+                          "credit": "ベンチマーク生成器（架空）"}
+    translated = extras.random() >= UNTRANSLATED_SHARE
+    more_en = "".join(f"{p}\n\n" for p in extra_en)
+    more_ja = "".join(f"{p}\n\n" for p in extra_ja)
     body_en = f"""{MARKER_EN}
 
 {who_en} was attached to the ASEAN Secretariat in {batch.start}–{batch.end}, in the {_ordinal(batch.number)} batch of \
@@ -233,11 +361,10 @@ member states continued: the contacts made in Jakarta turned into colleagues met
 
 > "{LESSONS_EN[lessons[2]]} That is what I tell the officers who go after me." (A fictional quote.)
 
-Today the fictional alumnus encourages younger colleagues to apply for the programme, and to arrive ready to \
+{more_en}Today the fictional alumnus encourages younger colleagues to apply for the programme, and to arrive ready to \
 take on work rather than to wait for it. None of this happened: it is synthetic text of a realistic length, \
 written so that a benchmark builds pages that look like the real ones.
 """
-    who_ja = f"架空の修了生{number}氏"
     body_ja = f"""{MARKER_JA}
 
 {who_ja}は{batch.start}年〜{batch.end}年、{t_ja}の第{batch.number}期として、{c_ja}の架空{topic_ja}省から\
@@ -255,9 +382,11 @@ ASEAN事務局でのアタッチメント・プログラムに参加しました
 
 > 「{LESSONS_JA[lessons[2]]}それが、後に続く職員に伝えていることです」（架空の発言）
 
-現在、{who_ja}は若い同僚にプログラムへの応募を勧め、仕事を待つのではなく自ら引き受ける姿勢で臨むよう助言しています。\
+{more_ja}現在、{who_ja}は若い同僚にプログラムへの応募を勧め、仕事を待つのではなく自ら引き受ける姿勢で臨むよう助言しています。\
 これらはすべて実際の出来事ではありません。実際のページと同じような分量のページをベンチマークで生成するための架空の文章です。
 """
+    if not translated:
+        return en, body_en, None, None
     return en, body_en, ja, body_ja
 
 
@@ -267,7 +396,9 @@ def _story_file(front_matter: dict, body: str) -> str:
 
 
 def stories(count: int, data_dir: Path, seed: int = 2019):
-    """Yield (slug, en front matter, en body, ja front matter, ja body) for `count` fictional alumni."""
+    """Yield (slug, en front matter, en body, ja front matter, ja body) for `count` fictional alumni.
+
+    The Japanese front matter and body are None for an alumnus not yet translated."""
     rng = random.Random(seed)
     batches, countries, tracks = batch_choices(data_dir), country_choices(data_dir), track_names(data_dir)
     for index in range(1, count + 1):
@@ -281,9 +412,14 @@ def write_stories(project: Path, count: int, seed: int = 2019) -> list[str]:
     stories_dir = Path(project) / "stories"
     stories_dir.mkdir(parents=True, exist_ok=True)
     slugs = []
-    for slug, en, body_en, ja, body_ja in stories(count, Path(project) / "data", seed):
+    for index, (slug, en, body_en, ja, body_ja) in enumerate(stories(count, Path(project) / "data", seed), 1):
         (stories_dir / f"{slug}.en.md").write_text(_story_file(en, body_en), encoding="utf-8")
-        (stories_dir / f"{slug}.ja.md").write_text(_story_file(ja, body_ja), encoding="utf-8")
+        if ja is not None:
+            (stories_dir / f"{slug}.ja.md").write_text(_story_file(ja, body_ja), encoding="utf-8")
+        if en["portrait"].get("file"):
+            media = stories_dir / "media" / slug
+            media.mkdir(parents=True, exist_ok=True)
+            (media / en["portrait"]["file"]).write_bytes(draw_portrait(index, random.Random(f"{seed}-{index}")))
         slugs.append(slug)
     return slugs
 
@@ -318,6 +454,8 @@ def write_baseline(dest: Path, count: int, seed: int = 2019, data_dir: Path = RO
     (docs / "index.ja.md").write_text(f"# ベースライン\n\n{MARKER_JA}\n", encoding="utf-8")
     for slug, en, body_en, ja, body_ja in stories(count, data_dir, seed):
         for lang, front, body in (("en", en, body_en), ("ja", ja, body_ja)):
+            if front is None:  # not translated: mkdocs-static-i18n falls back to the English page
+                continue
             meta = {"title": front["name"], **front}
             (docs / "stories" / f"{slug}.{lang}.md").write_text(_story_file(meta, body), encoding="utf-8")
     return dest

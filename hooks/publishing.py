@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from hooks._support import content_root, first_language_pass, is_preview, set_preview, site_for
+from alumni_stories.content.persistent import cache_folder
 from alumni_stories.errors import ContentError
 from alumni_stories.media import portraits
 from alumni_stories.content.publishing import OUTDATED, content_status
@@ -41,16 +42,14 @@ def on_pre_build(config) -> None:
                     # Information, not a warning: strict builds must still publish an English correction.
                     log.info(f"stories/{status.slug}.{language}.md is older than the English text; update it, "
                              f"then run scripts/check.sh --mark-translated {status.slug}")
-    cache = content_root(config) / ".cache" / "portraits"
+    cache = cache_folder(content_root(config), "portraits")
     _rendered.clear()
-    for story in site.stories:
-        if story.portrait_source is None:
-            continue
-        try:
-            _rendered.update(portraits.render(story.slug, story.portrait_source, cache))
-        except OSError as error:
-            raise PluginError(f"stories/{story.slug}.en.md [portrait.file]: the photo could not be resized "
-                              f"({error}) -> export it again as JPEG or PNG and replace the file") from None
+    try:
+        _rendered.update(portraits.render_all([(story.slug, story.portrait_source) for story in site.stories
+                                               if story.portrait_source is not None], cache))
+    except portraits.RenderError as error:
+        raise PluginError(f"stories/{error.slug}.en.md [portrait.file]: the photo could not be resized "
+                          f"({error}) -> export it again as JPEG or PNG and replace the file") from None
 
 
 def on_post_build(config) -> None:

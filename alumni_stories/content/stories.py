@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from alumni_stories.content import frontmatter, publishing, safe_html, schema
+from alumni_stories.content import frontmatter, persistent, publishing, safe_html, schema
 from alumni_stories.content.frontmatter import FILE_NAME as _FILE_NAME, story_files
 from alumni_stories.media import portraits
 from alumni_stories.content.catalog import parse_year_month
@@ -45,6 +45,29 @@ def load_story_files_checked(stories_dir: Path, catalog: Catalog):
     """(stories without problems, withdrawn stories, problems): the preview shows the first while it reports
     the last; the build refuses any problem."""
     stories_dir = Path(stories_dir)
+    _disk["store"] = persistent.store_for(persistent.cache_folder(stories_dir.parent, "content"),
+                                          _code_digest(schema.SCHEMA_DIR))  # the schemas the checks read
+    try:
+        return _load_story_files_checked(stories_dir, catalog)
+    finally:
+        _disk.pop("store").save()
+
+
+_disk: dict = {}  # "store": the ResultStore of the load in progress
+
+
+def _code_digest(schema_dir: Path) -> str:
+    key = (str(schema_dir), tuple((p.name, p.stat().st_mtime_ns) for p in sorted(Path(schema_dir).glob("*.json"))))
+    if key not in _code_digests:
+        _code_digests.clear()
+        _code_digests[key] = persistent.code_digest(schema_dir)
+    return _code_digests[key]
+
+
+_code_digests: dict = {}
+
+
+def _load_story_files_checked(stories_dir: Path, catalog: Catalog):
     problems: list[Problem] = []
     stories: list[Story] = []
     withdrawn: list[WithdrawnStory] = []
@@ -142,7 +165,7 @@ def _read(path: Path, stories_dir: Path, schema_name: str):
     if key not in _read_cache:
         if len(_read_cache) > 100_000:  # a long preview session: forget old versions of edited files
             _read_cache.clear()
-        _read_cache[key] = _read_uncached(path, stories_dir, schema_name)
+        _read_cache[key] = _read_stored(path, stories_dir, schema_name)
     data, body, problems, document = _read_cache[key]
     _documents[str(path)] = document
     return data, body, list(problems)
@@ -154,6 +177,20 @@ _documents: dict = {}  # path -> the front matter Document last read, for the li
 def _line(path: Path, field: str) -> int | None:
     document = _documents.get(str(path))
     return document.line_of(field) if document is not None else None
+
+
+def _read_stored(path: Path, stories_dir: Path, schema_name: str):
+    """_read_uncached's result, from the disk cache when this file's bytes were checked before by this code."""
+    store = _disk.get("store")
+    if store is None:
+        return _read_uncached(path, stories_dir, schema_name)
+    raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+    key = persistent.file_key("story-file", _name(path, stories_dir), schema_name, raw)
+    result = store.get(key)
+    if result is None:
+        result = _read_uncached(path, stories_dir, schema_name)
+        store.put(key, result)
+    return result
 
 
 def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
@@ -214,7 +251,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
     portrait = data.get("portrait") or {}
     portrait_source = None
     if portrait.get("file"):
-        portrait_source, found = portraits.inspect(stories_dir, data["slug"], portrait["file"], en_name)
+        portrait_source, found = _inspect_portrait(stories_dir, data["slug"], portrait["file"], en_name)
         line = _line(en_path, "portrait.file")
         problems += [dataclasses.replace(problem, line=line) for problem in found]
     draft = data.get("draft") is True
@@ -242,6 +279,30 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
                  published=dt.date.fromisoformat(data["published"]), portrait_file=portrait.get("file"),
                  texts=texts, draft=draft, portrait_source=portrait_source, aliases=aliases,
                  sources=tuple(data.get("sources") or ()), roles=_roles(data, paths, stories_dir)), [], data["slug"]
+
+
+def _inspect_portrait(stories_dir: Path, slug: str, file, where: str):
+    """portraits.inspect, whose result for these bytes is kept on disk: checking decodes every pixel of the photo,
+    which was most of a warm build's content loading once a third of the stories had a 1200 x 1500 photo."""
+    store = _disk.get("store")
+    relative = PurePosixPath(str(file))
+    path = Path(stories_dir) / portraits.MEDIA_FOLDER / slug / relative
+    try:  # a name inspect() refuses (absolute, "..") is never opened here
+        plain = not relative.is_absolute() and ".." not in relative.parts and "\\" not in str(file)
+        small_file = plain and path.is_file() and path.stat().st_size <= portraits.MAX_BYTES
+    except (OSError, ValueError):
+        small_file = False
+    if store is None or not small_file:
+        return portraits.inspect(stories_dir, slug, file, where)
+    key = persistent.file_key("portrait", where, slug, str(file), path.read_bytes())
+    stored = store.get(key)
+    if stored is None:
+        source, problems = portraits.inspect(stories_dir, slug, file, where)
+        stored = ((source.width, source.height, source.digest) if source else None, problems)
+        store.put(key, stored)
+    size, problems = stored
+    source = portraits.PortraitSource(path, *size) if size else None
+    return source, list(problems)
 
 
 def _unknown_sources(data: dict, catalog: Catalog, name: str) -> list[Problem]:

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from alumni_stories.errors import Problem, path_inside
+from alumni_stories.media import pool
 
 MEDIA_FOLDER = "media"  # stories/media/<slug>/<file>
 MIN_WIDTH, MIN_HEIGHT = 400, 400  # the largest image the pages use is 400 pixels wide (2x of 200)
@@ -32,7 +33,7 @@ THUMB_SIZES = (70, 140)
 FORMATS = (("webp", "image/webp", "WEBP", {"quality": 80, "method": 6}),
            ("jpg", "image/jpeg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))
 # Part of every output name: change it whenever the sizes or encoder settings change, so caches renew.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # 2: large JPEGs decoded at reduced size (draft mode) before resizing
 # A portrait is printed 400 pixels wide at most: a camera's 24 million pixels is plenty, and the bytes are bounded
 # before the file is opened. Larger files are refused before any pixel is decoded.
 MAX_PIXELS = 40_000_000
@@ -140,6 +141,41 @@ def picture_view(slug: str, source: PortraitSource | None) -> dict | None:
     return {"page": group(False, lambda v, i: f"{v.width}w"), "thumb": group(True, lambda v, i: f"{i + 1}x")}
 
 
+class RenderError(OSError):
+    """A photo that could not be resized, with the story it belongs to."""
+
+    def __init__(self, slug: str, reason: str):
+        super().__init__(reason)
+        self.slug = slug
+
+
+def render_all(portraits: list[tuple[str, PortraitSource]], cache_dir: Path) -> dict[str, Path]:
+    """{site-relative path: cached file} of every (slug, photo); what the cache lacks is encoded on every core."""
+    missing = [(slug, source, Path(cache_dir)) for slug, source in portraits
+               if any(not path.is_file() for path in _cached_files(slug, source, cache_dir).values())]
+    for failure in pool.run_all(_render_job, missing):
+        if failure:
+            raise RenderError(*failure)
+    outputs: dict[str, Path] = {}
+    for slug, source in portraits:
+        outputs.update(_cached_files(slug, source, cache_dir))
+    return outputs
+
+
+def _render_job(job) -> tuple[str, str] | None:
+    slug, source, cache_dir = job
+    try:
+        render(slug, source, cache_dir)
+    except OSError as error:  # reported by the caller, naming the story
+        return slug, str(error)
+    return None
+
+
+def _cached_files(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path]:
+    return {output_path(slug, source, v, ext): Path(cache_dir) / Path(output_path(slug, source, v, ext)).name
+            for v in variants(source) for ext, _mime, _fmt, _options in FORMATS}
+
+
 def render(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path]:
     """{site-relative path: cached file} for every size and format; encodes only what the cache lacks."""
     cache_dir = Path(cache_dir)
@@ -149,7 +185,11 @@ def render(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path
     missing = [rel for rel in wanted if not cached[rel].is_file()]
     if missing:
         cache_dir.mkdir(parents=True, exist_ok=True)
+        largest = max(max(v.width, v.height) for v in variants(source))
         with Image.open(source.path) as opened:
+            # A JPEG decodes at 1/2, 1/4 or 1/8 of its size for a fraction of the work, as long as both sides
+            # stay at least `largest` (either side may become the width after EXIF rotation). No-op for PNG/WebP.
+            opened.draft(opened.mode, (largest, largest))
             image = _flatten(ImageOps.exif_transpose(opened))
         for rel in missing:
             variant, _ext, fmt, options = wanted[rel]
@@ -168,7 +208,13 @@ def publish(outputs: dict[str, Path], site_dir: Path) -> int:
         if target.is_file() and target.stat().st_size == cached.stat().st_size:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        try:
+            # A hard link costs no copy (every build writes a new site folder, so this ran for every file of
+            # every build); cache files are only ever replaced by a rename, never changed in place.
+            target.unlink(missing_ok=True)
+            os.link(cached, target)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(cached, target)
         copied += 1
     return copied
 

@@ -26,8 +26,8 @@ def partner_files(site: Site, site_url: str, images: ShareImages, addresses, tem
 
     cards = [sharing.site_card(site, language) for language in LANGUAGES]
     cards += [sharing.story_card(site, story, language) for story in site.stories for language in LANGUAGES]
-    for card in cards:
-        yield urls.share_image(images.file_name(card)), images.ensure(card).read_bytes()
+    for card, path in zip(cards, images.ensure_all(cards)):  # drawn on every core when not cached yet
+        yield urls.share_image(images.file_name(card)), path.read_bytes()
 
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs), autoescape=True)
     embed = templates.get_template("partners/embed.html")

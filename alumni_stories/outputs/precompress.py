@@ -17,6 +17,8 @@ from pathlib import Path
 
 import brotli
 
+from alumni_stories.media import pool
+
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest", ".ico")
 MIN_SIZE = 512  # below this, compression saves less than the headers it costs
 BROTLI_QUALITY = 11
@@ -39,14 +41,19 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
     site_dir = Path(site_dir)
     done = Compressed()
     used: set[str] = set()
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.suffix not in COMPRESSIBLE or path.stat().st_size < MIN_SIZE:
-            continue
+    paths = [path for path in sorted(site_dir.rglob("*"))
+             if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= MIN_SIZE]
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+    if cache_dir is not None:
+        # What the cache lacks (a cold build: every page) is compressed on every core first.
+        missing = {digest: path for path, digest in digests.items()
+                   if not (Path(cache_dir) / f"{digest}.br{BROTLI_QUALITY}").is_file()}
+        pool.run_all(_fill_cache, [(path, digest, Path(cache_dir)) for digest, path in missing.items()])
+    for path in paths:
         data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        zipped = _cached(data, digest, "gz9", lambda d: gzip.compress(d, compresslevel=9, mtime=0), cache_dir, used)
-        squeezed = _cached(data, digest, f"br{BROTLI_QUALITY}", lambda d: brotli.compress(d, quality=BROTLI_QUALITY),
-                           cache_dir, used)
+        digest = digests[path]
+        zipped = _cached(data, digest, "gz9", _gzip, cache_dir, used)
+        squeezed = _cached(data, digest, f"br{BROTLI_QUALITY}", _brotli, cache_dir, used)
         done.files += 1
         done.original += len(data)
         if len(zipped) < len(data):
@@ -60,6 +67,21 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
             if entry.name not in used and not entry.name.startswith("."):
                 entry.unlink(missing_ok=True)
     return done
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _brotli(data: bytes) -> bytes:
+    return brotli.compress(data, quality=BROTLI_QUALITY)
+
+
+def _fill_cache(job) -> None:
+    path, digest, cache_dir = job
+    data = Path(path).read_bytes()
+    _cached(data, digest, "gz9", _gzip, cache_dir, set())
+    _cached(data, digest, f"br{BROTLI_QUALITY}", _brotli, cache_dir, set())
 
 
 def _cached(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None, used: set[str]) -> bytes:

