@@ -1,6 +1,9 @@
 """Portraits: a bad photo is an error naming the story; a good one becomes cached, sized WebP and JPEG images."""
 from __future__ import annotations
 
+import posixpath
+from pathlib import PurePosixPath
+
 import pytest
 from conftest import copy_project, fictional, story_text
 from PIL import Image
@@ -151,3 +154,20 @@ def test_transparent_png_is_flattened_on_white(project, tmp_path):
     jpeg = next(path for rel, path in outputs.items() if rel.endswith("w200.jpg"))
     with Image.open(jpeg) as image:
         assert image.getpixel((100, 100)) >= (250, 250, 250)
+
+
+def test_share_image_and_embed_card_use_the_photo(project, tmp_path):
+    """The photo in stories/media/<slug>/ reaches the link preview and the embed card (both once looked for it
+    elsewhere, found nothing and silently fell back to initials and no picture)."""
+    from alumni_stories.outputs import sharing
+
+    media(project).parent.mkdir(parents=True)
+    draw_portrait(media(project))
+    site = load_site(project)
+    story = site.story(SLUG)
+    assert sharing.story_card(site, story, "en").portrait == str(media(project))
+    card = sharing.embed_view(site, story, "ja", "https://alumni.example.org/")
+    thumb = site.story_view(story, "ja")["portrait"]["image"]["thumb"]["src"]
+    assert card["portrait_src"] and card["portrait_src"].endswith(thumb.rsplit("/", 1)[-1])
+    embed_folder = PurePosixPath("/") / sharing.urls.embed(SLUG, "ja")
+    assert str(PurePosixPath(posixpath.normpath(str(embed_folder / card["portrait_src"])))) == "/" + thumb

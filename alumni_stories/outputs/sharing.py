@@ -40,14 +40,8 @@ def site_card(site: Site, language: str) -> ShareCard:
 
 
 def portrait_path(site: Site, story: Story) -> str | None:
-    """The portrait's file on disk, if the story names one that exists (docs/-relative or project-relative)."""
-    if not story.portrait_file:
-        return None
-    for base in (site.root / "docs", site.root / "stories", site.root):
-        candidate = base / story.portrait_file.lstrip("/")
-        if candidate.is_file():
-            return str(candidate)
-    return None
+    """The story's checked photo on disk (stories/media/<slug>/<file>), or None when it has none."""
+    return str(story.portrait_source.path) if story.portrait_source else None
 
 
 # --- Meta tags -------------------------------------------------------------------------------------------
@@ -156,6 +150,7 @@ def embed_view(site: Site, story: Story, language: str, site_url: str) -> dict:
         "story_link": urls.relative(urls.story(story.slug, language), path),
         "canonical": urls.absolute(urls.story(story.slug, language), site_url),
         "home_link": urls.relative(urls.home(language), path),
-        "portrait_src": (urls.relative(story.portrait_file.lstrip("/"), path)
-                         if portrait_path(site, story) else None),
+        # The square thumbnail the site built from the photo (site-relative), made relative to the embed card.
+        "portrait_src": (urls.relative(view["portrait"]["image"]["thumb"]["src"], path)
+                         if view["portrait"]["image"] else None),
     }
