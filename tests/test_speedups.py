@@ -108,6 +108,7 @@ def test_a_problem_is_reported_from_the_cache_too(project):
 
 
 def test_the_variable_turns_the_disk_cache_off(project, monkeypatch):
+    shutil.rmtree(project / ".cache" / "content", ignore_errors=True)  # copies start with the project's caches
     monkeypatch.setenv(persistent.DISABLE_VARIABLE, "1")
     reads = Counting(monkeypatch, story_loader, "_read_uncached")
     load(project)
