@@ -148,7 +148,7 @@ class Site:
                 if source.title_known else
                 strings("source_line_described", publisher=source.publisher[language], title=title, date=date))
         url, publisher = source.url, source.publisher[language]
-        cite = publisher  # the short form (the home page cites the publisher)
+        cite = publisher  # the short form, after a dated role on a story page
         if not url and source.copy_url:  # the publisher's own address is not recorded: a copy, said to be one
             url = source.copy_url
             line, cite = (strings("source_line_copy", line=text, site=source.copy_site) for text in (line, cite))
@@ -156,7 +156,7 @@ class Site:
         title_lang = source.language if source.title_known and source.language not in (None, language) else None
         line_parts = line.partition(source.title[language]) if title_lang and source.title[language] in line else None
         return {"key": key, "title": title, "name": source.title[language], "publisher": publisher, "cite": cite,
-                "date": date, "line": line, "url": url, "url_missing": not url, "is_copy": url != source.url,
+                "date": date, "line": line, "url": url,
                 "title_lang": title_lang, "line_parts": line_parts,
                 "lang": source.language if source.language and source.language != language else None}
 
