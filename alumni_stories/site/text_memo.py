@@ -1,0 +1,102 @@
+"""Results of a pure text-to-text function kept on disk between builds, one compressed file per input digest.
+
+A warm build put phrase breaks into every Japanese page again although no page had changed (about a fifth
+of a warm build's CPU time at N = 500, BudouX and the pass over the HTML). The pass is a pure function of
+the page's HTML, the site's names and its own code, so its result is stored under a digest of the first
+two, in a folder named after a digest of the code; a changed page, name or code simply misses.
+
+Not `persistent.ResultStore` (one pickle read and written whole): here an entry is a whole page, tens of
+kilobytes, and thousands of them held in memory would make the build's peak memory grow with the site. One
+small file per entry, read only when asked for, keeps memory flat; `prune` removes what the last full build
+did not use, so the folder does not grow with every edit.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zlib
+from pathlib import Path
+
+from alumni_stories.content import persistent
+
+_SUFFIX = ".z"
+
+
+def digest_of(*parts: str | bytes) -> str:
+    return persistent.file_key(*parts)
+
+
+class TextMemo:
+    """{key: text} in `folder/<code>/`; disabled with the other disk caches (ALUMNI_STORIES_NO_CACHE=1)."""
+
+    def __init__(self, folder: Path, code: str):
+        self.root = Path(folder)
+        self.folder = self.root / code
+        self.enabled = not persistent.disabled()
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def get(self, key: str) -> str | None:
+        if not self.enabled:
+            return None
+        try:
+            text = zlib.decompress(self._path(key).read_bytes()).decode("utf-8")
+        except (OSError, zlib.error, UnicodeDecodeError):
+            self.misses += 1
+            return None  # absent or damaged: computed again
+        self.used.add(key)
+        self.hits += 1
+        return text
+
+    def put(self, key: str, text: str) -> None:
+        if not self.enabled:
+            return
+        self.used.add(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(zlib.compress(text.encode("utf-8"), 1))
+            os.replace(temporary, self._path(key))
+        except OSError:
+            return  # a read-only project still builds, only without this cache
+
+    def memo(self, key: str, compute) -> str:
+        """The stored text of `key`, or `compute()` stored under it."""
+        text = self.get(key)
+        if text is None:
+            text = compute()
+            self.put(key, text)
+        return text
+
+    def prune(self) -> None:
+        """Remove the entries the build just finished did not use, and folders of other code versions."""
+        if not self.enabled or not self.root.is_dir():
+            return
+        for entry in self.root.iterdir():
+            if entry != self.folder and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.name.removesuffix(_SUFFIX) not in self.used:
+                    entry.unlink(missing_ok=True)
+
+
+def code_digest(*modules, libraries: tuple = ()) -> str:
+    """A digest of the source of `modules` and the versions of `libraries`: what decides a memo's results."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    for name in libraries:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()[:20]
