@@ -10,11 +10,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks._support import all_languages_built, current_language, site_for
+from hooks._support import all_languages_built, content_root, current_language, site_for
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.outputs.search import SearchIndexError, build_search_index, name_variants
 
 log = get_plugin_logger(__name__)
+
+CACHE = ".cache/search"  # the index of the last build, reused while no page changed
 
 
 # Templates rendered outside pages (404.html) get no on_page_context, but their header shows the search
@@ -37,7 +39,7 @@ def on_post_build(config) -> None:
     if not all_languages_built(config):
         return
     try:
-        index = build_search_index(Path(config.site_dir), LANGUAGES)
+        index = build_search_index(Path(config.site_dir), LANGUAGES, content_root(config) / CACHE)
     except SearchIndexError as error:
         raise PluginError(f"Search: {error}") from None
     log.info(index.summary())

@@ -102,6 +102,49 @@ def test_index_build_names_a_language_left_without_pages(tmp_path):
         build_search_index(tmp_path, ("en", "ja"))
 
 
+def _fictional_pages(site_dir: Path, body: str) -> None:
+    for language, prefix in (("en", ""), ("ja", "ja/")):
+        page = site_dir / prefix / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'<html lang="{language}"><body><main data-pagefind-body><h1>Fictional {language}</h1>'
+                        f"<p>{body}</p></main></body></html>", encoding="utf-8")
+
+
+def _bundle(site_dir: Path) -> dict:
+    bundle = site_dir / BUNDLE_DIR
+    return {str(p.relative_to(bundle)): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def test_an_unchanged_site_reuses_the_kept_index_and_a_changed_page_indexes_again(tmp_path, monkeypatch):
+    import alumni_stories.outputs.search as search
+
+    cache = tmp_path / "cache"
+    first, second, third = tmp_path / "one", tmp_path / "two", tmp_path / "three"
+    for site_dir, body in ((first, "A fictional alumnus of Vientiane."), (second, "A fictional alumnus of Vientiane."),
+                           (third, "A fictional alumna of Yangon.")):
+        _fictional_pages(site_dir, body)
+    build_search_index(first, ("en", "ja"), cache)
+    assert len(list(cache.iterdir())) == 1, "one kept index"
+
+    runs = []
+    real_run = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda command, site_dir: runs.append(site_dir) or
+                        real_run(command, site_dir))
+    index = build_search_index(second, ("en", "ja"), cache)
+    assert runs == [], "the same pages were indexed again"
+    assert index.pages == {"en": 1, "ja": 1}
+    assert _bundle(second) == _bundle(first), "the kept index is the one Pagefind made for these pages"
+
+    build_search_index(third, ("en", "ja"), cache)
+    assert runs == [third.resolve()], "a changed page must run Pagefind"
+    assert _bundle(third) != _bundle(first)
+    assert len(list(cache.iterdir())) == 1, "only the newest index is kept"
+
+    monkeypatch.setenv("ALUMNI_STORIES_NO_CACHE", "1")
+    build_search_index(second, ("en", "ja"), cache)
+    assert runs[-1] == second.resolve(), "with caches off Pagefind always runs"
+
+
 def test_index_build_of_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SearchIndexError, match="must be built before"):
         build_search_index(tmp_path / "nothing-here", ("en",))
@@ -116,7 +159,7 @@ def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_int
     assert -120 < hook.on_post_build.mkdocs_priority < -100
 
     calls = []
-    monkeypatch.setattr(hook, "build_search_index", lambda site_dir, languages: calls.append(site_dir) or
+    monkeypatch.setattr(hook, "build_search_index", lambda site_dir, languages, cache_dir: calls.append(site_dir) or
                         type("Index", (), {"summary": lambda self: "ok"})())
 
     class I18n:
@@ -124,6 +167,7 @@ def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_int
 
     class Config(dict):
         site_dir = str(tmp_path / "site-being-built")
+        config_file_path = str(tmp_path / "mkdocs.yml")
         plugins = {"i18n": I18n()}
 
     hook.on_post_build(Config())

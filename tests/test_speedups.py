@@ -154,6 +154,41 @@ def test_large_jpegs_are_decoded_at_reduced_size(tmp_path, monkeypatch):
     assert opened and opened[0].size == (600, 750), "decoded at a quarter: still larger than the 400 x 500 output"
 
 
+def test_a_finished_japanese_page_is_read_back_and_any_change_breaks_it_again(tmp_path, monkeypatch):
+    from alumni_stories.site import page_html, typography
+
+    memo = page_html.finish_memo(tmp_path / "pages")
+    breaks = Counting(monkeypatch, typography, "with_phrase_breaks")
+    page = "<html><head></head><body><p>架空の修了生は若手外交官コースの第5期として参加しました。</p></body></html>"
+    names = frozenset({"若手外交官コース"})
+    first = page_html.finish(page, "ja", names, memo)
+    assert "<wbr>" in first and breaks.calls == 1
+    again = page_html.finish_memo(tmp_path / "pages")  # a new build: nothing in memory
+    assert page_html.finish(page, "ja", names, again) == first and breaks.calls == 1, "read back, not cut again"
+    assert page_html.finish(page, "ja", frozenset(), again) == page_html.finish(page, "ja")
+    assert breaks.calls == 3, "other names are a miss"
+    edited = page.replace("第5期", "第6期")
+    assert "第6期" in page_html.finish(edited, "ja", names, again) and breaks.calls == 4, "an edited page is a miss"
+    assert page_html.finish(page, "en", names, again) == page and breaks.calls == 4, "English pages get no breaks"
+    kept = sorted(p.name for p in (tmp_path / "pages").rglob("*.z"))
+    assert len(kept) == 3
+    last = page_html.finish_memo(tmp_path / "pages")
+    page_html.finish(edited, "ja", names, last)
+    last.prune()
+    assert len(list((tmp_path / "pages").rglob("*.z"))) == 1, "what the last build did not use is removed"
+    assert breaks.calls == 4
+    monkeypatch.setattr(page_html.text_memo, "code_digest", lambda *modules, libraries=(): "other-code")
+    other = page_html.finish_memo(tmp_path / "pages")
+    page_html.finish(edited, "ja", names, other)
+    assert breaks.calls == 5, "other breaking code is a miss"
+    other.prune()
+    assert [p.parent.name for p in (tmp_path / "pages").rglob("*.z")] == ["other-code"], "older code's folder goes"
+    monkeypatch.setenv(persistent.DISABLE_VARIABLE, "1")
+    off = page_html.finish_memo(tmp_path / "off")
+    page_html.finish(page, "ja", names, off)
+    assert breaks.calls == 6 and not (tmp_path / "off").exists(), "with caches off, nothing is kept"
+
+
 # --- whole builds ------------------------------------------------------------------------------------
 
 def build(project, site_dir, **env):
@@ -227,3 +262,17 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
         assert [name for name in html if other.get(name) != plain[name]] == [], "every HTML page, byte for byte"
     assert differences(plain, cold) == [], "a cold build with the speed-ups writes the same files and bytes"
     assert differences(plain, warm) == [], "a warm build writes the same files and bytes"
+    stories_ja = [name for name in html if name.startswith("ja/stories/") and name.count("/") == 3]
+    assert len(list((cache / "pages").glob("*/*.z"))) >= len(stories_ja) > 10, "Japanese pages kept with their breaks"
+    assert len(list((cache / "search").iterdir())) == 1, "the search index of these pages is kept"
+
+    # One edit, as an editor makes it: a story's name and body change; the warm caches must not serve stale pages.
+    story = sorted((project / "stories").glob("*.ja.md"))[0]
+    text = story.read_text(encoding="utf-8")
+    story.write_text(re.sub(r"^name: (.*)$", r"name: \1（編集）", text, count=1, flags=re.M)
+                     + "\n編集で加えた一文です（架空）。\n", encoding="utf-8")
+    edited = build(project, tmp_path / "edited", **{pool.WORKERS_VARIABLE: "2"})
+    edited_plain = build(project, tmp_path / "edited-plain",
+                         **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
+    assert [name for name in html if edited.get(name) != plain[name]], "the edit changed some pages"
+    assert differences(edited_plain, edited) == [], "after an edit the cached build equals a build from nothing"
