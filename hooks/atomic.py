@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks._support import all_languages_built
+from hooks._support import all_languages_built, build_state
 
 log = get_plugin_logger(__name__)
 
@@ -50,6 +50,7 @@ def on_config(config):
     _remove_leftovers(final)
     shutil.rmtree(temp, ignore_errors=True)
     _build.update(config=config, final=final, temp=temp)
+    build_state(config)["final_site_dir"] = final  # hooks/incremental.py reuses unchanged pages from there
     config.site_dir = str(temp)
     log.info(f"Building into {temp.name}/; it replaces {final.name}/ only if the whole build succeeds")
     return config

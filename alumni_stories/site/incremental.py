@@ -1,0 +1,138 @@
+"""Incremental builds: a story page whose every input is unchanged since the last build is not rendered again.
+
+Four of every five HTML pages the engine renders are story pages (two languages), and a warm build rendered each
+again although nothing had changed; an edit to one story rendered all of them. A story page shows its own story
+and the names of its neighbours in the chronology (the pager), and, like every page, things shared by the whole
+site: code, templates, `data/`, `docs/` (the header's tabs), photos, the installed libraries, the address, the
+date. So this module keeps, beside the site, a record of the last build: a digest of all those shared inputs, a
+digest of each story file, the stories' order, and a digest of each story page it wrote. At the next build:
+
+- anything shared changed, or the stories' set or order changed: every page is rendered (nothing kept);
+- otherwise the edited stories' pages and their neighbours' are rendered, and every other story page is taken
+  from the last build, but only if the file there is still byte for byte the one the record names.
+
+Pages other than story pages (home, indexes, countries, batches, tracks: they list stories) are always rendered.
+The same dependency rule serves `mkdocs serve --dirty` (hooks/_preview.py); `tests/test_speedups.py` checks that
+an edited build equals a build from nothing. Written by hand: no library knows this site's pages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from alumni_stories.content import persistent
+
+# Everything under these (and mkdocs.yml) may change any page; stories/ is looked at file by file.
+SHARED_FOLDERS = ("alumni_stories", "hooks", "overrides", "docs", "data", "schema")
+SHARED_FILES = ("mkdocs.yml",)
+_STORY_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md$")
+RECORD_VERSION = 1
+
+
+@dataclass
+class Record:
+    """What the last build into one site folder was made from, and what it wrote for story pages."""
+    shared: str = ""
+    stories: dict = field(default_factory=dict)  # story file name -> digest
+    order: list = field(default_factory=list)  # slugs, chronological
+    outputs: dict = field(default_factory=dict)  # site-relative path of a story page -> digest
+    version: int = RECORD_VERSION
+
+
+def _digest_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def shared_digest(root: Path, context: dict) -> str:
+    """A digest of every input but the story texts: shared files, photos, libraries, and `context` (the site's
+    address, the build's settings)."""
+    root = Path(root)
+    digest = hashlib.sha256(json.dumps({**context, "date": dt.date.today().isoformat()}, sort_keys=True).encode())
+    paths = [root / name for name in SHARED_FILES]
+    for folder in SHARED_FOLDERS:
+        paths.extend(p for p in (root / folder).rglob("*") if "__pycache__" not in p.parts)
+    stories = root / "stories"
+    if stories.is_dir():
+        paths.extend(p for p in stories.rglob("*") if p.parent != stories or not _STORY_FILE.match(p.name))
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0" + bytes.fromhex(_digest_file(path)))
+    for name, version in sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items()):
+        digest.update(f"{name}={version}\n".encode())
+    return digest.hexdigest()
+
+
+def story_digests(root: Path) -> dict:
+    stories = Path(root) / "stories"
+    if not stories.is_dir():
+        return {}
+    return {p.name: _digest_file(p) for p in sorted(stories.iterdir()) if p.is_file() and _STORY_FILE.match(p.name)}
+
+
+def kept_slugs(previous: Record | None, current: Record) -> set:
+    """The stories whose pages the last build made from the same inputs (empty: render everything)."""
+    if previous is None or previous.version != RECORD_VERSION or previous.shared != current.shared \
+            or previous.order != current.order:
+        return set()
+    edited = {_STORY_FILE.match(name).group(1)
+              for name in previous.stories.keys() | current.stories.keys()
+              if previous.stories.get(name) != current.stories.get(name)}
+    position = {slug: i for i, slug in enumerate(current.order)}
+    if edited - position.keys():
+        return set()  # a file of a story the site does not list changed (a draft, a withheld story): play safe
+    rendered = set()
+    for slug in edited:
+        rendered.update(current.order[max(0, position[slug] - 1):position[slug] + 2])  # itself and its neighbours
+    return set(current.order) - rendered
+
+
+def unchanged_output(previous: Record, site_dir: Path, relative: str) -> bool:
+    """True when the last build's page `relative` is still in `site_dir`, byte for byte as recorded."""
+    expected = previous.outputs.get(relative)
+    path = Path(site_dir) / relative
+    try:
+        return expected is not None and path.is_file() and _digest_file(path) == expected
+    except OSError:
+        return False
+
+
+def digest_outputs(site_dir: Path, relatives) -> dict:
+    return {relative: _digest_file(Path(site_dir) / relative) for relative in relatives
+            if (Path(site_dir) / relative).is_file()}
+
+
+def record_path(root: Path, site_dir: Path) -> Path:
+    """One record per site folder, under the project's caches."""
+    name = hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]
+    return persistent.cache_folder(root, "incremental") / f"{name}.json"
+
+
+def load_record(path: Path) -> Record | None:
+    if persistent.disabled():
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Record(**data)
+    except (OSError, ValueError, TypeError):
+        return None  # absent or damaged: everything is rendered
+
+
+def save_record(path: Path, record: Record) -> None:
+    if persistent.disabled():
+        return
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(record), handle)
+        os.replace(temporary, path)
+    except OSError:
+        return  # a read-only project still builds, only without incremental builds
