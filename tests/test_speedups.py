@@ -298,3 +298,37 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
                          **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
     assert [name for name in html if edited.get(name) != plain[name]], "the edit changed some pages"
     assert differences(edited_plain, edited) == [], "after an edit the cached build equals a build from nothing"
+
+
+def test_incremental_rule_renders_the_edited_story_and_its_neighbours_and_distrusts_a_damaged_record(tmp_path):
+    from alumni_stories.site import incremental
+
+    order = ["fictional-a", "fictional-b", "fictional-c", "fictional-d", "fictional-e"]
+    stories = {f"{slug}.{language}.md": f"digest-{slug}" for slug in order for language in ("en", "ja")}
+    last = incremental.Record(shared="same", stories=dict(stories), order=list(order))
+    assert incremental.kept_slugs(None, last) == set(), "no record: everything is rendered"
+    assert incremental.kept_slugs(last, last) == set(order), "nothing changed: every story page is kept"
+    edited = incremental.Record(shared="same", stories={**stories, "fictional-c.ja.md": "new"}, order=list(order))
+    assert incremental.kept_slugs(last, edited) == {"fictional-a", "fictional-e"}, "c and its neighbours b, d"
+    for other in (incremental.Record(shared="other", stories=dict(stories), order=list(order)),
+                  incremental.Record(shared="same", stories=dict(stories), order=order[::-1]),
+                  incremental.Record(shared="same", stories={**stories, "fictional-z.en.md": "draft"}, order=order)):
+        assert incremental.kept_slugs(last, other) == set(), "shared inputs, order or an unlisted story changed"
+
+    path = tmp_path / "record.json"
+    incremental.save_record(path, last)
+    assert incremental.load_record(path) == last
+    for damaged in ("{", "[]", '{"shared": 1}', '{"shared": "s", "stories": {"../x": "d"}}',
+                    '{"shared": "s", "outputs": ["index.html"]}', '{"unknown": 1}'):
+        path.write_text(damaged, encoding="utf-8")
+        assert incremental.load_record(path) is None, damaged
+
+    site = tmp_path / "site"
+    (site / "stories" / "fictional-a").mkdir(parents=True)
+    page = site / "stories" / "fictional-a" / "index.html"
+    page.write_text("<p>fictional</p>", encoding="utf-8")
+    last.outputs = incremental.digest_outputs(site, ["stories/fictional-a/index.html"])
+    assert incremental.unchanged_output(last, site, "stories/fictional-a/index.html")
+    page.write_text("<p>fictional, edited by hand</p>", encoding="utf-8")
+    assert not incremental.unchanged_output(last, site, "stories/fictional-a/index.html"), "a changed file is rendered"
+    assert not incremental.unchanged_output(last, site, "stories/fictional-b/index.html"), "so is a missing one"

@@ -118,10 +118,16 @@ def load_record(path: Path) -> Record | None:
     if persistent.disabled():
         return None
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Record(**data)
+        record = Record(**json.loads(Path(path).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None  # absent or damaged: everything is rendered
+    well_formed = (isinstance(record.shared, str) and isinstance(record.order, list)
+                   and all(isinstance(slug, str) for slug in record.order)
+                   and isinstance(record.stories, dict) and isinstance(record.outputs, dict)
+                   and all(isinstance(name, str) and _STORY_FILE.match(name) and isinstance(value, str)
+                           for name, value in record.stories.items())
+                   and all(isinstance(name, str) and isinstance(value, str) for name, value in record.outputs.items()))
+    return record if well_formed else None
 
 
 def save_record(path: Path, record: Record) -> None:
