@@ -274,3 +274,39 @@ def test_ci_shows_an_editor_the_checks_own_messages_on_the_lines_they_name(tmp_p
     for line in said:
         file, number, field, text = re.fullmatch(r"(\S+):(\d+) \[(\w+)\]: (.+)", line).groups()
         assert f"::error file={file},line={number},title={field}::{text}" in shown.stdout.splitlines(), shown.stdout
+
+
+def test_the_packages_files_are_linked_into_the_site_and_the_projects_own_are_copied(tmp_path):
+    import os
+
+    root = tmp_path / "project"
+    for folder in ("schema", "data"):
+        (root / folder).mkdir(parents=True)
+        for path in (ROOT / folder).iterdir():
+            if path.is_file():
+                (root / folder / path.name).write_bytes(path.read_bytes())
+    source = root / cms.ADMIN_SOURCE
+    for name in cms.OWN_FILES:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(f"/* {name}, fictional */\n", encoding="utf-8")
+    bundle = source / cms.DECAP_DIST / "decap-cms.js"
+    library = source / cms.YAML_DIST / "index.js"
+    for path in (bundle, library):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("/* a package's file, fictional */\n", encoding="utf-8")
+    site = tmp_path / "site"
+    cms.write_admin(root, site, cms.Backend())
+    admin = site / cms.ADMIN_FOLDER
+    assert (admin / "decap-cms.js").stat().st_ino == bundle.stat().st_ino, "an installed file is linked"
+    assert (admin / "vendor" / "yaml" / "index.js").stat().st_ino == library.stat().st_ino
+    assert (admin / "admin.js").stat().st_ino != (source / "admin.js").stat().st_ino, "the project's own is copied"
+    # npm replaces a file (a new one renamed over it); the next build into the same folder must not write into
+    # the old one, which the site still links to.
+    old = tmp_path / "old-bundle.js"
+    os.link(bundle, old)
+    replacement = bundle.with_name("new.js")
+    replacement.write_text("/* a newer version, fictional, longer */\n", encoding="utf-8")
+    os.replace(replacement, bundle)
+    cms.write_admin(root, site, cms.Backend())
+    assert (admin / "decap-cms.js").read_text(encoding="utf-8") == bundle.read_text(encoding="utf-8")
+    assert old.read_text(encoding="utf-8") == "/* a package's file, fictional */\n", "the old file is unchanged"

@@ -2,6 +2,7 @@
 from the site's data, and _headers rules that never overlap. Through a real nginx: test_hosting.py."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -123,6 +124,37 @@ def test_precompressed_copies_decode_to_the_original_and_unchanged_files_come_fr
     precompress.precompress(site, cache)
     assert not set(cached) & {p.name for p in cache.iterdir()}, "entries of the old content are removed"
     assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
+
+
+def test_cached_copies_are_linked_and_a_rebuild_never_writes_into_the_cache(tmp_path):
+    import brotli
+
+    from alumni_stories.outputs import precompress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    page = site / "page.html"
+    page.write_text("<p>A fictional page, repeated.</p>\n" * 200, encoding="utf-8")
+    precompress.precompress(site, cache)  # fills the cache
+    (site / "page.html.br").unlink()
+    (site / "page.html.gz").unlink()
+    precompress.precompress(site, cache)
+    entries = {p.stat().st_ino for p in cache.iterdir()}
+    assert {(site / f"page.html{s}").stat().st_ino for s in (".gz", ".br")} == entries, "linked, not written"
+    kept = tmp_path / "kept"  # a second name for each entry: pruned from the cache, its bytes stay observable
+    kept.mkdir()
+    old_entries = {}
+    for entry in cache.iterdir():
+        os.link(entry, kept / entry.name)
+        old_entries[kept / entry.name] = entry.read_bytes()
+    # A --dirty build writes into the same folder: the new copies must not go into the old ones' inodes.
+    page.write_text("<p>Another fictional page.</p>\n" * 200, encoding="utf-8")
+    precompress.precompress(site, cache)
+    assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
+    assert all(path.read_bytes() == data for path, data in old_entries.items()), "the cache's bytes never change"
+    precompress.precompress(site, None)  # without a cache: written, over the links of the last run
+    assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
+    assert all(brotli.decompress(p.read_bytes()) == page.read_bytes() for p in cache.glob("*.br11"))
 
 
 def test_the_hook_stops_the_build_with_a_message_not_a_traceback(tmp_path):

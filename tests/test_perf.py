@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -177,29 +178,84 @@ def test_an_edited_story_is_read_again(tmp_path):
     assert load_site(project).story("fictional-alumnus-0002").text("ja").name == "架空の修了生（改訂）"
 
 
-def test_template_cache_compiles_once_and_notices_edits():
+def _build_cache_hook():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build_cache_hook", ROOT / "hooks" / "build_cache.py")
     hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    spec.loader.exec_module(hook)  # a new module: nothing kept in memory, as in a new `mkdocs build`
+    return hook
+
+
+class _Compiles:
+    def __init__(self, monkeypatch):
+        self.count = 0
+        real_compile = jinja2.Environment.compile
+
+        def counted(env, *args, **kwargs):
+            self.count += 1
+            return real_compile(env, *args, **kwargs)
+
+        monkeypatch.setattr(jinja2.Environment, "compile", counted)
+
+
+def test_template_cache_compiles_once_and_notices_edits(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.delenv("ALUMNI_STORIES_NO_CACHE", raising=False)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Fictional\n", encoding="utf-8")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     sources = {"page.html": "<p>{{ x }}</p>"}
 
-    def render():  # a new environment per language pass, as MkDocs makes
+    def render(hook, **filters):  # a new environment per language pass, as MkDocs makes
         env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]))
-        hook.on_env(env, None, None)
+        env.filters.update(filters)
+        hook.on_env(env, config, None)
         return env.get_template("page.html").render(x="one")
 
-    compiled = []
-    real_compile = jinja2.Environment.compile
-    jinja2.Environment.compile = lambda self, *a, **k: compiled.append(1) or real_compile(self, *a, **k)
-    try:
-        assert render() == "<p>one</p>" and render() == "<p>one</p>"
-        assert len(compiled) == 1, "the second language pass reuses the compiled template"
-        sources["page.html"] = "<div>{{ x }}</div>"
-        assert render() == "<div>one</div>", "an edited template is compiled again"
-    finally:
-        jinja2.Environment.compile = real_compile
+    compiled = _Compiles(monkeypatch)
+    hook = _build_cache_hook()
+    assert render(hook) == "<p>one</p>" and render(hook) == "<p>one</p>"
+    assert compiled.count == 1, "the second language pass reuses the compiled template"
+    assert list((tmp_path / ".cache" / "templates").glob("*/*.jinja")), "kept in .cache/templates/"
+    assert render(_build_cache_hook()) == "<p>one</p>" and compiled.count == 1, "the next build compiles nothing"
+    sources["page.html"] = "<div>{{ x }}</div>"
+    assert render(_build_cache_hook()) == "<div>one</div>" and compiled.count == 2, "an edited template is compiled"
+    render(_build_cache_hook(), shout=jinja2.pass_context(lambda context, value: value))
+    assert compiled.count == 3, "other filters may compile other code: another folder"
+    assert len(list((tmp_path / ".cache" / "templates").iterdir())) == 1, "the folder of the old code is removed"
+    monkeypatch.setenv("ALUMNI_STORIES_NO_CACHE", "1")
+    shutil.rmtree(tmp_path / ".cache")
+    hook = _build_cache_hook()
+    assert render(hook) == "<div>one</div>" and render(hook) == "<div>one</div>" and compiled.count == 4
+    assert not (tmp_path / ".cache").exists(), "turned off: kept in memory only"
+
+
+def test_the_theme_is_listed_without_its_icon_folders(monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plain = Files([])
+    plain.add_files_from_theme(config.theme.get_env(), config)
+    hook = _build_cache_hook()
+    hook.on_config(config)
+    hook.on_config(config)  # mkdocs-static-i18n runs on_config once per language
+    walked = []
+    real_walk = os.walk
+
+    def walk(top, *args, **kwargs):
+        for entry in real_walk(top, *args, **kwargs):
+            walked.append(entry[0])
+            yield entry
+
+    monkeypatch.setattr(os, "walk", walk)
+    listed = Files([])
+    listed.add_files_from_theme(config.theme.get_env(), config)
+    assert [(f.src_uri, f.abs_src_path) for f in listed] == [(f.src_uri, f.abs_src_path) for f in plain]
+    assert any(f.src_uri.startswith("assets/javascripts/bundle.") for f in listed), "Material's own files are in"
+    assert walked and not [path for path in walked if ".icons" in path], "no icon folder walked"
+    assert config.theme.get_env().get_template(".icons/material/arrow-up.svg"), "icons still load by name"
 
 
 # --- fast previews: mkdocs serve --dirty rebuilds what an edit changed, and that is right --------------
