@@ -116,3 +116,22 @@ def test_no_japanese_font_is_a_clear_error(monkeypatch, tmp_path):
     with pytest.raises(FontError):
         find_fonts({share_image.FONT_ENV: LATIN_ONLY})
     assert isinstance(ImageFont.truetype(LATIN_ONLY, 10), ImageFont.FreeTypeFont)
+
+
+def test_an_image_is_named_by_its_photo_bytes_not_the_photo_path(tmp_path, site, fonts):
+    import dataclasses
+
+    from publishing_fixtures import draw_portrait
+
+    one, two, other = tmp_path / "a" / "photo.jpg", tmp_path / "b" / "photo.jpg", tmp_path / "c" / "photo.jpg"
+    for path in (one, other):
+        path.parent.mkdir(parents=True)
+    draw_portrait(one, (600, 750))
+    two.parent.mkdir(parents=True)
+    two.write_bytes(one.read_bytes())
+    draw_portrait(other, (640, 800))
+    card = sharing.story_card(site, site.stories[0], "en")
+    names = [ShareImages(tmp_path, fonts).file_name(dataclasses.replace(card, portrait=str(path)))
+             for path in (one, two, other)]
+    assert names[0] == names[1], "the same site built in another folder names its images alike"
+    assert names[2] != names[0], "another photo is another image"

@@ -307,7 +307,9 @@ class ShareImages:
     def file_name(self, card: ShareCard) -> str:
         if card not in self._names:
             digest = hashlib.sha256()
-            digest.update(json.dumps([DRAWING_VERSION, dataclasses.asdict(card), self.fonts.regular.identity(),
+            # The photo counts by its bytes, not its path: the same site built in another folder names its images alike.
+            drawn = {**dataclasses.asdict(card), "portrait": bool(card.portrait)}
+            digest.update(json.dumps([DRAWING_VERSION, drawn, self.fonts.regular.identity(),
                                       self.fonts.bold.identity()], ensure_ascii=False).encode("utf-8"))
             if card.portrait and Path(card.portrait).is_file():
                 digest.update(Path(card.portrait).read_bytes())
