@@ -11,8 +11,8 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parent.parent
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE
-from alumni_stories.errors import ContentError, path_inside
-from alumni_stories.outputs import validation
+from alumni_stories.errors import ContentError
+from alumni_stories.outputs import validation, writing
 from alumni_stories.site.cache import cached_site
 from alumni_stories.site.views import load_site_checked
 
@@ -85,11 +85,9 @@ _STATE_ATTRIBUTE = "_alumni_stories_build_state"
 def write_inside(site_dir: Path, relative: str, data: bytes | str) -> None:
     """Write a file of the site, refusing any path that would land outside the site folder."""
     try:
-        target = path_inside(site_dir, relative)
+        writing.write_inside(site_dir, relative, data)
     except ContentError as error:
         raise PluginError(error.render()) from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def current_language(config) -> str:

@@ -8,6 +8,7 @@ being built. Only for `mkdocs build` into a folder the atomic build swaps in (ho
 from __future__ import annotations
 
 import inspect
+import os
 import shutil
 from pathlib import Path
 
@@ -101,7 +102,12 @@ def on_post_build(config) -> None:
         for relative in sorted(plan["kept"]):
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(plan["final"] / relative, target)  # a copy, not a link: the live site stays untouched
+            # A hard link: no bytes copied. Nothing writes into a kept page after this (MkDocs skipped it, and
+            # hooks/_support.write_inside replaces a file rather than writing into it), so the live site stays as it is.
+            try:
+                os.link(plan["final"] / relative, target)
+            except OSError:
+                shutil.copy2(plan["final"] / relative, target)  # another disk, or links not allowed
     except OSError as error:
         raise PluginError(f"Incremental build: cannot copy {error.filename} into {site_dir} ({error.strerror}); "
                           f"build again with ALUMNI_STORIES_NO_CACHE=1 to render every page") from None

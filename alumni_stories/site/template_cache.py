@@ -1,0 +1,131 @@
+"""Compiled templates kept between builds, and a theme loader that lists no dot folder (engine-free: Jinja2 only).
+
+The why is in hooks/build_cache.py, which connects these to the build.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+
+from alumni_stories.content import persistent
+
+FOLDER = "templates"  # .cache/templates/<digest of what decides the compiled code>/
+_VERSIONED = ("Jinja2", "MarkupSafe", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "babel")
+_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+            "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+            "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized",
+            "autoescape", "finalize", "undefined", "is_async", "newstyle_gettext")
+
+
+class BytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in a dict for the process, and in one folder of files when `folder` is set."""
+
+    def __init__(self):
+        self._store: dict[tuple, bytes] = {}
+        self.folder: Path | None = None
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get((self.folder, bucket.key))
+        if data is None and self.folder is not None:
+            try:
+                data = (self.folder / f"{bucket.key}.jinja").read_bytes()
+            except OSError:
+                return
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)  # Jinja2 discards it when the template's source changed
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss: the template is compiled again
+            bucket.reset()
+            return
+        if bucket.code is not None:
+            self._store[(self.folder, bucket.key)] = data
+
+    def dump_bytecode(self, bucket) -> None:
+        data = bucket.bytecode_to_string()
+        self._store[(self.folder, bucket.key)] = data
+        if self.folder is None:
+            return
+        path = self.folder / f"{bucket.key}.jinja"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, path)  # builds sharing the cache never read half a file
+        except OSError:
+            temporary.unlink(missing_ok=True)  # a read-only project still builds, only without the disk cache
+
+
+_digests: dict = {}
+
+
+def _name(value) -> str:
+    value = getattr(value, "__func__", value)
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+
+
+def _code_of(folders) -> bytes:
+    digest = hashlib.sha256()
+    for base in folders:
+        for path in sorted(Path(base).rglob("*.py")):
+            digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def environment_digest(env: jinja2.Environment, code_folders) -> str:
+    """A digest of everything besides a template's source that decides the code Jinja2 compiles from it."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _VERSIONED:
+        try:
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=none".encode())
+    for option in _OPTIONS:
+        value = getattr(env, option, None)
+        digest.update(f"\0{option}={_name(value) if callable(value) else repr(value)}".encode())
+    digest.update(repr(sorted(_name(ext) for ext in env.extensions.values())).encode())
+    for kind, table in (("filter", env.filters), ("test", env.tests)):
+        for name in sorted(table):
+            function = table[name]
+            pass_arg = getattr(function, "jinja_pass_arg", None)
+            digest.update(f"\0{kind}:{name}={_name(function)}:{pass_arg}".encode())
+    key = tuple(str(folder) for folder in code_folders)
+    if key not in _digests:
+        _digests[key] = _code_of(code_folders)  # once per process: `mkdocs serve` reloads hooks, not this
+    digest.update(_digests[key])
+    return digest.hexdigest()[:20]
+
+
+def use_folder(root: Path, env: jinja2.Environment) -> Path | None:
+    """The folder of compiled templates for `env` in the project at `root`; None when caches are off."""
+    if persistent.disabled():
+        return None
+    base = persistent.cache_folder(root, FOLDER)
+    folder = base / environment_digest(env, (root / "hooks", Path(persistent.__file__).resolve().parent.parent))
+    if not folder.is_dir() and base.is_dir():
+        for old in base.iterdir():  # kept for other code or other versions: never read again
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+class ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja2's file loader, listing no file or folder whose name starts with a dot."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+                for filename in filenames:
+                    if filename.startswith("."):
+                        continue
+                    template = (os.path.join(dirpath, filename)[len(searchpath):].strip(os.path.sep)
+                                .replace(os.path.sep, "/"))
+                    found.add(template[2:] if template[:2] == "./" else template)  # as Jinja2's own
+        return sorted(found)
