@@ -33,12 +33,25 @@ class ContentError(Exception):
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
+_roots: dict = {}
+
+
+def _resolved_root(base):
+    """`base` resolved, once per folder: every file the build writes asks (thousands per build)."""
+    from pathlib import Path
+
+    key = str(base)
+    if key not in _roots or not _roots[key].is_dir():
+        _roots[key] = Path(base).resolve()
+    return _roots[key]
+
+
 def path_inside(base, relative: str):
     """base/relative, refused (ContentError) if it would land outside `base`: every file the build writes goes
     through this, so no slug or path in the content can place a file outside the site folder."""
     from pathlib import Path, PurePosixPath
 
-    root = Path(base).resolve()
+    root = _resolved_root(base)
     parts = PurePosixPath(str(relative).replace("\\", "/")).parts
     target = (root / str(relative)).resolve()
     if ".." in parts or PurePosixPath(str(relative)).is_absolute() or not target.is_relative_to(root):

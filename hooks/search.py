@@ -10,8 +10,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks._support import all_languages_built, content_root, current_language, site_for
+from hooks._support import all_languages_built, content_root, current_language, first_language_pass, is_preview, \
+    site_for
 from alumni_stories.content.model import LANGUAGES
+from alumni_stories.outputs import search
 from alumni_stories.outputs.search import SearchIndexError, build_search_index, name_variants
 
 log = get_plugin_logger(__name__)
@@ -39,7 +41,21 @@ def on_post_build(config) -> None:
     if not all_languages_built(config):
         return
     try:
+        if is_preview():  # the editor sees the saved page now; search catches up in a few seconds
+            search.start_in_background(Path(config.site_dir))
+            return
         index = build_search_index(Path(config.site_dir), LANGUAGES, content_root(config) / CACHE)
     except SearchIndexError as error:
         raise PluginError(f"Search: {error}") from None
     log.info(index.summary())
+
+
+# Before MkDocs cleans or rewrites the preview's folder, the last save's Pagefind run, if still going, stops.
+@event_priority(100)
+def on_pre_build(config) -> None:
+    if first_language_pass(config):
+        search.stop_background()
+
+
+def on_shutdown() -> None:
+    search.stop_background()

@@ -422,3 +422,34 @@ def test_excerpts_hold_the_page_text_escaped(hostile_index, page):
     excerpt = found[0]["excerpt"]
     assert "&lt;script&gt;" in excerpt and "<script" not in excerpt and "<img" not in excerpt
     assert "navigation noise" not in found[0]["content"]
+
+
+def test_the_preview_indexes_in_the_background_and_a_new_save_stops_the_last_run(tmp_path, monkeypatch):
+    import alumni_stories.outputs.search as search
+
+    _fictional_pages(tmp_path / "site", "A fictional alumnus of Hanoi.")
+    search.start_in_background(tmp_path / "site")
+    first = search._background["process"]
+    search.start_in_background(tmp_path / "site")  # saved again at once: the first run is stopped
+    second = search._background["process"]
+    assert first is not second and first.poll() is not None
+    assert second.wait(timeout=120) == 0
+    assert (tmp_path / "site" / BUNDLE_DIR / "pagefind-entry.json").is_file(), "the index catches up"
+    search.stop_background()
+    assert "process" not in search._background
+
+    spec = importlib.util.spec_from_file_location("search_hook_preview", ROOT / "hooks" / "search.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    started, waited = [], []
+    monkeypatch.setattr(search, "start_in_background", started.append)
+    monkeypatch.setattr(hook, "build_search_index", lambda *args: waited.append(args))
+    monkeypatch.setattr(hook, "is_preview", lambda: True)
+
+    class Config(dict):
+        site_dir = str(tmp_path / "preview-site")
+        config_file_path = str(tmp_path / "mkdocs.yml")
+        plugins = {"i18n": type("I18n", (), {"building": False})()}
+
+    hook.on_post_build(Config())
+    assert started == [Path(Config.site_dir)] and waited == [], "the preview does not wait for Pagefind"

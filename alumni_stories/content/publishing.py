@@ -153,10 +153,33 @@ def content_status(stories_dir: Path) -> list[StoryStatus]:
 
 
 def _read(path: Path | None):
-    """(front matter, body, text) or None when the file is missing or unreadable."""
+    """(front matter, body, text) or None when the file is missing or unreadable; callers must not modify it.
+
+    Kept while the file's size and modification time stay the same: the preview asks for every story's state
+    on every save, and only the saved file has changed."""
     if path is None:
         return None
-    text, problem = frontmatter.decode(path.read_bytes(), path.name)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _reads:
+        if len(_reads) > 20_000:
+            _reads.clear()
+        _reads[key] = _read_uncached(path)
+    return _reads[key]
+
+
+_reads: dict = {}
+
+
+def _read_uncached(path: Path):
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    text, problem = frontmatter.decode(raw, path.name)
     if problem:
         return None
     data, body, problems = frontmatter.split(text, path.name)

@@ -73,6 +73,35 @@ def build_search_index(site_dir: Path, languages: tuple | list, cache_dir: Path 
     return index
 
 
+_background: dict = {}  # "process": the Pagefind run of the preview, while it runs
+
+
+def start_in_background(site_dir: Path) -> None:
+    """Index `site_dir` without waiting (the preview): the edited page is served at once and search catches up
+    a few seconds later. A run still going from the previous save is stopped first."""
+    stop_background()
+    site_dir = Path(site_dir).resolve()
+    command = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+    try:
+        _background["process"] = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.DEVNULL,
+                                                  stderr=subprocess.DEVNULL)
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind could not be started ({error}) -> reinstall the pinned requirements: "
+                               ".venv/bin/pip install --force-reinstall -r requirements.txt") from None
+
+
+def stop_background() -> None:
+    """Stop the preview's Pagefind run, if one is going: the next build may clean or rewrite its folder."""
+    process = _background.pop("process", None)
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | None:
     """Where the index of exactly these pages is kept: a folder named after a digest of every HTML file
     Pagefind reads (its name and bytes) and of the Pagefind binary's version. None when caches are off."""

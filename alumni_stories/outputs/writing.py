@@ -17,6 +17,11 @@ def write_inside(site_dir: Path, relative: str, data: bytes | str) -> Path:
         _folders_made.add(target.parent)
     # A new file, never a write into an existing one: the site holds files hard-linked from the caches and from
     # the last build (precompressed copies, portraits, kept story pages), which must not change.
+    try:
+        if target.stat().st_size == len(payload) and target.read_bytes() == payload:
+            return target  # the preview rewrites its folder on every save: an unchanged file is left alone
+    except OSError:
+        pass  # not there yet (every file of a fresh build)
     target.unlink(missing_ok=True)
     try:
         target.write_bytes(payload)
