@@ -53,6 +53,9 @@ def test_menu_lists_the_sections_and_a_section_link_works(served_site, browser, 
         links = drawer.locator("a.md-nav__link:visible")
         links.first.wait_for(state="visible")
         labels = [links.nth(i).inner_text().strip() for i in range(links.count())]
+        title = drawer.locator('.md-nav__title[for="__drawer"]')
+        shown = title.evaluate("e => [e.scrollWidth <= e.clientWidth, e.scrollHeight <= e.clientHeight]")
+        assert shown == [True, True], "the drawer's title shows the whole site name, not a cut part of it"
         stories_label = site.strings(language)("stories")
         assert stories_label in labels and len(labels) >= 4, labels
         drawer.get_by_text(stories_label, exact=True).first.click()
