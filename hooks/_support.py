@@ -82,10 +82,13 @@ def build_state(config) -> dict:
 _STATE_ATTRIBUTE = "_alumni_stories_build_state"
 
 
-def write_inside(site_dir: Path, relative: str, data: bytes | str) -> None:
-    """Write a file of the site, refusing any path that would land outside the site folder."""
+def write_inside(site_dir: Path, relative: str, data: bytes | str | Path) -> None:
+    """Write a file of the site (a Path: link that file there), refusing any path that would land outside it."""
     try:
-        writing.write_inside(site_dir, relative, data)
+        if isinstance(data, Path):
+            writing.link_inside(site_dir, relative, data)
+        else:
+            writing.write_inside(site_dir, relative, data)
     except ContentError as error:
         raise PluginError(error.render()) from None
 

@@ -8,15 +8,12 @@ being built. Only for `mkdocs build` into a folder the atomic build swaps in (ho
 from __future__ import annotations
 
 import inspect
-import os
-import shutil
 from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from hooks._support import all_languages_built, build_state, content_root, site_for
+from hooks._support import all_languages_built, build_state, content_root, site_for, write_inside
 from alumni_stories.content import persistent
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.site import incremental, urls
@@ -92,28 +89,29 @@ for _name in ("_populate_page", "_build_page"):
 
 
 # Once every language is built (mkdocs-static-i18n, -100), before anything reads the pages (search, -105).
-@event_priority(-101)
-def on_post_build(config) -> None:
+def _link_kept_pages(config) -> None:
     plan = build_state(config).get("incremental")
     if plan is None or not all_languages_built(config):
         return
-    site_dir = Path(config.site_dir)
-    try:
-        for relative in sorted(plan["kept"]):
-            target = site_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # A hard link: no bytes copied. Nothing writes into a kept page after this (MkDocs skipped it, and
-            # hooks/_support.write_inside replaces a file rather than writing into it), so the live site stays as it is.
-            try:
-                os.link(plan["final"] / relative, target)
-            except OSError:
-                shutil.copy2(plan["final"] / relative, target)  # another disk, or links not allowed
-    except OSError as error:
-        raise PluginError(f"Incremental build: cannot copy {error.filename} into {site_dir} ({error.strerror}); "
-                          f"build again with ALUMNI_STORIES_NO_CACHE=1 to render every page") from None
-    current = plan["current"]
-    current.outputs = incremental.digest_outputs(site_dir, plan["pages"])
-    incremental.save_record(plan["path"], current)
+    for relative in sorted(plan["kept"]):  # a link, no bytes copied; nothing writes into a kept page afterwards
+        write_inside(Path(config.site_dir), relative, plan["final"] / relative)
+    plan["story_pages"] = (len(plan["pages"]), len(plan["kept"]))
     if plan["kept"]:
         log.info(f"rendered {len(plan['pages']) - len(plan['kept'])} of {len(plan['pages'])} story pages; "
                  "the others had not changed since the last build")
+
+
+def _save_record(config) -> None:
+    plan = build_state(config).get("incremental")
+    if plan is None or not all_languages_built(config):
+        return
+    previous = plan["previous"].outputs if plan["previous"] else {}
+    current = plan["current"]
+    current.outputs = incremental.digest_outputs(Path(config.site_dir), plan["pages"],
+                                                 {relative: previous[relative] for relative in plan["kept"]})
+    incremental.save_record(plan["path"], current)
+
+
+# Kept pages go in once every language is built (mkdocs-static-i18n, -100), before anything reads the pages
+# (search, -105); the record is written after the embed cards (hooks/partners.py, -110), before the swap (-120).
+on_post_build = CombinedEvent(event_priority(-101)(_link_kept_pages), event_priority(-119)(_save_record))

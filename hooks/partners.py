@@ -14,7 +14,7 @@ from hooks._support import all_languages_built, build_state, content_root, curre
 from alumni_stories.outputs import sharing
 from alumni_stories.outputs.partner_files import partner_files
 from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
-from alumni_stories.site import urls
+from alumni_stories.site import incremental, urls
 
 log = get_plugin_logger(__name__)
 
@@ -65,6 +65,8 @@ def on_post_build(config) -> None:
     if not all_languages_built(config):
         return
     state = build_state(config)
+    plan = state.get("incremental")  # hooks/incremental.py: embed cards of unchanged stories come from the last build
+    unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
     for relative, data in partner_files(site_for(config), config.site_url or "", state["images"],
-                                        state.get("addresses", {}).values(), config.theme.dirs):
+                                        state.get("addresses", {}).values(), config.theme.dirs, unchanged):
         write_inside(Path(config.site_dir), relative, data)

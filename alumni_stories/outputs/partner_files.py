@@ -5,6 +5,7 @@ Each comes as (path relative to the site folder, bytes); the caller writes them.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterator
 
 import jinja2
@@ -16,8 +17,10 @@ from alumni_stories.site import urls
 from alumni_stories.site.views import Site
 
 
-def partner_files(site: Site, site_url: str, images: ShareImages, addresses, template_dirs: list[str]
-                  ) -> Iterator[tuple[str, bytes | str]]:
+def partner_files(site: Site, site_url: str, images: ShareImages, addresses, template_dirs: list[str],
+                  unchanged=lambda slug, relative: None) -> Iterator[tuple[str, bytes | str | Path]]:
+    """(path in the site, content): bytes or text to write, or a Path to link (a cached share image, or the last
+    build's embed card of a story `unchanged(slug, relative)` vouches for: that file's Path, not rendered again)."""
     for language in LANGUAGES:
         yield urls.feed(language), feeds.atom_feed(site, language, site_url)
     yield urls.api_stories(), feeds.stories_json(site, site_url)
@@ -27,14 +30,15 @@ def partner_files(site: Site, site_url: str, images: ShareImages, addresses, tem
     cards = [sharing.site_card(site, language) for language in LANGUAGES]
     cards += [sharing.story_card(site, story, language) for story in site.stories for language in LANGUAGES]
     for card, path in zip(cards, images.ensure_all(cards)):  # drawn on every core when not cached yet
-        yield urls.share_image(images.file_name(card)), path.read_bytes()
+        yield urls.share_image(images.file_name(card)), path  # linked from the cache, never read
 
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs), autoescape=True)
     embed = templates.get_template("partners/embed.html")
     for story in site.stories:
         for language in LANGUAGES:
-            yield (urls.embed(story.slug, language) + "index.html",
-                   embed.render(sharing.embed_view(site, story, language, site_url), t=site.strings(language)))
+            relative = urls.embed(story.slug, language) + "index.html"
+            yield relative, (unchanged(story.slug, relative)
+                             or embed.render(sharing.embed_view(site, story, language, site_url), t=site.strings(language)))
     notice = templates.get_template("partners/notice.html")
     for address in addresses:
         if address.kind in ("redirect", "withdrawn"):

@@ -29,3 +29,29 @@ def write_inside(site_dir: Path, relative: str, data: bytes | str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(payload)
     return target
+
+
+def link_inside(site_dir: Path, relative: str, source: Path) -> Path:
+    """Put the file `source` (a cache entry, or the last build's copy) at `relative` under `site_dir`: a hard link,
+    no bytes copied; a copy where links are not possible. ContentError for a path outside the site folder."""
+    import os
+    import shutil
+
+    target = path_inside(site_dir, relative)
+    if target.parent not in _folders_made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _folders_made.add(target.parent)
+    try:
+        if os.path.samefile(source, target):
+            return target  # already this very file (the preview's folder, rebuilt in place)
+    except OSError:
+        pass
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)  # another file system, or one without hard links
+    return target

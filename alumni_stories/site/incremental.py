@@ -103,9 +103,23 @@ def unchanged_output(previous: Record, site_dir: Path, relative: str) -> bool:
         return False
 
 
-def digest_outputs(site_dir: Path, relatives) -> dict:
-    return {relative: _digest_file(Path(site_dir) / relative) for relative in relatives
+def digest_outputs(site_dir: Path, relatives, known: dict | None = None) -> dict:
+    """Digests of the files `relatives` under `site_dir`; `known`: digests already proven (kept files)."""
+    known = known or {}
+    return {relative: known.get(relative) or _digest_file(Path(site_dir) / relative) for relative in relatives
             if (Path(site_dir) / relative).is_file()}
+
+
+def reuse(plan: dict, slug: str, relative: str) -> Path | None:
+    """The last build's `relative` when the story `slug` is kept and that file is byte for byte as recorded (then
+    it is not made again); None: make it. Every file asked about is recorded for the next build.
+
+    `plan`: {"previous": Record | None, "final": the last build's folder, "kept_slugs", "pages", "kept"}."""
+    plan["pages"].add(relative)
+    if slug in plan["kept_slugs"] and unchanged_output(plan["previous"], plan["final"], relative):
+        plan["kept"].add(relative)
+        return Path(plan["final"]) / relative
+    return None
 
 
 def record_path(root: Path, site_dir: Path) -> Path:
