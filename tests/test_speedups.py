@@ -271,8 +271,14 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     cold = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
     assert list((cache / "content").glob("results-*.pickle"))
     assert "story pages" not in LOGS[str(site)], "a first build renders every page"
+    def inodes():  # a page taken from the last build is that very file (a link), not a new one
+        return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("index.html")
+                if p.parent.parent.name in ("stories", "embed")}
+
+    before = inodes()
     warm = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
     assert re.search(r"rendered 0 of \d+ story pages", LOGS[str(site)]), "a warm build renders no story page"
+    assert len(before) > 40 and inodes() == before, "story pages and embed cards come from the last build"
 
     html = [name for name in plain if name.endswith(".html")]
     assert len(html) > 60 and any("/media/portraits/" in f"/{name}" for name in plain)
@@ -291,9 +297,15 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     text = story.read_text(encoding="utf-8")
     story.write_text(re.sub(r"^name: (.*)$", r"name: \1（編集）", text, count=1, flags=re.M)
                      + "\n編集で加えた一文です（架空）。\n", encoding="utf-8")
+    before = inodes()
     edited = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
     rendered = re.search(r"rendered (\d+) of (\d+) story pages", LOGS[str(site)])
     assert rendered and 2 <= int(rendered[1]) <= 6 < int(rendered[2]), "the story, its neighbours, both languages"
+    after = inodes()
+    made = {name for name in before if after.get(name) != before[name]}
+    slug = story.name.split(".")[0]
+    assert {f"ja/stories/{slug}/index.html", f"ja/embed/{slug}/index.html"} <= made, "the edited story is made again"
+    assert len(made) <= 12 < len(before), "only the edited story and its neighbours are made again"
     edited_plain = build(project, tmp_path / "edited-plain",
                          **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
     assert [name for name in html if edited.get(name) != plain[name]], "the edit changed some pages"
