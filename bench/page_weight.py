@@ -94,7 +94,9 @@ def _measure_in_browser(base: str, paths: list[str], browser) -> dict:
         page.on("response", lambda response: responses.append(response))
         page.goto(base + path, wait_until="networkidle")
         page.wait_for_timeout(500)  # scripts may fetch after the load event (search index, sitemaps)
-        portraits = set(page.eval_on_selector_all(".story-portrait img", "imgs => imgs.map(i => i.src)"))
+        # The file the browser chose (a WebP of the <picture>'s srcset), not only the <img>'s JPEG fallback.
+        portraits = set(page.eval_on_selector_all(".story-portrait img",
+                                                  "imgs => imgs.flatMap(i => [i.currentSrc, i.src])"))
         rows = []
         for response in responses:
             if response.url in portraits or response.url.startswith("data:"):
