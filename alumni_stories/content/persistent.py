@@ -42,12 +42,19 @@ def code_digest(schema_dir: Path) -> str:
     for base in (_PACKAGE, Path(schema_dir)):
         for path in sorted(base.rglob("*.py" if base == _PACKAGE else "*.json")):
             digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+    digest.update(library_versions(_LIBRARIES).encode())
     return digest.hexdigest()[:20]
+
+
+def library_versions(names) -> str:
+    """"name=version" of each installed library in `names` ("name=none" when absent), for cache keys."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return "\n".join(found)
 
 
 def file_key(*parts: str | bytes) -> str:

@@ -17,6 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from alumni_stories.content import persistent
+
 BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600
@@ -61,12 +63,11 @@ def build_search_index(site_dir: Path, languages: tuple | list, cache_dir: Path 
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir} does not exist: the site must be built before it is indexed")
     executable = pagefind_executable()
-    command = [str(executable), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
     kept = _kept_index(cache_dir, site_dir, executable) if cache_dir is not None else None
     if kept is not None and kept.is_dir():
         _link_tree(kept, site_dir / BUNDLE_DIR)
         return _check_bundle(site_dir / BUNDLE_DIR, languages)
-    _run_pagefind(command, site_dir)
+    _run_pagefind(_command(executable, site_dir), site_dir)
     index = _check_bundle(site_dir / BUNDLE_DIR, languages)
     if kept is not None:
         _keep_index(site_dir / BUNDLE_DIR, kept)
@@ -81,13 +82,11 @@ def start_in_background(site_dir: Path) -> None:
     a few seconds later. A run still going from the previous save is stopped first."""
     stop_background()
     site_dir = Path(site_dir).resolve()
-    command = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
     try:
-        _background["process"] = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.DEVNULL,
-                                                  stderr=subprocess.DEVNULL)
+        _background["process"] = subprocess.Popen(_command(pagefind_executable(), site_dir), cwd=site_dir,
+                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as error:
-        raise SearchIndexError(f"Pagefind could not be started ({error}) -> reinstall the pinned requirements: "
-                               ".venv/bin/pip install --force-reinstall -r requirements.txt") from None
+        raise _not_started(error) from None
 
 
 def stop_background() -> None:
@@ -105,11 +104,9 @@ def stop_background() -> None:
 def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | None:
     """Where the index of exactly these pages is kept: a folder named after a digest of every HTML file
     Pagefind reads (its name and bytes) and of the Pagefind binary's version. None when caches are off."""
-    from alumni_stories.content import persistent
-
     if persistent.disabled():
         return None
-    digest = hashlib.sha256(f"pagefind {_pagefind_version()} {executable.name}\0".encode())
+    digest = hashlib.sha256(f"{persistent.library_versions(['pagefind-bin-extended'])} {executable.name}\0".encode())
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == BUNDLE_DIR:
@@ -117,15 +114,6 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
         digest.update(str(relative).encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return Path(cache_dir) / digest.hexdigest()[:32]
-
-
-def _pagefind_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pagefind-bin-extended")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -156,6 +144,15 @@ def _keep_index(bundle: Path, kept: Path) -> None:
         return  # a read-only project still builds, only without the kept index
 
 
+def _command(executable: Path, site_dir: Path) -> list[str]:
+    return [str(executable), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+
+
+def _not_started(error: OSError) -> SearchIndexError:
+    return SearchIndexError(f"Pagefind could not be started ({error}) -> reinstall the pinned requirements: "
+                            ".venv/bin/pip install --force-reinstall -r requirements.txt")
+
+
 def _run_pagefind(command: list, site_dir: Path) -> None:
     try:
         # cwd is the site itself, so no stray pagefind.yml of the caller's working folder changes the index.
@@ -163,8 +160,7 @@ def _run_pagefind(command: list, site_dir: Path) -> None:
     except subprocess.TimeoutExpired:
         raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT_SECONDS} s") from None
     except OSError as error:
-        raise SearchIndexError(f"Pagefind could not be started ({error}) -> reinstall the pinned requirements: "
-                               ".venv/bin/pip install --force-reinstall -r requirements.txt") from None
+        raise _not_started(error) from None
     if result.returncode != 0:
         output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()[-20:] if line.strip())
         raise SearchIndexError(f"Pagefind failed indexing {site_dir} (exit {result.returncode}):\n{output}")

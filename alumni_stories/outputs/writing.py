@@ -8,13 +8,20 @@ from alumni_stories.errors import path_inside
 _folders_made: set = set()
 
 
-def write_inside(site_dir: Path, relative: str, data: bytes | str) -> Path:
-    """Write `relative` under `site_dir`; ContentError for any path that would land outside it."""
+def _target(site_dir: Path, relative: str) -> Path:
+    """site_dir/relative, checked to stay inside, with its folder made (thousands of files share a few folders:
+    one mkdir each)."""
     target = path_inside(site_dir, relative)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if target.parent not in _folders_made:  # thousands of files share a few folders: one mkdir each
+    if target.parent not in _folders_made:
         target.parent.mkdir(parents=True, exist_ok=True)
         _folders_made.add(target.parent)
+    return target
+
+
+def write_inside(site_dir: Path, relative: str, data: bytes | str) -> Path:
+    """Write `relative` under `site_dir`; ContentError for any path that would land outside it."""
+    target = _target(site_dir, relative)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
     # A new file, never a write into an existing one: the site holds files hard-linked from the caches and from
     # the last build (precompressed copies, portraits, kept story pages), which must not change.
     try:
@@ -37,10 +44,7 @@ def link_inside(site_dir: Path, relative: str, source: Path) -> Path:
     import os
     import shutil
 
-    target = path_inside(site_dir, relative)
-    if target.parent not in _folders_made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _folders_made.add(target.parent)
+    target = _target(site_dir, relative)
     try:
         if os.path.samefile(source, target):
             return target  # already this very file (the preview's folder, rebuilt in place)

@@ -8,7 +8,6 @@ import hashlib
 import os
 import shutil
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -81,11 +80,7 @@ def _code_of(folders) -> bytes:
 def environment_digest(env: jinja2.Environment, code_folders) -> str:
     """A digest of everything besides a template's source that decides the code Jinja2 compiles from it."""
     digest = hashlib.sha256(sys.version.encode())
-    for name in _VERSIONED:
-        try:
-            digest.update(f"\0{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{name}=none".encode())
+    digest.update(persistent.library_versions(_VERSIONED).encode())
     for option in _OPTIONS:
         value = getattr(env, option, None)
         digest.update(f"\0{option}={_name(value) if callable(value) else repr(value)}".encode())

@@ -36,7 +36,6 @@ class TextMemo:
         self.folder = self.root / code
         self.enabled = not persistent.disabled()
         self.used: set[str] = set()
-        self.hits = self.misses = 0
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}{_SUFFIX}"
@@ -47,10 +46,8 @@ class TextMemo:
         try:
             text = zlib.decompress(self._path(key).read_bytes()).decode("utf-8")
         except (OSError, zlib.error, UnicodeDecodeError):
-            self.misses += 1
             return None  # absent or damaged: computed again
         self.used.add(key)
-        self.hits += 1
         return text
 
     def put(self, key: str, text: str) -> None:
@@ -89,14 +86,8 @@ class TextMemo:
 
 def code_digest(*modules, libraries: tuple = ()) -> str:
     """A digest of the source of `modules` and the versions of `libraries`: what decides a memo's results."""
-    from importlib import metadata
-
     digest = hashlib.sha256()
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
-    for name in libraries:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+    digest.update(persistent.library_versions(libraries).encode())
     return digest.hexdigest()[:20]
