@@ -23,11 +23,6 @@ def story(slug: str, language: str) -> str:
     return f"{language_prefix(language)}stories/{slug}/"
 
 
-def story_source(slug: str, language: str) -> str:
-    """The docs-relative source name under which a story page is handed to the site engine."""
-    return f"stories/{slug}.{language}.md"
-
-
 # --- Browse pages (issue 3): the programme, and one page per country, batch and track ---------------
 
 def programme(language: str) -> str:
@@ -111,7 +106,7 @@ _RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".localhost", ".local")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
-def publishing_address_problem(site_url: str | None) -> str | None:
+def publishing_address_problem(site_url: str | None, config_file: str = "the site's configuration") -> str | None:
     """Why `site_url` cannot be written into a published site's embed code, feeds, sitemap and link previews.
 
     None when it is a public https address. A local build may use anything (the preview's own address by
@@ -134,7 +129,7 @@ def publishing_address_problem(site_url: str | None) -> str | None:
     return (f"{reason}; published pages would give partners dead links in embed code, feeds, the sitemap "
             f"and link previews -> set the public address in the environment variable {SITE_URL_VARIABLE} "
             f"(for example {SITE_URL_VARIABLE}=https://stories.your-domain.org/ scripts/publish.sh), "
-            f"or replace the default of site_url in mkdocs.yml")
+            f"or replace the default of site_url in {config_file}")
 
 
 def publishing(environ) -> bool:
