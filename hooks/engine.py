@@ -70,7 +70,7 @@ class MkDocsEngine(Engine):
 def list_without_dot_folders(theme) -> None:
     """MkDocs lists every file of the theme folders for the static files it copies, then drops every path with a
     part starting with a dot: Material's `.icons/` (14,000 SVG files) was walked for nothing in each pass."""
-    if getattr(theme, "_lists_without_dot_folders", False):  # mkdocs-static-i18n runs on_config per language
+    if not inspect.ismethod(theme.get_env):  # already replaced: mkdocs-static-i18n runs on_config per language
         return
     make_env = theme.get_env
 
@@ -80,7 +80,7 @@ def list_without_dot_folders(theme) -> None:
             env.loader = ThemeLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
         return env
 
-    theme.get_env, theme._lists_without_dot_folders = get_env, True
+    theme.get_env = get_env
 
 
 class ThemeLoader(jinja2.FileSystemLoader):

@@ -69,7 +69,7 @@ _open: dict = {}
 
 
 def store_for(folder: Path, code: str) -> "ResultStore":
-    """The store of `folder` for this code, opened once per process (`mkdocs serve` rebuilds reuse it)."""
+    """The store of `folder` for this code, opened once per process (the preview's rebuilds reuse it)."""
     key = (Path(folder), code, disabled())
     if key not in _open:
         _open.clear()

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from alumni_stories.content import frontmatter
+from alumni_stories.content import frontmatter, sources
 from alumni_stories.errors import Problem
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -45,7 +45,7 @@ def placeholders(text: str) -> list[tuple[int, str]]:
 
 
 def placeholder_problems(path: Path, name: str) -> list[Problem]:
-    text, problem = frontmatter.decode(Path(path).read_bytes(), name)
+    text, problem = frontmatter.decode(sources.read_bytes(path), name)
     if problem:
         return []  # reported by the loader already
     return [Problem(name, field, f"still holds a template placeholder ({PLACEHOLDER} ...)",
@@ -176,7 +176,7 @@ _reads: dict = {}
 
 def _read_uncached(path: Path):
     try:
-        raw = path.read_bytes()
+        raw = sources.read_bytes(path)
     except OSError:
         return None
     text, problem = frontmatter.decode(raw, path.name)

@@ -7,6 +7,7 @@ The site engine adapter runs the same check on the HTML it really renders, as a 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -37,13 +38,14 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative 
 ALLOWED_HTML_FOR_EDITORS = "Markdown, and HTML such as <p>, <em>, <a href>, <img src alt>, <table>, <figure>"
 
 
-# Ids the page itself relies on: the skip link's target, and Material's own (__config holds its settings,
+# Ids the page itself relies on: the skip link's target, and the theme's own (__config holds its settings,
 # __drawer and __search its toggles). A story element with one of them would break the page's scripts.
 RESERVED_ID = re.compile(r"^(main-content|__.*)$")
 
 
 def sanitize(html: str) -> str:
     """The HTML with every element, attribute and URL outside the allowed subset removed."""
+    counts["sanitized"] += 1
     return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, attribute_filter=_keep,
                      url_schemes=set(ALLOWED_URL_SCHEMES), link_rel=None, strip_comments=True)
 
@@ -53,17 +55,34 @@ def _keep(element: str, attribute: str, value: str) -> str | None:
 
 
 def render(body: str) -> str:
+    counts["rendered"] += 1
     return markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS))
+
+
+counts = {"rendered": 0, "sanitized": 0}  # for tests: how often a body was rendered and sanitized
+_checked: dict = {}  # sha256 of HTML -> (sanitized HTML, removals): the loader's check and the page share it
+
+
+def checked(html: str) -> tuple[str, dict]:
+    """(sanitize(html), what it removed); each HTML is sanitized once per process, whoever asks (the loader's
+    check of a body, then the page the engine rendered from the same body)."""
+    key = hashlib.sha256(html.encode("utf-8")).digest()
+    if key not in _checked:
+        if len(_checked) > 20_000:  # a long preview session: forget old versions of edited bodies
+            _checked.clear()
+        clean = sanitize(html)
+        _checked[key] = (clean, _removals(html, clean))
+    return _checked[key]
 
 
 def removed_by_sanitizer(html: str) -> list[str]:
     """What sanitize() takes out of `html`, described for people: '<script> element', 'onerror on <img>'."""
-    return list(_removals(html))
+    return list(checked(html)[1])
 
 
-def _removals(html: str) -> dict[str, tuple[str, ...]]:
-    """{description: texts to look for in the source, best first} for everything sanitize() removes."""
-    before, after = _Inventory.of(html), _Inventory.of(sanitize(html))
+def _removals(html: str, clean: str) -> dict[str, tuple[str, ...]]:
+    """{description: texts to look for in the source, best first} for everything sanitize() removed."""
+    before, after = _Inventory.of(html), _Inventory.of(clean)
     found = {}
     for tag, count in before.elements.items():
         if count > after.elements[tag]:
@@ -96,7 +115,7 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
                         first_line + body[:where].count("\n"))]
     try:
         html = render(body)
-        removed = _removals(html)
+        removed = checked(html)[1]
     except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError) as err:
         # The Markdown renderer and the sanitizer are libraries: whatever they raise becomes a message.
         return [Problem(file, "body", f"the story text cannot be rendered ({type(err).__name__}): it is probably "

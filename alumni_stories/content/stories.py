@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path, PurePosixPath
 
-from alumni_stories.content import frontmatter, persistent, publishing, safe_html, schema
+from alumni_stories.content import frontmatter, persistent, publishing, safe_html, schema, sources
 from alumni_stories.content.frontmatter import FILE_NAME as _FILE_NAME, story_files
 from alumni_stories.media import portraits
 from alumni_stories.content.catalog import parse_year_month
@@ -152,7 +152,7 @@ def _name(path: Path, stories_dir: Path) -> str:
     return f"{stories_dir.name}/{path.name}"
 
 
-# Parsed and checked files, by path, modification time and size: the live preview (MkDocs serve)
+# Parsed and checked files, by path, modification time and size: the live preview
 # reloads the content on every change, and without this it re-read and re-validated every story
 # to pick up one edited file.
 _read_cache: dict = {}
@@ -184,7 +184,7 @@ def _read_stored(path: Path, stories_dir: Path, schema_name: str):
     store = _disk.get("store")
     if store is None:
         return _read_uncached(path, stories_dir, schema_name)
-    raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+    raw = sources.read_bytes(path) if path.stat().st_size <= MAX_FILE_BYTES else b""
     key = persistent.file_key("story-file", _name(path, stories_dir), schema_name, raw)
     result = store.get(key)
     if result is None:
@@ -200,7 +200,7 @@ def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
         return None, "", [Problem(name, "", f"the file is too large ({size / 1e6:.1f} MB; at most "
                                   f"{MAX_FILE_BYTES / 1e6:.0f} MB)", "check that nothing was pasted by accident "
                                   "(a whole document, an image as text); split a very long story in two")], None
-    text, problem = frontmatter.decode(path.read_bytes(), name)
+    text, problem = frontmatter.decode(sources.read_bytes(path), name)
     if problem:
         return None, "", [problem], None
     document, body, problems = frontmatter.split_document(text, name)

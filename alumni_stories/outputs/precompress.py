@@ -3,7 +3,7 @@ sends the smallest form the reader's browser accepts without compressing on ever
 gzip_static, brotli_static).
 
 Brotli at its best setting costs about a second per megabyte (gzip -9 a tenth of that), so the output is kept in
-a cache folder keyed by the content's hash: an unchanged file (Material's bundle, most pages) is never
+a cache folder keyed by the content's hash: an unchanged file (the theme's bundle, most pages) is never
 compressed twice. Entries no
 longer used by the last build are removed, so the cache does not grow with every edit.
 """

@@ -177,8 +177,8 @@ def _check_bundle(bundle: Path, languages) -> SearchIndex:
     if empty:
         raise SearchIndexError(
             f"the search index has no pages in {', '.join(empty)}: no page of that language carries "
-            "data-pagefind-body -> check that its pages have <html lang> set and that overrides/ still mark "
-            "their content with data-pagefind-body (see overrides/partials/search.html)")
+            "data-pagefind-body -> check that its pages have <html lang> set and that the templates still mark "
+            "their content with data-pagefind-body (see the search partial)")
     return SearchIndex(bundle=bundle, pages=pages)
 
 

@@ -14,7 +14,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alumni_stories.content import facts, frontmatter
+from alumni_stories.content import facts, frontmatter, sources
 from alumni_stories.content.catalog import DATA_FILES, read_data_file
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 from alumni_stories.errors import ContentError, Problem
@@ -28,7 +28,7 @@ class Report:
 
     site: Site | None
     problems: list = field(default_factory=list)  # Problem: the build stops (strict or not)
-    warnings: list = field(default_factory=list)  # Problem: a strict build stops; `mkdocs build` alone goes on
+    warnings: list = field(default_factory=list)  # Problem: a strict build stops; a plain build goes on
     untranslated: list = field(default_factory=list)  # "stories/<slug>.<lang>.md": published before translation
     notices: list = field(default_factory=list)  # one-line information for the summary
     addresses: dict = field(default_factory=dict)  # path -> permalinks.Address, when the manifest check ran
@@ -40,7 +40,7 @@ class Report:
 
     @property
     def strict_problems(self) -> list:
-        """Everything that stops `mkdocs build --strict`: what the check reports."""
+        """Everything that stops a strict build: what the check reports."""
         return [*self.problems, *self.warnings]
 
     def summary(self) -> list[str]:
@@ -62,7 +62,7 @@ def finding_problem(finding: facts.Finding, root: Path) -> Problem:
 def _entry_line(root: Path, file: str, entry: str) -> int | None:
     """The line of a fact (by key), a batch (by track-number), a field of a data entry or of a story."""
     if file.startswith("stories/"):
-        text, _problem = frontmatter.decode((root / file).read_bytes(), file) if (root / file).is_file() else ("", None)
+        text, _problem = frontmatter.decode(sources.read_bytes(root / file), file) if (root / file).is_file() else ("", None)
         document = frontmatter.split_document(text or "", file)[0]
         return document.line_of(entry) if document else None
     data, document, _problems = read_data_file(root / "data", file.split("/", 1)[1]) \
@@ -78,7 +78,7 @@ def _entry_line(root: Path, file: str, entry: str) -> int | None:
 
 
 def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = None, preview: bool = False) -> Report:
-    """Check everything the build reads, as the build (`preview=False`) or the preview (`mkdocs serve`) would.
+    """Check everything the build reads, as the build (`preview=False`) or the preview would.
 
     Never raises for content: every problem is in the report."""
     root = Path(root)

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from alumni_stories.content import persistent
+from alumni_stories.content import persistent, sources
 
 # Everything under these may change any page (and what the engine adds: its configuration, adapter and
 # templates); stories/ is looked at file by file.
@@ -73,7 +73,8 @@ def story_digests(root: Path) -> dict:
     stories = Path(root) / "stories"
     if not stories.is_dir():
         return {}
-    return {p.name: _digest_file(p) for p in sorted(stories.iterdir()) if p.is_file() and _STORY_FILE.match(p.name)}
+    return {p.name: hashlib.sha256(sources.read_bytes(p)).hexdigest() for p in sorted(stories.iterdir())
+            if p.is_file() and _STORY_FILE.match(p.name)}
 
 
 def kept_slugs(previous: Record | None, current: Record) -> set:

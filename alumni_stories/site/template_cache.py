@@ -1,6 +1,6 @@
 """Compiled templates kept between builds (engine-free: Jinja2 only).
 
-MkDocs makes a new Jinja2 environment for every build, and each language pass of a build compiled each of the
+The engine makes a new Jinja2 environment for every build, and each language pass of a build compiled each of the
 ~45 templates again (half a second of CPU, a third of a build with no stories). The compiled code is kept in
 memory for the process and on disk in `.cache/templates/`. Jinja2 stores each template's source checksum with
 its code and compiles a template again when its source changed, so an edited template is seen at once. What
@@ -99,7 +99,7 @@ def environment_digest(env: jinja2.Environment, code_folders, libraries=()) -> s
             digest.update(f"\0{kind}:{name}={_name(function)}:{pass_arg}".encode())
     key = tuple(str(folder) for folder in code_folders)
     if key not in _digests:
-        _digests[key] = _code_of(code_folders)  # once per process: `mkdocs serve` reloads hooks, not this
+        _digests[key] = _code_of(code_folders)  # once per process: the preview reloads its adapter, not this
     digest.update(_digests[key])
     return digest.hexdigest()[:20]
 

@@ -97,7 +97,7 @@ def relative(path: str, from_page: str) -> str:
 
 # --- The public address of the site (site_url) ---------------------------------------------------------------
 
-SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by mkdocs.yml (site_url: !ENV ...), set at deploy time
+SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by the engine's configuration (site_url), set at deploy time
 PUBLISH_VARIABLE = "ALUMNI_STORIES_PUBLISH"  # "1": the build is the one to publish (scripts/publish.sh sets it)
 LOCAL_SITE_URL = "http://localhost:8000/"  # what a fresh clone builds with: its own preview (serve.sh)
 PLACEHOLDER_HOSTS = ("alumni-stories.example",)
