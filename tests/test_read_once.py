@@ -1,7 +1,9 @@
-"""One `mkdocs build` of the FICTIONAL test site reads each story file once and sanitizes each body once.
+"""One `mkdocs build` of the FICTIONAL test site reads each story file once and sanitizes each body once, and
+only the store (alumni_stories/store.py) writes under .cache/.
 
 The build runs in this process (mkdocs.commands.build.build with a loaded config, as `mkdocs build` calls it), so
-every open of a file and every call of the Markdown renderer and the sanitizer can be counted.
+every open of a file, every call of the Markdown renderer and the sanitizer, and every file-system change can be
+seen, with the code that made it.
 """
 from __future__ import annotations
 
@@ -11,12 +13,58 @@ import hashlib
 import io
 import os
 import shutil
+import sys
 
 import markdown
+from conftest import ROOT
 from fictional_site import fictional_project
 
 from alumni_stories.build.pipeline import PIPELINES
 from alumni_stories.content import safe_html, sources
+
+
+class CacheWrites:
+    """Every change under `cache` (opened for writing, created, renamed, linked, removed), with the module of the
+    project that made it: the innermost frame in alumni_stories/ or hooks/ (the standard library's are skipped)."""
+
+    def __init__(self, monkeypatch, cache):
+        self.cache, self.writers = str(cache), collections.Counter()
+        real_open = io.open
+
+        def opened(file, mode="r", *args, **kwargs):
+            if any(c in mode for c in "wax+"):
+                self.seen(file)
+            return real_open(file, mode, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", opened)
+        monkeypatch.setattr(io, "open", opened)
+        real_os_open = os.open
+
+        def os_opened(path, flags, *args, **kwargs):
+            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                self.seen(path)
+            return real_os_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", os_opened)
+        for module, name, argument in ((os, "replace", 1), (os, "rename", 1), (os, "link", 1), (os, "symlink", 1),
+                                       (os, "unlink", 0), (os, "remove", 0), (os, "rmdir", 0), (os, "mkdir", 0),
+                                       (shutil, "rmtree", 0)):
+            monkeypatch.setattr(module, name, self.watching(getattr(module, name), argument))
+
+    def watching(self, function, argument):
+        def watched(*args, **kwargs):
+            self.seen(args[argument] if len(args) > argument else next(iter(kwargs.values())))
+            return function(*args, **kwargs)
+        return watched
+
+    def seen(self, path):
+        if isinstance(path, int) or not str(os.fspath(path)).startswith(self.cache):  # an int: an open descriptor
+            return
+        frame = sys._getframe(2)
+        while frame is not None and not frame.f_code.co_filename.startswith((str(ROOT / "alumni_stories"),
+                                                                            str(ROOT / "hooks"))):
+            frame = frame.f_back
+        self.writers[frame.f_code.co_filename[len(str(ROOT)) + 1:] if frame else "?"] += 1
 
 
 def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_path, monkeypatch):
@@ -34,7 +82,6 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
     safe_html._checked.clear()
 
     opened = collections.Counter()
-    real_open = io.open
 
     def counting_open(file, *args, **kwargs):
         if str(file).startswith(str(project / "stories")) and str(file).endswith(".md"):
@@ -48,8 +95,10 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
         engine_renders[hashlib.sha256(source.strip().encode()).hexdigest()] += 1
         return real_convert(self, source)
 
+    writes = CacheWrites(monkeypatch, project / ".cache")
+    monkeypatch.setattr(io, "open", counting_open)  # counting, then CacheWrites' check, then the real open
+    real_open = builtins.open
     monkeypatch.setattr(builtins, "open", counting_open)
-    monkeypatch.setattr(io, "open", counting_open)
     monkeypatch.setattr(markdown.Markdown, "convert", counting_convert)
     before = dict(safe_html.counts)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -59,9 +108,9 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
     finally:
         config.plugins.on_shutdown()
         PIPELINES.start("build", False)
-    monkeypatch.setattr(builtins, "open", real_open)
-    monkeypatch.setattr(io, "open", real_open)
+    monkeypatch.undo()
 
+    assert writes.writers and set(writes.writers) == {"alumni_stories/store.py"}, writes.writers
     assert (tmp_path / "site" / "ja" / "stories").is_dir(), "the build finished and was swapped in"
     assert opened == {path.name: 1 for path in story_files}, "each story file is opened once, by one reader"
     bodies = {path.name: path.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip() for path in story_files}

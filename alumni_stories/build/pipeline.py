@@ -12,7 +12,6 @@ later phase needs is kept on the `Build` of that build.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import brotli
 
+from alumni_stories import store
 from alumni_stories.media import pool
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest", ".ico")
@@ -56,10 +57,8 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
         done.original += len(data)
         done.gzip += _place(data, digest, "gz9", _gzip, cache_dir, used, Path(f"{path}.gz"))
         done.brotli += _place(data, digest, f"br{BROTLI_QUALITY}", _brotli, cache_dir, used, Path(f"{path}.br"))
-    if cache_dir is not None and Path(cache_dir).is_dir():
-        for entry in Path(cache_dir).iterdir():
-            if entry.name not in used and not entry.name.startswith("."):
-                entry.unlink(missing_ok=True)
+    if cache_dir is not None:
+        store.prune(cache_dir, used)
     return done
 
 
@@ -119,8 +118,5 @@ def _cached(data: bytes, digest: str, kind: str, compress, cache_dir: Path | Non
     if cached.is_file():
         return cached.read_bytes()
     compressed = compress(data)
-    Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{name}.{os.getpid()}")
-    temporary.write_bytes(compressed)
-    os.replace(temporary, cached)  # two builds sharing the cache never read half a file
+    store.write(cached, compressed)
     return compressed

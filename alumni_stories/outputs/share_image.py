@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
+from alumni_stories import store
 from alumni_stories.media import pool
 
 # What draws the images: a change to this file or to Pillow gives every image a new name, so it is redrawn.
@@ -333,13 +333,6 @@ class ShareImages:
 def _draw(job) -> None:
     """Draw one card into its cache file (written beside it, then renamed: never a half image)."""
     card, fonts, path = job
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".draw-", suffix=".png")
-    try:
-        image = render_for_file(card, fonts)
-        with os.fdopen(fd, "wb") as handle:
-            image.save(handle, format="PNG")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    image = render_for_file(card, fonts)
+    if not store.write(path, lambda handle: image.save(handle, format="PNG")):
+        raise OSError(f"cannot write {path}")

@@ -20,13 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from alumni_stories import store
 from alumni_stories.content import persistent, sources
 
 # Everything under these may change any page (and what the engine adds: its configuration, adapter and
@@ -152,14 +151,5 @@ def load_record(path: Path) -> Record | None:
 
 
 def save_record(path: Path, record: Record) -> None:
-    if persistent.disabled():
-        return
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(record), handle)
-        os.replace(temporary, path)
-    except OSError:
-        return  # a read-only project still builds, only without incremental builds
+    if not persistent.disabled():
+        store.write(path, json.dumps(asdict(record)).encode("utf-8"))  # read-only: no incremental builds

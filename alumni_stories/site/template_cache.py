@@ -12,13 +12,12 @@ libraries and code folders; `ALUMNI_STORIES_NO_CACHE=1` keeps the code in memory
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import jinja2
 
+from alumni_stories import store
 from alumni_stories.content import persistent
 
 FOLDER = "templates"  # .cache/templates/<digest of what decides the compiled code>/
@@ -58,14 +57,7 @@ class BytecodeCache(jinja2.BytecodeCache):
         self._store[(self.folder, bucket.key)] = data
         if self.folder is None:
             return
-        path = self.folder / f"{bucket.key}.jinja"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
-            os.replace(temporary, path)  # builds sharing the cache never read half a file
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a read-only project still builds, only without the disk cache
+        store.write(self.folder / f"{bucket.key}.jinja", data)  # read-only: compiled in memory only
 
 
 _digests: dict = {}
@@ -112,7 +104,6 @@ def use_folder(root: Path, env: jinja2.Environment, code_folders=(), libraries=(
     base = persistent.cache_folder(root, FOLDER)
     folder = base / environment_digest(env, (*code_folders, Path(persistent.__file__).resolve().parent.parent),
                                        libraries)
-    if not folder.is_dir() and base.is_dir():
-        for old in base.iterdir():  # kept for other code or other versions: never read again
-            shutil.rmtree(old, ignore_errors=True)
+    if not folder.is_dir():
+        store.prune(base, {folder.name})  # kept for other code or other versions: never read again
     return folder
