@@ -1,4 +1,4 @@
-"""A failed build never leaves a half-written site: hooks/atomic.py builds into site.tmp-<pid>/ and swaps it
+"""A failed build never leaves a half-written site: the pipeline (build/publish.py) builds into site.tmp-<pid>/ and swaps it
 into place only when every language was built. Each failure below happens after pages were written."""
 from __future__ import annotations
 

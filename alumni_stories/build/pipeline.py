@@ -48,7 +48,8 @@ FINISHED_PAGES_CACHE = "pages"
 
 @dataclass(frozen=True)
 class Command:
-    """Which command runs, the one value every phase asks: `name` is "build", "serve", "gh-deploy" or "check"."""
+    """Which command runs, the one value every phase asks: `name` is "build", "serve" or "gh-deploy", as the engine
+    names it (`alumni-stories edit` runs "serve" with `dirty`)."""
     name: str = "build"
     dirty: bool = False
 
