@@ -120,3 +120,30 @@ def test_phases_are_written_in_order_and_only_move_forward():
     engine = FakeEngine()
     pipeline.validate(engine)
     assert pipeline.build.phase == "validate" and pipeline.build.token is engine.token
+
+
+def test_a_misspelt_field_of_a_typed_view_fails_the_template():
+    import markupsafe
+    import jinja2
+    import pytest
+
+    from alumni_stories.site import typed
+    from alumni_stories.site.views import load_site
+
+    assert typed.strict(), "the test suite renders with typed views checked (tests/conftest.py)"
+    site = load_site(ROOT)
+    view = site.story_view(site.stories[0], "en")
+    assert isinstance(view, typed.StoryView) and view["slug"] == view.slug and view.get("nmae") is None
+    env = jinja2.Environment(undefined=typed.StrictViewUndefined, autoescape=True)
+    assert env.from_string("{{ story.display_name }}").render(story=view) == str(markupsafe.escape(view.display_name))
+    with pytest.raises(jinja2.exceptions.UndefinedError, match="StoryView has no field 'nmae'"):
+        env.from_string("{{ story.nmae }}").render(story=view)
+    assert env.from_string("{{ theme.palette }}").render(theme={}) == "", "the theme's own optional values stay lenient"
+    for kind in ("country", "batch", "track"):
+        from alumni_stories.site import pages
+
+        page = next(p for p in pages.plan_all(site) if p.kind == kind)
+        context = pages.view(site, page, "ja")
+        assert type(context[kind]).__name__ == f"{kind.capitalize()}View"
+        with pytest.raises(jinja2.exceptions.UndefinedError):
+            env.from_string("{{ page.nmae }}").render(page=context[kind])

@@ -32,7 +32,8 @@ from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, wr
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
 from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
-from alumni_stories.site import browse, incremental, page_html, pages, template_cache, urls
+from alumni_stories.site import browse, incremental, page_html, pages, template_cache, typed, urls
+from alumni_stories.site.typed import StoryView
 from alumni_stories.site.cache import cached_site, fingerprint_of
 from alumni_stories.site.views import load_site_checked
 
@@ -351,7 +352,7 @@ class Pipeline:
         context["site_footer"] = self._footer(engine)
         context["reader_links"] = page_html.reader_links(language)
         story_view = context.get("story") if page.template == "story.html" else None
-        if isinstance(story_view, dict) and story_view.get("slug"):
+        if isinstance(story_view, StoryView) and story_view.slug:
             story = site.story(story_view["slug"])
             image = urls.share_image(build.images.file_name(sharing.story_card(site, story, language)))
             context["partners_meta"] = sharing.story_meta(site, story, language, image, site_url)
@@ -402,6 +403,8 @@ class Pipeline:
     def templates(self, engine: Engine, env) -> object:
         """The engine's Jinja2 environment, once its filters are in: ours, and compiled code kept between builds."""
         env.filters["search_name_variants"] = search.name_variants  # the story template gives them to the index
+        if typed.strict():  # the tests: a field a typed view lacks fails the build
+            env.undefined = typed.StrictViewUndefined
         try:  # templates are compiled lazily, when the first page is rendered, after this
             self.template_cache.folder = template_cache.use_folder(self.root, env, engine.code_folders,
                                                                    engine.libraries)
