@@ -1,5 +1,5 @@
-"""One `mkdocs build` of the FICTIONAL test site reads each story file once and sanitizes each body once, and
-only the store (alumni_stories/store.py) writes under .cache/.
+"""One `mkdocs build` of the FICTIONAL test site reads each story file once and sanitizes each body once, only
+the store (alumni_stories/store.py) writes under .cache/, and what the build did not use is pruned from it.
 
 The build runs in this process (mkdocs.commands.build.build with a loaded config, as `mkdocs build` calls it), so
 every open of a file, every call of the Markdown renderer and the sanitizer, and every file-system change can be
@@ -78,6 +78,11 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("ALUMNI_STORIES_WORKERS", "1")
     monkeypatch.chdir(project)
+    stale = [project / ".cache" / "share-images" / "left-by-an-old-build.en.000000000000.png",
+             project / ".cache" / "portraits" / "left-by-an-old-build-400x500.jpg"]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"an entry no build uses any more")
     sources._read.clear()  # a new process would remember nothing
     safe_html._checked.clear()
 
@@ -111,6 +116,8 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
     monkeypatch.undo()
 
     assert writes.writers and set(writes.writers) == {"alumni_stories/store.py"}, writes.writers
+    assert not [path for path in stale if path.exists()], "what this build did not use is pruned"
+    assert list((project / ".cache" / "share-images").glob("*.png")), "what it used is kept"
     assert (tmp_path / "site" / "ja" / "stories").is_dir(), "the build finished and was swapped in"
     assert opened == {path.name: 1 for path in story_files}, "each story file is opened once, by one reader"
     bodies = {path.name: path.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip() for path in story_files}

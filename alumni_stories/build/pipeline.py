@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import markupsafe
 
+from alumni_stories import store
 from alumni_stories.build import publish as atomic
 from alumni_stories.build.engine import BuildStop, Engine, PageInfo
 from alumni_stories.content import persistent, safe_html
@@ -45,6 +46,7 @@ SEARCH_CACHE = "search"  # the cache folders (under .cache/) this module names
 PRECOMPRESSED_CACHE = "precompressed"
 SHARE_IMAGE_CACHE = "share-images"
 FINISHED_PAGES_CACHE = "pages"
+PORTRAIT_CACHE = "portraits"
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class Pipeline:
 
     def _render_portraits(self, build: Build) -> None:
         """A photo that cannot be resized stops the build with the last good site untouched."""
-        cache = persistent.cache_folder(self.root, "portraits")
+        cache = persistent.cache_folder(self.root, PORTRAIT_CACHE)
         try:
             build.rendered_portraits = portraits.render_all(
                 [(story.slug, story.portrait_source) for story in build.site.stories
@@ -453,8 +455,8 @@ class Pipeline:
             raise BuildStop(error.render()) from None
         engine.log.debug(f"copied {copied} portrait images into the site")
         self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
-        if not self.command.preview:
-            build.finished_pages.prune()  # a preview rebuilds only some pages, so keeps every entry
+        if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
+            build.finished_pages.prune()
         unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
         for relative, data in partner_files(site, engine.site_url or "", build.images,
                                             build.report.addresses.values(), engine.template_dirs, unchanged):
@@ -463,7 +465,10 @@ class Pipeline:
             (site_dir / "404.html").write_bytes(build.not_found)
             build.not_found = None
         self._admin(engine)
-        if not self.command.preview:
+        if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
+            store.prune(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE), build.images.used())
+            store.prune(persistent.cache_folder(self.root, PORTRAIT_CACHE),
+                        {path.name for path in build.rendered_portraits.values()})
             self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
         if plan is not None:
             previous = plan["previous"].outputs if plan["previous"] else {}

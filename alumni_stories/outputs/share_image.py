@@ -316,6 +316,10 @@ class ShareImages:
             self._names[card] = f"{card.key}.{card.language}.{digest.hexdigest()[:12]}.png"
         return self._names[card]
 
+    def used(self) -> set[str]:
+        """The file names of every card named since this drawer was made (one build, or one preview session)."""
+        return set(self._names.values())
+
     def ensure(self, card: ShareCard) -> Path:
         """The cached image file for `card`, drawn now if it is not cached yet."""
         path = self.cache_dir / self.file_name(card)
