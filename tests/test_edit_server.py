@@ -148,6 +148,10 @@ def test_a_rebound_host_name_is_refused(locked):
     _, lock, _, _ = locked
     for host in (f"evil.example:{lock.port}", "evil.example", f"127.0.0.1:{lock.port + 1}", f"127.0.0.1.evil.example:{lock.port}"):
         refused(locked, persist_media(f"stories/media/{SLUG}/rebound.png"), "Host header", host=host)
+    # The log line stays one line of text whatever the headers hold (no terminal codes from a caller).
+    _, _, _, log = locked
+    refused(locked, persist_media(f"stories/media/{SLUG}/rebound.png"), "Host header", host="evil\x1b[2J.example")
+    assert "\x1b" not in log.getvalue()
 
 
 def test_a_request_without_the_sessions_token_is_refused(locked):
@@ -222,6 +226,16 @@ def test_code_and_configuration_cannot_be_written_as_entries(locked):
     renamed = persist_entry([f"stories/{SLUG}.en.md"])
     renamed["params"]["dataFiles"][0]["newPath"] = "hooks/moved.py"
     refused(locked, renamed, "path")
+
+
+def test_a_story_without_its_language_may_be_read_but_never_written(locked):
+    """Decap reads stories/<slug>.md when it opens a story in both languages; nothing may write that name."""
+    project, lock, _, _ = locked
+    status, _, answer = call(lock, {"action": "getEntry", "params": {"branch": "main", "path": f"stories/{SLUG}.md"}})
+    assert status == 200 and json.loads(answer)["data"] is None
+    refused(locked, persist_entry([f"stories/{SLUG}.md"]), "not one this action may touch")
+    refused(locked, {"action": "deleteFile", "params": {"branch": "main", "path": f"stories/{SLUG}.md",
+                                                        "options": {"commitMessage": "Delete"}}}, "not one this action")
 
 
 def test_readme_cannot_be_deleted(locked):

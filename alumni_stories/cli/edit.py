@@ -31,6 +31,8 @@ def ensure_cms_packages(root: Path) -> Path:
     folder = Path(root) / CMS_FOLDER
     if not (folder / "package-lock.json").is_file():
         raise click.ClickException(f"{folder}/package-lock.json is missing: restore cms/ from version control")
+    if not (Path(root) / BACKEND_SCRIPT).is_file():
+        raise click.ClickException(f"{Path(root) / BACKEND_SCRIPT} is missing: restore cms/ from version control")
     if not (folder / SERVER).is_file():
         npm = shutil.which("npm")
         if npm is None:
@@ -106,5 +108,6 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
         except subprocess.TimeoutExpired:
             os.killpg(preview.pid, signal.SIGKILL)
     stopped = (0, -signal.SIGTERM, None)
-    failed = preview.returncode not in stopped or (backend.process is not None and backend.process.returncode not in stopped)
+    backend_code = backend.process.returncode if backend.process is not None else None
+    failed = preview.returncode not in stopped or backend_code not in stopped
     return 1 if failed else 0

@@ -69,10 +69,16 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 STORY_FILE = re.compile(rf"stories/{SLUG}\.(?:{'|'.join(map(re.escape, LANGUAGES))})\.md")
 # A picture's name as Decap writes it (lower case, spaces made dashes; letters of any script): no leading dot.
 MEDIA_FILE = re.compile(rf"stories/media/{SLUG}/[^\W_][\w-]*(?:\.[\w-]+)*")
+# Decap asks for a multilingual story's path without its language too (stories/<slug>.md) when it opens one: a
+# read only, of a name the build does not publish (such a file is a note at most).
+STORY_BASE = re.compile(rf"stories/{SLUG}\.md")
 MEDIA_FOLDER = re.compile(rf"stories(?:/media(?:/{SLUG})?)?")
 BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
 EXTENSION = re.compile(r"[a-z0-9]{1,10}")
 SHORT_TEXT = 500  # collection names, slugs, labels, commit messages...
+
+
+READABLE = ("story", "data", "story name")
 
 
 class Refused(Exception):
@@ -128,7 +134,8 @@ class Lock:
         if origin is None and method == "POST":
             raise Refused("a write without an Origin header: only the editing page in a browser may write")
         if not hmac.compare_digest(path.encode("utf-8", "replace"), self.path.encode("utf-8")):
-            raise Refused("the session's token is missing or wrong: the request does not come from this session's /admin/")
+            raise Refused("the session's token is missing or wrong: "
+                          "the request does not come from this session's /admin/")
 
     # --- what may be asked ---
 
@@ -148,6 +155,8 @@ class Lock:
             found = "media"
         elif path in self.data_files:
             found = "data"
+        elif STORY_BASE.fullmatch(path):
+            found = "story name"
         else:
             raise Refused(f"the path {path!r} is not a story file (stories/<slug>.<lang>.md), a picture in "
                           "stories/media/<slug>/ or a data file the schemas name")
@@ -214,10 +223,10 @@ class Lock:
                 raise Refused("entriesByFiles: a file that is not an object")
             _keys(item, {"path", "label"}, "entriesByFiles")
             _text(item.get("label", ""), "entriesByFiles: the label")
-            self._need(item.get("path"), ("story", "data"), "entriesByFiles")
+            self._need(item.get("path"), READABLE, "entriesByFiles")
 
     def _getEntry(self, params: dict) -> None:
-        self._need(params.get("path"), ("story", "data"), "getEntry")
+        self._need(params.get("path"), READABLE, "getEntry")
 
     def _getMedia(self, params: dict) -> None:
         self.folder(params.get("mediaFolder"))
@@ -373,7 +382,7 @@ def make_handler(lock: Lock, upstream: str, log: TextIO) -> type[BaseHTTPRequest
             where = f"Origin {self.headers.get('Origin') or '(none)'}, Host {self.headers.get('Host') or '(none)'}, " \
                     f"{self.client_address[0]}:{self.client_address[1]}"
             line = f"{stamp} editing server refused {what} from {where}: {why}"
-            print(line.replace("\n", " ").replace("\r", " "), file=log, flush=True)
+            print(re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", line), file=log, flush=True)  # one line, no terminal codes
             self.close_connection = True  # a refused body is never read
             self._answer(403, {"error": f"Refused by the editing server's lock: {why}"}, cors=False)
 
