@@ -420,3 +420,76 @@ def test_only_the_admin_pages_config_carries_the_token():
     assert local["local_backend"]["url"] == f"http://localhost:8123/{token}/api/v1"
     with pytest.raises(cms.CmsConfigError, match="token"):
         cms.generate(ROOT, cms.Backend(local_port=8123, local_token="a/../b?c"))
+
+
+def test_alumni_stories_edit_serves_the_token_to_admin_and_locks_the_backend(tmp_path):
+    """The command itself: /admin/config.yml names the lock with this session's token; the backend port refuses a
+    page from elsewhere and says so in the command's output; the token changes at every start."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    import yaml
+
+    from tests.test_cms_browser import _wait_for, copy_with_cms
+
+    project = copy_with_cms(tmp_path / "project")
+    port, backend = _free_port(), _free_port()
+    output = tmp_path / "edit.log"
+    with open(output, "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "alumni_stories", "edit", "--root", str(project),
+                                    "--port", str(port), "--backend-port", str(backend)],
+                                   cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/admin/config.yml")
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=LIMIT) as response:
+                url = yaml.safe_load(response.read())["local_backend"]["url"]
+            token = url.split("/")[3]
+            assert url == f"http://localhost:{backend}/{token}/api/v1" and len(token) >= 40
+            lock = Lock(project, backend, port, token)
+            status, _, answer = call(lock, {"action": "info"})
+            assert status == 200 and json.loads(answer)["type"] == "local_fs"
+            status, _, _ = call(lock, persist_media("scripts/evil.sh"))
+            assert status == 403 and not (project / "scripts").exists()
+            status, _, _ = call(lock, persist_media(f"stories/media/{SLUG}/x.png"),
+                                origin=f"http://127.0.0.1:{_free_port()}")
+            assert status == 403 and not (project / "stories" / "media" / SLUG).exists()
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    said = output.read_text(encoding="utf-8")
+    assert said.count("editing server refused") == 2 and "'scripts/evil.sh'" in said, said
+    assert token not in said  # the token is in /admin/ only, not in the console a screen share shows
+
+
+@pytest.mark.browser
+def test_a_rebound_host_name_cannot_make_it_write_in_a_browser(locked, browser):
+    """DNS rebinding: a page of evil.example:PORT, whose name then resolves to 127.0.0.1, calls its own origin
+    (no CORS in the way) and reaches the backend's port. The Host header gives it away."""
+    from bench.page_weight import CHROMIUM_ARGS, chromium_path
+
+    project, lock, _, log = locked
+    origin = f"http://evil.example:{lock.port}"
+    body = json.dumps(persist_entry(["data/countries.yml"], "fictional: rebound\n"))
+    rebound = browser.browser_type.launch(executable_path=chromium_path(), headless=True,
+                                          args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1",
+                                                # Like browsers without Private Network Access (Firefox, Safari):
+                                                # a page whose document did not come from this computer may
+                                                # still call it.
+                                                "--disable-features=BlockInsecurePrivateNetworkRequests,"
+                                                "PrivateNetworkAccessSendPreflights,LocalNetworkAccessChecks"])
+    before, lines = digest(project), len(log.getvalue().splitlines())
+    try:
+        tab = rebound.new_page()
+        # The attacker's page as evil.example served it before the name was rebound; the calls below go out.
+        tab.route(f"{origin}/", lambda route: route.fulfill(status=200, content_type="text/html", body=ATTACK))
+        tab.goto(f"{origin}/")
+        said = tab.evaluate("([targets, body]) => window.attack(targets, body)", [[origin + lock.path], body])
+        time.sleep(0.5)
+    finally:
+        rebound.close()
+    assert digest(project) == before, said
+    new = log.getvalue().splitlines()[lines:]
+    assert len(new) >= 3 and all(f"the Host header 'evil.example:{lock.port}' is not" in line for line in new), (new, said)
