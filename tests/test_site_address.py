@@ -211,3 +211,32 @@ def test_index_on_a_full_disk_says_so_and_exits_non_zero():
     assert "wrote" not in result.stdout
     after = os.stat("/dev/full")
     assert (after.st_rdev, after.st_ino) == (before.st_rdev, before.st_ino), "the device was written, not replaced"
+
+
+@pytest.mark.slow
+def test_the_map_of_written_addresses_scales_to_a_large_site_without_an_nginx_warning(tmp_path):
+    """2,000 FICTIONAL stories' worth of addresses (pages, embed cards, portraits, search chunks): nginx must hash
+    them all at the sizes http.conf sets, with no "could not build optimal map_hash" warning."""
+    from alumni_stories.outputs.host_config import nginx_standalone
+
+    files = {}
+    for number in range(2000):
+        for language in ("", "ja/"):
+            files[f"{language}stories/fictional-person-{number}/index.html"] = hosting.FileRule(hosting.REVALIDATE, False)
+            files[f"{language}embed/fictional-person-{number}/index.html"] = hosting.FileRule(hosting.REVALIDATE, True)
+        for variant in range(8):
+            files[f"media/portraits/fictional-person-{number}/0f3c9a1b2d4e{number:04x}-2-v{variant}.webp"] = \
+                hosting.FileRule(hosting.IMMUTABLE, False)
+    plan = hosting.HostPlan("", [], [], [("/ja/", "/ja/404.html"), ("/", "/404.html")], ["/embed/", "/ja/embed/"],
+                            files)
+    site, work = tmp_path / "site", tmp_path / "nginx"
+    for relative, text in host_files(plan):
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    work.mkdir()
+    (work / "nginx.conf").write_text(nginx_standalone(str(site), "127.0.0.1:1", str(work), str(site / "_hosting"),
+                                                      user=getpass.getuser() if os.geteuid() == 0 else None),
+                                     encoding="utf-8")
+    tested = subprocess.run([nginx_executable(), "-t", "-p", str(work), "-c", str(work / "nginx.conf")],
+                            capture_output=True, text=True, timeout=60)
+    assert tested.returncode == 0 and "[warn]" not in tested.stderr, tested.stderr

@@ -170,7 +170,7 @@ def _known_addresses(plan: HostPlan) -> tuple[str, str]:
     sizes = ("# Large enough to hash every address the build wrote (the map at the end); if your nginx.conf sets\n"
              "# them too, keep the larger values there and remove these two lines.\n"
              f"map_hash_max_size {_power_of_two(4 * len(addresses), 2048)};\n"
-             f"map_hash_bucket_size {_power_of_two(longest + 32, 64)};\n")
+             f"map_hash_bucket_size {_power_of_two(4 * (longest + 16), 64)};\n")
     lines = ["# The addresses the build wrote: every other one is answered 404 (server.conf).",
              "map $uri $alumni_stories_written {",
              "    volatile;  # judged again for the 404 page an error_page redirects to, not cached from the request",
