@@ -37,6 +37,8 @@ def on_post_build(config) -> None:
         raise PluginError(f"Host configuration: cannot read or write {error.filename or site_dir} "
                           f"({error.strerror or error}); check the disk space and the folder's permissions, "
                           f"or delete {CACHE}/ and build again") from None
+    except ValueError as error:  # host_config.nginx_string: a name nginx would read as syntax
+        raise PluginError(f"Host configuration: {error}") from None
     log.info(f"host configuration: {len(plan.redirects)} redirect(s), {len(plan.gone)} withdrawn address(es), "
              f"{len(plan.script_hashes)} inline script hash(es) in the Content-Security-Policy")
     log.info(compressed.summary())

@@ -1,10 +1,12 @@
-"""MkDocs adapter for the site's public address: the publishing path refuses a placeholder or local one.
+"""MkDocs adapter for the site's public address: every build refuses an address that is not
+http(s)://host[:port]/path/, and the publishing path also refuses a placeholder or local one.
 
 site_url is set in one place, mkdocs.yml, from the environment variable ALUMNI_STORIES_SITE_URL when it is
 set (deploy time), else the local preview's address, so a fresh clone builds and previews with nothing set.
 Publishing (`mkdocs gh-deploy`, or a build with ALUMNI_STORIES_PUBLISH=1, which scripts/publish.sh runs)
-stops before anything is written when the address would hand partners dead links. The rule is in
-alumni_stories/site/urls.py. Hand-written pages write the address as {{ site_url }} (the partners' page
+stops before anything is written when the address would hand partners dead links. The rules are in
+alumni_stories/site/urls.py; site_url is replaced by the address as parsed there (host in punycode, final
+slash), so every output writes the same checked text. Hand-written pages write the address as {{ site_url }} (the partners' page
 shows the real embed code and API addresses), filled in here.
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from alumni_stories.site.urls import publishing, publishing_address_problem
+from alumni_stories.site.urls import SiteAddressError, parse_site_address, publishing, publishing_address_problem
 
 log = get_plugin_logger(__name__)
 _command = {"name": "build"}
@@ -27,6 +29,11 @@ def on_startup(command, dirty) -> None:
 # First of all config handlers: nothing is validated, rendered or written with an address that cannot ship.
 @event_priority(100)
 def on_config(config):
+    try:
+        address = parse_site_address(config.site_url)
+    except SiteAddressError as error:
+        raise PluginError(f"mkdocs.yml [site_url]: {error}") from None
+    config.site_url = str(address) if address else None
     if _command["name"] == "gh-deploy" or publishing(os.environ):
         problem = publishing_address_problem(config.site_url)
         if problem:
