@@ -44,6 +44,9 @@ class MkDocsEngine(Engine):
     code_folders = property(lambda self: (self.root / "hooks",))
     libraries = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
 
+    def set_site_url(self, address):
+        self.config.site_url = address
+
     def redirect_site_dir(self, folder):
         self.config.site_dir = str(folder)
 

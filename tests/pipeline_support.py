@@ -43,6 +43,9 @@ class FakeEngine(Engine):
     code_folders = ()
     libraries = ()
 
+    def set_site_url(self, address):
+        self._site_url = address or ""
+
     def redirect_site_dir(self, folder):
         self._site_dir = folder
 

@@ -25,7 +25,8 @@ from PIL import Image, ImageDraw
 from alumni_stories.content import frontmatter, schema
 from tests.conftest import ARTIFACTS, ROOT, copy_project, fictional, run_build, story_text
 
-CMS_FILES = ("package.json", "package-lock.json", "index.html", "init.js", "admin.js", "previews.js", "preview.css")
+CMS_FILES = ("package.json", "package-lock.json", "index.html", "init.js", "admin.js", "previews.js", "preview.css",
+             "backend.js")
 SHOTS = ARTIFACTS / "screenshots"
 
 # The fictional profile typed into the form (see FICTIONAL_EN in conftest: marked fictional everywhere).

@@ -220,7 +220,7 @@ def test_edit_runs_the_local_backend_and_the_preview(capsys):
 
     assert main(["edit", "--dry-run", "--port", "8123", "--root", str(ROOT)]) == 0
     backend, preview = capsys.readouterr().out.strip().splitlines()
-    assert backend.endswith("cms/node_modules/decap-server/dist/index.js")
+    assert backend.endswith("cms/backend.js SOCKET")  # decap-server on a private socket, behind edit_lock.py
     assert "mkdocs serve" in preview and "127.0.0.1:8123" in preview
 
 

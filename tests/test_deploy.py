@@ -17,6 +17,8 @@ import requests
 from hosting_support import nginx
 
 from alumni_stories.cli import releases
+from alumni_stories.outputs import hosting
+from alumni_stories.outputs.host_config import host_files
 from alumni_stories.cli.releases import ReleaseError, Target
 
 pytestmark = pytest.mark.slow
@@ -33,6 +35,9 @@ def make_release(built_site: Path, folder: Path, label: str) -> Path:
     index.write_text(index.read_text(encoding="utf-8") + f"<!-- release {label} -->\n", encoding="utf-8")
     for compressed in (site / "index.html.gz", site / "index.html.br"):
         compressed.unlink()  # the marked page is served as it is
+    # nginx serves only what the build wrote: the release's host files list the markers, as a build writing them would.
+    for relative, text in host_files(hosting.plan(site, [], "")):
+        (site / relative).write_text(text, encoding="utf-8")
     return site
 
 

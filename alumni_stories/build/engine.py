@@ -57,6 +57,10 @@ class Engine(ABC):
     def site_dir(self) -> Path: ...
 
     @abstractmethod
+    def set_site_url(self, address: str | None) -> None:
+        """Use the address as parsed (None: no address, the site links by rooted paths)."""
+
+    @abstractmethod
     def redirect_site_dir(self, folder: Path) -> None:
         """Build into `folder` instead (the atomic build's temporary folder)."""
 

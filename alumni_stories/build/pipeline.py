@@ -40,6 +40,7 @@ from alumni_stories.site.views import load_site_checked
 
 PHASES = ("read", "validate", "plan", "render", "outputs", "publish")
 LOCAL_PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # set by `alumni-stories edit` for decap-server's port
+LOCAL_TOKEN_VARIABLE = "ALUMNI_STORIES_CMS_TOKEN"  # set by `alumni-stories edit`: the session's token (its lock)
 SITE_URL_TOKEN = "{{ site_url }}"  # hand-written pages write the site's address so (the partners' page)
 CMS_SETTINGS = ("name", "repo", "branch", "base_url", "auth_endpoint", "auth_type", "app_id")
 SEARCH_CACHE = "search"  # the cache folders (under .cache/) this module names
@@ -124,7 +125,14 @@ class Pipeline:
     # --- configure: before anything reads the settings ----------------------------------------------
 
     def configure(self, engine: Engine) -> None:
-        """Refuse an address that cannot ship; build into a temporary folder when the build is swapped in whole."""
+        """Refuse an address that is not http(s)://host[:port]/path/ (every build) or that cannot ship (publishing),
+        and write the address as parsed (host in punycode, final slash) wherever the engine uses it; build into a
+        temporary folder when the build is swapped in whole."""
+        try:
+            address = urls.parse_site_address(engine.site_url, where=urls.setting(engine.config_file))
+        except urls.SiteAddressError as error:
+            raise BuildStop(f"{engine.where('site_url')}: {error}") from None
+        engine.set_site_url(str(address) if address else None)
         if self.command.publishing_address(os.environ):
             problem = urls.publishing_address_problem(engine.site_url, engine.config_file)
             if problem:
@@ -513,11 +521,12 @@ class Pipeline:
         production setup (a git host, pull requests) from the engine's `cms` settings."""
         settings = dict(engine.settings("cms") or {})
         local = int(os.environ.get(LOCAL_PORT_VARIABLE, "8081")) if self.command.preview else None
+        token = (os.environ.get(LOCAL_TOKEN_VARIABLE) or None) if self.command.preview else None
         unknown = sorted(set(settings) - set(CMS_SETTINGS))
         if unknown:
             raise BuildStop(f"{engine.where('cms', unknown[0])}: unknown setting -> use only "
                             f"{', '.join(sorted(CMS_SETTINGS))}")
-        return Backend(local_port=local, **{k: str(v) for k, v in settings.items()})
+        return Backend(local_port=local, local_token=token, **{k: str(v) for k, v in settings.items()})
 
     def _admin(self, engine: Engine) -> None:
         """/admin/ (Decap CMS), written outside the engine's pages: in no navigation, sitemap or search index."""
@@ -546,6 +555,8 @@ class Pipeline:
             raise BuildStop(f"Host configuration: cannot read or write {error.filename or site_dir} "
                             f"({error.strerror or error}); check the disk space and the folder's permissions, "
                             f"or delete {cache.relative_to(self.root)}/ and build again") from None
+        except ValueError as error:  # host_config.nginx_string: a name nginx would read as syntax
+            raise BuildStop(f"Host configuration: {error}") from None
         engine.log.info(f"host configuration: {len(plan.redirects)} redirect(s), {len(plan.gone)} withdrawn "
                         f"address(es), {len(plan.script_hashes)} inline script hash(es) in the "
                         "Content-Security-Policy")

@@ -22,6 +22,10 @@ _ssh = click.option("--ssh", default="ssh", show_default=True, metavar="COMMAND"
                     help="the ssh command for a remote TARGET (such as 'ssh -p 2222 -i key')")
 
 
+def _note(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def publishing_build(root: Path, out: Path, site_url: str | None) -> None:
     """The site's publishing build, strict, into `out`.
 
@@ -60,12 +64,12 @@ def deploy_command(target: str, site_dir: Path | None, site_url: str | None, kee
     try:
         where = Target.parse(target, ssh)
         if site_dir is not None:
-            done = releases.deploy(where, site_dir, keep, reload)
+            done = releases.deploy(where, site_dir, keep, reload, _note)
         else:
             with tempfile.TemporaryDirectory(prefix="alumni-stories-publish-") as folder:
                 click.echo(f"Building the site from {root} (strict)...")
                 publishing_build(root, Path(folder) / "site", site_url)
-                done = releases.deploy(where, Path(folder) / "site", keep, reload)
+                done = releases.deploy(where, Path(folder) / "site", keep, reload, _note)
     except ReleaseError as error:
         click.echo(f"deploy: {error}", err=True)
         return 1
@@ -87,7 +91,7 @@ def rollback_command(target: str, to: str | None, reload: str | None, ssh: str, 
     """Serve the previous release on TARGET again (one atomic switch, nothing is uploaded or deleted)."""
     try:
         where = Target.parse(target, ssh)
-        before, after = releases.rollback(where, to, reload)
+        before, after = releases.rollback(where, to, reload, _note)
     except ReleaseError as error:
         click.echo(f"rollback: {error}", err=True)
         return 1

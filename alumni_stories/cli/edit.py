@@ -1,8 +1,10 @@
 """`alumni-stories edit`: the editing interface on this computer, offline, in one command.
 
-Starts decap-server (Decap CMS's local backend: it reads and writes the project's files directly) and the
-live preview (`mkdocs serve --dirty`), which writes /admin/ configured for that backend. An editor opens
-http://127.0.0.1:8000/admin/, saves, and the preview shows the story a second later. Both stop together.
+Starts decap-server (Decap CMS's local backend: it reads and writes the project's files directly) behind its
+lock (edit_lock.py: only the preview's own /admin/ page, with this session's token, may call it, and only for the
+files the editors own), and the live preview (`mkdocs serve --dirty`), which writes /admin/ configured for that
+backend. An editor opens http://127.0.0.1:8000/admin/, saves, and the preview shows the story a second later.
+Both stop together.
 """
 from __future__ import annotations
 
@@ -16,9 +18,12 @@ from pathlib import Path
 
 import click
 
+from alumni_stories.cli.edit_lock import BACKEND_SCRIPT, LockedBackend, Lock
+
 CMS_FOLDER = "cms"
 SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
 PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # read by the build pipeline: the port written into config.yml
+TOKEN_VARIABLE = "ALUMNI_STORIES_CMS_TOKEN"  # read by the build pipeline: the session's token, in config.yml only
 
 
 def ensure_cms_packages(root: Path) -> Path:
@@ -26,6 +31,8 @@ def ensure_cms_packages(root: Path) -> Path:
     folder = Path(root) / CMS_FOLDER
     if not (folder / "package-lock.json").is_file():
         raise click.ClickException(f"{folder}/package-lock.json is missing: restore cms/ from version control")
+    if not (Path(root) / BACKEND_SCRIPT).is_file():
+        raise click.ClickException(f"{Path(root) / BACKEND_SCRIPT} is missing: restore cms/ from version control")
     if not (folder / SERVER).is_file():
         npm = shutil.which("npm")
         if npm is None:
@@ -38,8 +45,9 @@ def ensure_cms_packages(root: Path) -> Path:
 
 
 def processes(root: Path, port: int, backend_port: int, host: str = "127.0.0.1") -> list[list[str]]:
-    """The two commands `edit` runs, for tests and for --dry-run."""
-    return [["node", str(Path(root) / CMS_FOLDER / SERVER)],
+    """The two commands `edit` runs, for tests and for --dry-run: decap-server on a private Unix socket (its
+    folder is made at start), with the lock in this process on 127.0.0.1:BACKEND_PORT; the preview."""
+    return [["node", str(Path(root) / BACKEND_SCRIPT), "SOCKET"],
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"{host}:{port}"]]
 
 
@@ -49,13 +57,15 @@ def _stop(signum, frame):
 
 @click.command("edit")
 @click.option("--port", default=8000, show_default=True, help="port of the preview and of /admin/")
-@click.option("--backend-port", default=8081, show_default=True, help="port of decap-server, the local backend")
+@click.option("--backend-port", default=8081, show_default=True,
+              help="port of the local backend (decap-server behind its lock)")
 @click.option("--dry-run", is_flag=True, help="print the two commands and exit")
 def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
     """Edit stories and data in the browser, on this computer, offline.
 
     \b
-    Starts the local backend (decap-server, which writes into stories/ and data/) and the live preview;
+    Starts the local backend (decap-server behind a lock: it answers only this preview's /admin/ and writes
+    only stories/, their pictures and the data files the schemas name) and the live preview;
     open http://127.0.0.1:PORT/admin/ to edit, http://127.0.0.1:PORT/ to see the site. Ctrl+C stops both.
     Run `alumni-stories check` before committing: it is the final word on what can be published.
     """
@@ -66,25 +76,38 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
             click.echo(" ".join(line))
         return 0
     ensure_cms_packages(root)
-    env = {**os.environ, "PORT": str(backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-           "GIT_REPO_DIRECTORY": str(root), PORT_VARIABLE: str(backend_port), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    lock = Lock.for_project(root, backend_port, port)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     signal.signal(signal.SIGTERM, _stop)
-    started = [subprocess.Popen(line, cwd=root, env=env, start_new_session=True) for line in commands]
-    click.echo(f"Editing: http://127.0.0.1:{port}/admin/   Preview: http://127.0.0.1:{port}/   (Ctrl+C stops)", err=True)
+    backend = LockedBackend(lock, env=env)
     try:
-        while all(process.poll() is None for process in started):
+        backend.start()
+    except OSError as error:
+        backend.stop()
+        raise click.ClickException(f"127.0.0.1:{backend_port} cannot be used ({error.strerror or error}) "
+                                   "-> stop what uses it, or choose another --backend-port") from None
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    preview_env = {**env, PORT_VARIABLE: str(backend_port), TOKEN_VARIABLE: lock.token}
+    preview = subprocess.Popen(commands[1], cwd=root, env=preview_env, start_new_session=True)
+    click.echo(f"Editing: http://127.0.0.1:{port}/admin/   Preview: http://127.0.0.1:{port}/   (Ctrl+C stops)\n"
+               f"The backend on 127.0.0.1:{backend_port} answers only /admin/ of this preview; refusals are "
+               "logged here.", err=True)
+    try:
+        while backend.running() and preview.poll() is None:
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        for process in started:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in started:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-    failed = [p for p in started if p.returncode not in (0, -signal.SIGTERM, None)]
+        if preview.poll() is None:
+            os.killpg(preview.pid, signal.SIGTERM)
+        backend.stop()
+        try:
+            preview.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(preview.pid, signal.SIGKILL)
+    stopped = (0, -signal.SIGTERM, None)
+    backend_code = backend.process.returncode if backend.process is not None else None
+    failed = preview.returncode not in stopped or backend_code not in stopped
     return 1 if failed else 0

@@ -11,8 +11,10 @@ remote server runs are exactly the ones the tests run locally. The switch needs 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shlex
+import socket
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from alumni_stories.outputs.hosting import FINGERPRINT_ERE, HOSTING_DIR
 RELEASE_NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")
 REQUIRED = ("index.html", "404.html", f"{HOSTING_DIR}/nginx/server.conf")
 LOCK = ".deploy-lock"
+LOCK_OWNER = "owner"  # in LOCK: host=... pid=... process-start=... since=...
 CARRIED = f"{HOSTING_DIR}/carried.txt"  # in a release: the fingerprinted files it kept from the one before
 
 
@@ -84,16 +87,80 @@ def new_release_name(existing: list[str]) -> str:
     return name
 
 
-def _locked(target: Target):
+def _locked(target: Target, report=None):
+    """Hold TARGET/.deploy-lock/ (mkdir is atomic) while a deploy or rollback runs. Its `owner` file names the
+    machine, process id and process start of the command holding it: a lock left by a killed deploy (its machine
+    is this one and that process is gone) is cleared, with a message through `report`, instead of blocking every
+    later deploy. A lock held from another machine, or with no owner, is left to a person to judge."""
     class Lock:
         def __enter__(self):
-            target.run(f"mkdir -p {target.q()} && mkdir {target.q(LOCK)} 2>/dev/null || "
-                       f"{{ echo 'another deploy or rollback is running (if none is, remove {LOCK}/)' >&2; exit 1; }}")
+            for _attempt in range(2):
+                owner = target.run(
+                    f"mkdir -p {target.q()}\nif mkdir {target.q(LOCK)} 2>/dev/null; then "
+                    f"printf '%s\\n' {shlex.quote(_lock_owner())} > {target.q(LOCK, LOCK_OWNER)}; echo taken; "
+                    f"else cat {target.q(LOCK, LOCK_OWNER)} 2>/dev/null || true; fi").strip()
+                if owner == "taken":
+                    return self
+                why_stale = _stale(owner)
+                if why_stale is None:
+                    break
+                # Removed only while it still names the dead process: a deploy that took the lock since is safe.
+                target.run(f"if [ \"$(cat {target.q(LOCK, LOCK_OWNER)} 2>/dev/null)\" = {shlex.quote(owner)} ]; then "
+                           f"rm -f {target.q(LOCK, LOCK_OWNER)} && rmdir {target.q(LOCK)}; fi")
+                if report:
+                    report(f"Cleared {target}/{LOCK}/, left by a deploy or rollback that is no longer running "
+                           f"({why_stale}).")
+            described = _describe(owner) if owner else "no owner recorded"
+            raise ReleaseError(f"another deploy or rollback is running ({described}); if none is, remove "
+                               f"{target}/{LOCK}/")
 
         def __exit__(self, *exc):
-            target.run(f"rmdir {target.q(LOCK)}")
+            target.run(f"rm -f {target.q(LOCK, LOCK_OWNER)}; rmdir {target.q(LOCK)}")
 
     return Lock()
+
+
+def _process_start(pid: int) -> str:
+    """When process `pid` started (clock ticks since boot, from /proc), so a reused process id is not mistaken
+    for the process that took the lock; "-" where /proc does not say."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return "-"
+
+
+def _lock_owner() -> str:
+    started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"host={socket.gethostname()} pid={os.getpid()} process-start={_process_start(os.getpid())} since={started}"
+
+
+def _owner_fields(owner: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in owner.split() if "=" in part)
+
+
+def _describe(owner: str) -> str:
+    fields = _owner_fields(owner)
+    return (f"process {fields.get('pid', '?')} on {fields.get('host', '?')}, "
+            f"since {fields.get('since', 'an unknown time')}")
+
+
+def _stale(owner: str) -> str | None:
+    """Why the lock's owner is certainly gone, or None when it may still be running (or runs elsewhere)."""
+    fields = _owner_fields(owner)
+    if fields.get("host") != socket.gethostname() or not fields.get("pid", "").isdigit():
+        return None
+    pid = int(fields["pid"])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return f"{_describe(owner)}: that process has ended"
+    except PermissionError:
+        pass  # it exists, under another user
+    recorded = fields.get("process-start", "-")
+    if recorded != "-" and _process_start(pid) not in ("-", recorded):
+        return f"{_describe(owner)}: that process has ended and its id is now another program's"
+    return None
 
 
 def _switch(target: Target, name: str) -> None:
@@ -139,13 +206,14 @@ class Deployed:
     removed: list[str]
 
 
-def deploy(target: Target, site_dir: Path, keep: int = 5, reload: str | None = None) -> Deployed:
+def deploy(target: Target, site_dir: Path, keep: int = 5, reload: str | None = None, report=None) -> Deployed:
     """Upload `site_dir` as a new release, switch to it, keep the `keep` newest releases (and the current one).
-    `reload` runs on the host after the switch (nginx reads the new release's redirects only when reloaded)."""
+    `reload` runs on the host after the switch (nginx reads the new release's redirects only when reloaded).
+    `report` receives notes for the person deploying (a stale lock cleared)."""
     if keep < 2:
         raise ReleaseError("--keep must be at least 2, or there is nothing to roll back to")
     check_built_site(site_dir)
-    with _locked(target):
+    with _locked(target, report):
         existing = releases(target)
         previous = current(target)
         name = new_release_name(existing)
@@ -171,9 +239,9 @@ def _prune(target: Target, keep: int) -> list[str]:
     return doomed
 
 
-def rollback(target: Target, to: str | None = None, reload: str | None = None) -> tuple[str, str]:
+def rollback(target: Target, to: str | None = None, reload: str | None = None, report=None) -> tuple[str, str]:
     """Switch `current` back to the release before it (or to `to`); returns (from, to)."""
-    with _locked(target):
+    with _locked(target, report):
         names = releases(target)
         now = current(target)
         if to is None:

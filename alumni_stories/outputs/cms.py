@@ -69,6 +69,9 @@ class Backend:
     """Where the CMS reads and writes: the local backend (decap-server) or a git host with its OAuth piece."""
 
     local_port: int | None = 8081  # None: production only
+    # The editing session's token (alumni_stories/cli/edit_lock.py): a path segment of the local backend's
+    # address, so only a page that can read this config.yml can call the backend.
+    local_token: str | None = None
     name: str = "github"
     repo: str = "OWNER/REPOSITORY"
     branch: str = "main"
@@ -259,7 +262,11 @@ def generate(root: Path, backend: Backend = Backend()) -> tuple[dict, Rules]:
         "collections": collections,
     }
     if backend.local_port is not None:
-        config["local_backend"] = {"url": f"http://localhost:{backend.local_port}/api/v1",
+        if backend.local_token and not re.fullmatch(r"[A-Za-z0-9_-]{16,}", backend.local_token):
+            raise CmsConfigError("the editing session's token is not a URL-safe random text -> start the editing "
+                                 "interface with `alumni-stories edit`, which makes one")
+        token = f"/{backend.local_token}" if backend.local_token else ""
+        config["local_backend"] = {"url": f"http://localhost:{backend.local_port}{token}/api/v1",
                                    "allowed_hosts": ["localhost", "127.0.0.1"]}
     else:
         config["publish_mode"] = "editorial_workflow"  # each change is a pull request: draft, in review, ready

@@ -14,18 +14,20 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.outputs.cms import ADMIN_FOLDER, connect_origins
 from alumni_stories.site import urls
 
 # A content hash in a file name (the theme's bundle.a5f9d56c.min.js, share images' fictional-alumna.en.2c4646ed58c8.png,
-# Pagefind's en_4ac9d0b.pf_filter): the name changes whenever the bytes do, so the file may be cached for ever.
-# One definition, three dialects: Python (here), PCRE (nginx's location) and POSIX ERE (find, on a server).
-FINGERPRINT_PCRE = r"[._-](?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}[._]"  # a digit and a letter: no words
-FINGERPRINT_ERE = r".*/[^/]*[._-][0-9a-f]{7,64}[._][^/]*"  # no lookahead in ERE: a little wider, whole path
-FINGERPRINT = re.compile(r"^[^/]*" + FINGERPRINT_PCRE + r"[^/]*$")
+# Pagefind's en_4ac9d0b.pf_filter, portraits' 0f3c9a1b2d4e5f60-2-w200.webp): the name changes whenever the bytes do,
+# so the file may be cached for ever. A hash after a separator, or one of 12 or more digits that starts the name.
+# One definition, three dialects: Python and PCRE (here and nginx's location, matched against "/" + the file's
+# name) and POSIX ERE (find, on a server).
+_HEX = r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]"  # a digit and a letter: no words
+FINGERPRINT_PCRE = rf"/(?:[^/]*[._-]{_HEX}{{7,64}}[._]|{_HEX}{{12,64}}[._-])[^/]*"  # the last segment, with its "/"
+FINGERPRINT_ERE = r".*/([^/]*[._-][0-9a-f]{7,64}[._]|[0-9a-f]{12,64}[._-])[^/]*"  # no lookahead: a little wider
+FINGERPRINT = re.compile(FINGERPRINT_PCRE)
 HOSTING_DIR = "_hosting"  # nginx configuration, written into the site so it travels with the release it describes
 HOST_FILES = ("_headers", "_redirects")  # read by Netlify and Cloudflare Pages, never served by them
 PRECOMPRESSED = (".gz", ".br")
@@ -119,12 +121,14 @@ def editor_security_policy(origins: list[str]) -> str:
 
 
 def is_fingerprinted(relative: str) -> bool:
-    return bool(FINGERPRINT.match(relative.rsplit("/", 1)[-1]))
+    return bool(FINGERPRINT.fullmatch("/" + relative.rsplit("/", 1)[-1]))
 
 
 def base_path(site_url: str) -> str:
-    path = urlsplit(site_url or "/").path or "/"
-    return path.rstrip("/")
+    """The site's path on its host ("" at the root), from the address parsed and checked once (urls.py):
+    a hostile site_url raises SiteAddressError here too, before any host file is written."""
+    address = urls.parse_site_address(site_url)
+    return address.base if address else ""
 
 
 def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:

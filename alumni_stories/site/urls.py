@@ -1,8 +1,13 @@
 """The site's public addresses. Embassies link to these: changing one breaks their links."""
 from __future__ import annotations
 
+import ipaddress
 import posixpath
+import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import idna
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 
@@ -21,6 +26,11 @@ def story_index(language: str) -> str:
 
 def story(slug: str, language: str) -> str:
     return f"{language_prefix(language)}stories/{slug}/"
+
+
+def story_source(slug: str, language: str) -> str:
+    """The docs-relative source name under which a story page is handed to the site engine."""
+    return f"stories/{slug}.{language}.md"
 
 
 # --- Browse pages (issue 3): the programme, and one page per country, batch and track ---------------
@@ -106,23 +116,136 @@ _RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".localhost", ".local")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
-def publishing_address_problem(site_url: str | None, config_file: str = "the site's configuration") -> str | None:
+class SiteAddressError(ValueError):
+    """The site address cannot be used at all; the message says why, where it is set and what to write."""
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """The site's public address, parsed once: every output writes it from here, never from the raw setting."""
+
+    scheme: str  # "http" or "https"
+    host: str  # ASCII: an IDNA name in punycode (xn--...), an IPv4 address or a bracketed IPv6 one
+    port: int | None
+    path: str  # "/" or "/folder/.../", made only of _PATH_CHARACTERS
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.host}{'' if self.port is None else f':{self.port}'}{self.path}"
+
+    @property
+    def base(self) -> str:
+        """The site's path on its host without the final slash: "" at the root, "/alumni" under a folder."""
+        return self.path.rstrip("/")
+
+
+# The path may hold letters, digits and - . _ ~ (RFC 3986's unreserved characters) only: nothing that HTML, XML,
+# nginx's configuration, _redirects or _headers would read as syntax (quotes, spaces, ;, {, $, <, &, %, \).
+_PATH = re.compile(r"^(?:/[A-Za-z0-9._~-]+)*/?$")
+_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\`{}|^\u2028\u2029]")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def parse_site_address(value: str | None, where: str = "") -> SiteAddress | None:
+    """`value` as a SiteAddress, None when it is empty (the site then links by rooted paths). Raises
+    SiteAddressError unless it is http(s)://host[:port]/path/ with a valid host (an international name is
+    accepted and written in punycode), no user or password, query or fragment, and a plain path. `where` names
+    the setting in the message's fix (default: ALUMNI_STORIES_SITE_URL, or site_url in the configuration).
+
+    Written by hand around urlsplit and the idna package, which parse but accept far more than an address that
+    is pasted into HTML, XML and web server configuration may hold."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return None
+    try:
+        return _parse(text)
+    except SiteAddressError as error:
+        if where:
+            raise SiteAddressError(str(error).replace(_SETTING, where)) from None
+        raise
+
+
+def _parse(text: str) -> SiteAddress:
+    parts = None if _FORBIDDEN.search(text) else urlsplit(text)
+    if parts is None:
+        raise _address_error(text, "contains a space, quote, angle bracket, backslash, brace or control character")
+    if parts.scheme not in ("http", "https") or not text.lower().startswith(parts.scheme + "://"):
+        raise _address_error(text, "does not start with http:// or https://")
+    if "@" in parts.netloc:
+        raise _address_error(text, "holds a user name or password (user:pass@)")
+    if "?" in text or "#" in text:
+        raise _address_error(text, "has a query (?...) or fragment (#...)")
+    host = _ascii_host(text, parts)
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port is not None and not 0 < port < 65536:
+        raise _address_error(text, "has a port that is not a number from 1 to 65535")
+    path = parts.path or "/"
+    if not _PATH.match(path) or any(segment in (".", "..") for segment in path.split("/")):
+        raise _address_error(text, f"has the path {path!r}, which may hold only letters, digits, '-', '.', '_' and "
+                                   "'~' between slashes")
+    return SiteAddress(parts.scheme, host, port, path if path.endswith("/") else path + "/")
+
+
+def _ascii_host(text: str, parts) -> str:
+    netloc = parts.netloc
+    if netloc.startswith("["):
+        try:
+            return f"[{ipaddress.IPv6Address(netloc[1:].split(']', 1)[0])}]"
+        except ValueError:
+            raise _address_error(text, "has an IPv6 address that is not valid") from None
+    host = netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
+    if not host:
+        raise _address_error(text, "has no host name")
+    if re.fullmatch(r"[0-9.]+", host):
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            raise _address_error(text, f"has the host {host!r}, which is not a valid IPv4 address") from None
+    try:
+        ascii_host = idna.encode(host.rstrip("."), uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        raise _address_error(text, f"has the host {host!r}, which is not a valid host name") from None
+    if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in ascii_host.split(".")):
+        raise _address_error(text, f"has the host {host!r}, which is not a valid host name")
+    return ascii_host
+
+
+def setting(config_file: str = "the site's configuration file") -> str:
+    """Where the address is set, as a message's fix names it (`config_file`: the engine's, named by the adapter)."""
+    return f"the environment variable {SITE_URL_VARIABLE} (or the default of site_url in {config_file})"
+
+
+_SETTING = setting()
+
+
+def _address_error(text: str, reason: str) -> SiteAddressError:
+    return SiteAddressError(
+        f"the site address {text!r} {reason}; it is written into every page, the feeds, the sitemap and the "
+        f"host configuration -> set {_SETTING} to an address of the form https://host[:port]/path/, such as "
+        f"https://stories.your-domain.org/ or https://your-domain.org/alumni-stories/")
+
+
+def publishing_address_problem(site_url: str | None, config_file: str = "the site's configuration file") -> str | None:
     """Why `site_url` cannot be written into a published site's embed code, feeds, sitemap and link previews.
 
-    None when it is a public https address. A local build may use anything (the preview's own address by
-    default); only the publishing path asks this question, and refuses to build on an answer.
+    None when it is a valid public https address. Every build refuses an invalid address (parse_site_address); a
+    local build may use a local one (the preview's own address by default); only the publishing path asks this
+    question, and refuses to build on an answer.
     """
+    try:
+        address = parse_site_address(site_url, where=setting(config_file))
+    except SiteAddressError as error:
+        return str(error)
     value = (site_url or "").strip()
-    parts = urlsplit(value)
-    host = (parts.hostname or "").lower()
-    if not value:
+    host = address.host if address else ""
+    if address is None:
         reason = "no public address is set"
-    elif parts.scheme not in ("http", "https") or not host:
-        reason = f"site_url {value!r} is not a web address"
     elif host in PLACEHOLDER_HOSTS or host.endswith(_RESERVED_SUFFIXES) or host in _LOCAL_HOSTS \
-            or host.startswith("127."):
+            or host.startswith("127.") or host == "[::1]":
         reason = f"site_url {value!r} is a placeholder or local address, not the site's public one"
-    elif parts.scheme != "https":
+    elif address.scheme != "https":
         reason = f"site_url {value!r} is not https: partners' pages would embed an insecure address"
     else:
         return None
