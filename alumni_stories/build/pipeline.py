@@ -32,6 +32,7 @@ from alumni_stories.outputs import hosting, precompress, search, sharing, valida
 from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, write_admin
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
+from alumni_stories.outputs.share_cache import StoredShareImages
 from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
 from alumni_stories.site import browse, incremental, page_html, pages, template_cache, typed, urls
 from alumni_stories.site.typed import StoryView
@@ -205,7 +206,8 @@ class Pipeline:
         """A missing font stops the build with the last good site untouched."""
         if self._images is None:
             try:
-                self._images = ShareImages(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE), find_fonts())
+                self._images = StoredShareImages(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE),
+                                                 find_fonts())
             except FontError as error:
                 raise BuildStop(f"Share images: {error}") from None
         return self._images

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,6 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from alumni_stories import store
 from alumni_stories.media import pool
 
 # What draws the images: a change to this file or to Pillow gives every image a new name, so it is redrawn.
@@ -316,10 +316,6 @@ class ShareImages:
             self._names[card] = f"{card.key}.{card.language}.{digest.hexdigest()[:12]}.png"
         return self._names[card]
 
-    def used(self) -> set[str]:
-        """The file names of every card named since this drawer was made (one build, or one preview session)."""
-        return set(self._names.values())
-
     def ensure(self, card: ShareCard) -> Path:
         """The cached image file for `card`, drawn now if it is not cached yet."""
         path = self.cache_dir / self.file_name(card)
@@ -337,6 +333,13 @@ class ShareImages:
 def _draw(job) -> None:
     """Draw one card into its cache file (written beside it, then renamed: never a half image)."""
     card, fonts, path = job
-    image = render_for_file(card, fonts)
-    if not store.write(path, lambda handle: image.save(handle, format="PNG")):
-        raise OSError(f"cannot write {path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".draw-", suffix=".png")
+    try:
+        image = render_for_file(card, fonts)
+        with os.fdopen(fd, "wb") as handle:
+            image.save(handle, format="PNG")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
