@@ -95,7 +95,8 @@ class ThemeLoader(jinja2.FileSystemLoader):
             for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
                 dirnames[:] = [name for name in dirnames if not name.startswith(".")]
                 for name in (n for n in filenames if not n.startswith(".")):
-                    template = os.path.join(dirpath, name)[len(searchpath):].strip(os.path.sep).replace(os.path.sep, "/")
+                    template = os.path.join(dirpath, name)[len(searchpath):].strip(os.path.sep)
+                    template = template.replace(os.path.sep, "/")
                     found.add(template[2:] if template[:2] == "./" else template)  # as Jinja2's own
         return sorted(found)
 

@@ -375,7 +375,8 @@ class Pipeline:
         else:
             card = sharing.site_card(site, language)
             context["partners_meta"] = sharing.page_meta(
-                site, language, path="" if page.url in (".", "./") else page.url, description=page.description, site_url=site_url,
+                site, language, path="" if page.url in (".", "./") else page.url, description=page.description,
+                site_url=site_url,
                 title=site.strings(language)("site_name") if page.is_homepage else (title or ""),
                 image=urls.share_image(build.images.file_name(card)), image_alt=card.title)
         return title if generated and page.title else None
