@@ -109,8 +109,8 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
     # The token is not given to the preview: it reaches the browser only through the address printed below.
     preview_env = {**env, PORT_VARIABLE: str(backend_port)}
     preview = subprocess.Popen(commands[1], cwd=root, env=preview_env, start_new_session=True)
-    click.echo(f"Starting the preview on http://127.0.0.1:{port}/ ; the address to edit from follows once it is "
-               "ready.", err=True)
+    click.echo(f"Starting the preview on http://127.0.0.1:{port}/ ... the address to open for editing follows "
+               "once it is ready.", err=True)
     announced = False
     try:
         while backend.running() and preview.poll() is None:
