@@ -19,18 +19,16 @@ from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, wr
 
 log = get_plugin_logger(__name__)
 LOCAL_PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # set by `alumni-stories edit` for decap-server's port
-LOCAL_TOKEN_VARIABLE = "ALUMNI_STORIES_CMS_TOKEN"  # set by `alumni-stories edit`: the session's token (its lock)
 
 
 def backend_for(config) -> Backend:
     settings = dict((config.extra or {}).get("cms") or {})
     local = int(os.environ.get(LOCAL_PORT_VARIABLE, "8081")) if is_preview() else None
-    token = (os.environ.get(LOCAL_TOKEN_VARIABLE) or None) if is_preview() else None
     allowed = {"name", "repo", "branch", "base_url", "auth_endpoint", "auth_type", "app_id"}
     unknown = sorted(set(settings) - allowed)
     if unknown:
         raise PluginError(f"mkdocs.yml [extra.cms.{unknown[0]}]: unknown setting -> use only {', '.join(sorted(allowed))}")
-    return Backend(local_port=local, local_token=token, **{k: str(v) for k, v in settings.items()})
+    return Backend(local_port=local, **{k: str(v) for k, v in settings.items()})
 
 
 # Below -110: after the search index is written (hooks/search.py, -105), so it never sees /admin/; above
