@@ -187,7 +187,9 @@ def _read_stored(path: Path, stories_dir: Path, schema_name: str):
     store = _disk.get("store")
     if store is None:
         return _read_uncached(path, stories_dir, schema_name)
-    raw = frontmatter.read_story_bytes(path) or b""
+    raw = frontmatter.read_story_bytes(path)
+    if raw is None:  # too large: refused without a key (an empty file must not share the result)
+        return _read_uncached(path, stories_dir, schema_name)
     key = persistent.file_key("story-file", _name(path, stories_dir), schema_name, raw)
     result = store.get(key)
     if result is None:
