@@ -8,6 +8,7 @@ here, with the same sanitizer and the same rule: if the sanitizer has to remove 
 """
 from __future__ import annotations
 
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -18,21 +19,23 @@ from alumni_stories.errors import ContentError
 STORY_TEMPLATES = ("story.html",)  # pages whose content is an editor's story body
 
 
-# Lowest priority, so the check sees the HTML after every other hook and plugin changed it.
+# Low priority, so the check sees the HTML after every other hook and plugin changed it (but the preview's
+# notice of problems, hooks/stories.py, which is the site's own HTML and comes after it).
 @event_priority(-100)
 def on_page_content(html, page, config, files):
     story = page.meta.get("template") in STORY_TEMPLATES
-    name = page.file.src_uri if story else f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_uri}"
+    docs = Path(getattr(config, "docs_dir", None) or "docs").name
+    name = page.file.src_uri if story else f"{docs}/{page.file.src_uri}"
     # The front matter's lines come before the Markdown MkDocs kept: count them, so the line is the file's.
-    first_line = 1
-    if not story and page.file.abs_src_path:
+    first_line, markdown = 1, getattr(page, "markdown", None) or ""
+    if not story and getattr(page.file, "abs_src_path", None):
         try:
             with open(page.file.abs_src_path, encoding="utf-8-sig") as handle:
                 text = handle.read()
-            first_line = text.count("\n") - (page.markdown or "").count("\n") + 1
+            first_line = text.count("\n") - markdown.count("\n") + 1
         except OSError:
             pass
-    problems = safe_html.rendered_problems(html, page.markdown or "", name, first_line,
+    problems = safe_html.rendered_problems(html, markdown, name, first_line,
                                            what="the story text" if story else "the page")
     if problems:
         raise PluginError(ContentError(problems).render())

@@ -156,10 +156,10 @@ def reserved_names(site: Site, docs_dir: Path) -> frozenset[str]:
                         urls.batch_index(language), urls.track_index(language), urls.feed(language),
                         urls.embed("x", language), urls.api_stories(), urls.share_image("x")):
             names.update(part.split(".")[0] for part in address.split("/"))
-    if Path(docs_dir).is_dir():
-        for path in Path(docs_dir).rglob("*"):
-            for part in path.relative_to(docs_dir).parts:
-                names.add(part.split(".")[0])
+    if Path(docs_dir).is_dir():  # the folders of docs/ (assets...) and the address parts of every page
+        names.update(path.name.split(".")[0] for path in Path(docs_dir).iterdir())
+        for path in Path(docs_dir).rglob("*.md"):
+            names.update(part.split(".")[0] for part in path.relative_to(docs_dir).parts)
     names.discard("")
     names.discard("x")
     return frozenset(names)
