@@ -117,7 +117,7 @@ def case(built_project, tmp_path) -> Path:
 
 def assert_refused(project: Path, file: str, field: str, what: str, fix: str, build_too: bool = True) -> dict:
     """The check and the build refuse, naming `file`, a line, `field`, and a message and fix matching the
-    patterns; no traceback; site/ and every other file untouched; the check within the bounds."""
+    patterns; no traceback; site/ and every other file untouched; the check and the build within the bounds."""
     site_before, others_before = tree_digest(project / "site"), files_outside_site(project)
     result = check(project)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -132,6 +132,9 @@ def assert_refused(project: Path, file: str, field: str, what: str, fix: str, bu
         assert built.returncode != 0, built.stderr[-2000:]
         assert "Traceback" not in built.stderr, built.stderr[-3000:]
         assert file in built.stderr and re.search(what, built.stderr), built.stderr[-3000:]
+        # The build refuses before it renders anything, so it stays within the same bounds as the check.
+        assert built.seconds < MAX_SECONDS, f"the refused build took {built.seconds:.1f} s"
+        assert built.peak_mib < MAX_MIB, f"the refused build needed {built.peak_mib:.0f} MiB"
         assert tree_digest(project / "site") == site_before
         assert files_outside_site(project) == others_before
         assert not list(project.glob("site.tmp-*")), "a refused build left its temporary folder"
