@@ -487,9 +487,20 @@ def test_a_long_word_wraps_on_share_images():
     assert "".join(lines).replace(" ", "") == f"A{word}end"
 
 
-def test_embed_cards_wrap_long_words():
-    from conftest import ROOT
+def test_embed_cards_wrap_long_words(case, browser):
+    from conftest import serve
 
-    style = (ROOT / "overrides" / "partners" / "embed.html").read_text(encoding="utf-8")
-    card = re.search(r"\.card \{[^}]*\}", style).group()
-    assert "overflow-wrap: anywhere" in card
+    word = "Fictionalunbrokenword" * 6  # 126 letters: far wider than a card
+    write_story(case, pull_quote=f"A fictional quote with {word} in it.", name=f"Fictional {word[:60]} (test fixture)")
+    built = build(case)
+    assert built.returncode == 0, built.stderr[-3000:]
+    context = browser.new_context(viewport={"width": 360, "height": 420})  # an iframe's size on a partner's page
+    try:
+        tab = context.new_page()
+        with serve(case / "site") as url:
+            tab.goto(f"{url}embed/{SLUG}/")
+            overflowing = tab.evaluate("""() => [...document.querySelectorAll('h1, blockquote p, .line')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + ' ' + e.scrollWidth)""")
+    finally:
+        context.close()
+    assert overflowing == [], overflowing
