@@ -157,6 +157,11 @@ def test_a_story_file_linking_outside_the_project_is_refused(case):
     assert_refused(case, "stories/fictional-linked.en.md", "", r"symbolic link", r"replace the link with the file")
 
 
+def test_a_dangling_link_is_refused_without_a_traceback(case):
+    (case / "stories" / "fictional-dangling.en.md").symlink_to(case.parent / "nowhere" / "x.md")
+    assert_refused(case, "stories/fictional-dangling.en.md", "", r"symbolic link", r"replace the link")
+
+
 def test_a_data_file_that_is_a_link_is_refused(case):
     tracks = case / "data" / "tracks.yml"
     secret = outside_file(case, "tracks.yml", tracks.read_text(encoding="utf-8"))
