@@ -36,6 +36,8 @@ def on_pre_build(config) -> None:
             log.info(line)
 
 
+# After hooks/content_safety.py (-100) cleaned the page: the notice is the site's own HTML, every text escaped.
+@event_priority(-200)
 def on_page_content(html, page, config, files):
     report = report_for(config)
     if not report.problems or not is_preview():

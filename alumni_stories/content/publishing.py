@@ -45,7 +45,10 @@ def placeholders(text: str) -> list[tuple[int, str]]:
 
 
 def placeholder_problems(path: Path, name: str) -> list[Problem]:
-    text, problem = frontmatter.decode(Path(path).read_bytes(), name)
+    raw = frontmatter.read_story_bytes(path)
+    if raw is None:
+        return []  # reported by the loader already (too large, a link)
+    text, problem = frontmatter.decode(raw, name)
     if problem:
         return []  # reported by the loader already
     return [Problem(name, field, f"still holds a template placeholder ({PLACEHOLDER} ...)",
@@ -175,9 +178,8 @@ _reads: dict = {}
 
 
 def _read_uncached(path: Path):
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    raw = frontmatter.read_story_bytes(path)  # bounded: the check reads every file, a 50 MB one included
+    if raw is None:
         return None
     text, problem = frontmatter.decode(raw, path.name)
     if problem:
