@@ -1,6 +1,7 @@
 """Problems found in content, reported to people who edit it, not to developers."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -17,7 +18,25 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" [{self.field}]" if self.field else ""
-        return f"{where}{field}: {self.message} -> {self.fix}"
+        return one_line(f"{where}{field}: {self.message} -> {self.fix}")
+
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, every control character written as an escape ('\\n', '\\x1b'): a value quoted in a
+    message (a file name, a field's text) can neither break the report into lines nor start one, so it cannot
+    pass for a CI runner's command (GitHub Actions runs lines such as '::error' or '::stop-commands::')."""
+    return _INVISIBLE.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}")
+                          if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def no_commands(text: str) -> str:
+    """`text` with no line that starts with '::' (after spaces): such a line is a workflow command for GitHub
+    Actions, which runs the check in CI. The colons are kept readable, one space apart."""
+    return "\n".join(": :" + line.lstrip()[2:] if line.lstrip().startswith("::") else line
+                     for line in text.split("\n"))
 
 
 class ContentError(Exception):

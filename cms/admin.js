@@ -1,7 +1,7 @@
 // The editing interface's own code: served from /admin/ with Decap CMS (no CDN), started by hand so that
 // everything below is registered first. config.yml and rules.json are generated at each build from schema/
 // and data/ (alumni_stories/outputs/cms.py).
-import { parseDocument, Document } from './vendor/yaml/index.js';
+import { parse, parseDocument, Document } from './vendor/yaml/index.js';
 import { registerPreviews } from './previews.js';
 
 const rules = await fetch('rules.json').then(response => response.json());
@@ -126,4 +126,113 @@ CMS.registerEventListener({
 });
 
 registerPreviews(CMS, rules);
-CMS.init();
+
+// --- Start: with the editing session's token on this computer, as before on the git host ---
+// config.yml names the local backend without the session's token (no file the preview serves may hold it: any
+// program on this computer can read them). `alumni-stories edit` printed the address with the token in a
+// fragment; init.js kept it for this tab under TOKEN_KEY. It goes into the backend's address here
+// (/<token>/api/v1, the path alumni_stories/cli/edit_lock.py checks), and Decap starts with that configuration
+// instead of reading config.yml again (load_config_file: false; decap-cms-core's loadConfig). Without a token,
+// or with one of an ended session, the page says what to open and asks the backend nothing. On the git host
+// (no local_backend) Decap starts as it always did.
+const TOKEN_KEY = 'alumni-stories-edit-token';
+
+function storedToken() {
+  try {
+    const token = window.sessionStorage.getItem(TOKEN_KEY);
+    return token && /^[A-Za-z0-9_-]{16,200}$/.test(token) ? token : null;
+  } catch (error) {
+    return null;  // storage refused
+  }
+}
+
+function forgetToken() {
+  try { window.sessionStorage.removeItem(TOKEN_KEY); } catch (error) { /* storage refused: nothing kept */ }
+}
+
+const NOTICE = {
+  title: {
+    en: 'Open the editing page from the address that `alumni-stories edit` printed',
+    ja: '`alumni-stories edit` が表示したアドレスから編集ページを開いてください',
+  },
+  missing: {
+    en: 'The editing page works only from the address shown in the terminal where the command runs, ' +
+        '`{address}#token=…`: it carries this editing session\'s key. If the command is not running, run ' +
+        '`alumni-stories edit` (or `scripts/edit.sh`) and open the address it prints. Keep that address to yourself.',
+    ja: '編集ページは、コマンドを実行している端末に表示されるアドレス `{address}#token=…` から開いたときだけ使えます。' +
+        'このアドレスには今回の編集セッションの鍵が含まれています。コマンドが動いていなければ ' +
+        '`alumni-stories edit`（または `scripts/edit.sh`）を実行し、表示されたアドレスを開いてください。' +
+        'アドレスは他の人に教えないでください。',
+  },
+  // The browser cannot tell a refusal (the lock answers it without CORS headers) from a server that is gone:
+  // either way this tab's token is of no use any more (every start makes a new one).
+  ended: {
+    en: 'The address this tab was opened with belongs to an editing session that has ended or does not answer: ' +
+        'the command was stopped or started again. If it is not running, run `alumni-stories edit` (or ' +
+        '`scripts/edit.sh`); then open the address it printed this time.',
+    ja: 'このタブを開いたアドレスの編集セッションは、すでに終わったか、応答していません（コマンドが止まったか、' +
+        '起動し直されました）。コマンドが動いていなければ `alumni-stories edit`（または `scripts/edit.sh`）を' +
+        '実行し、今回表示されたアドレスを開いてください。',
+  },
+};
+
+// Text with `code` parts, as elements (never as HTML).
+function withCode(element, text) {
+  text.split('`').forEach((part, index) => {
+    if (!part) return;
+    if (index % 2) {
+      const code = document.createElement('code');
+      code.textContent = part;
+      element.appendChild(code);
+    } else {
+      element.appendChild(document.createTextNode(part));
+    }
+  });
+  return element;
+}
+
+function showNoSession(reason) {
+  const address = `${window.location.origin}${window.location.pathname}`;
+  const notice = document.createElement('main');
+  notice.className = 'edit-session';
+  notice.dataset.reason = reason;
+  for (const language of ['en', 'ja']) {
+    const section = document.createElement('section');
+    section.lang = language;
+    section.appendChild(withCode(document.createElement('h1'), NOTICE.title[language]));
+    section.appendChild(withCode(document.createElement('p'), NOTICE[reason][language].replace('{address}', address)));
+    notice.appendChild(section);
+  }
+  document.title = 'Editing: open the address the command printed / 表示されたアドレスを開いてください';
+  document.body.appendChild(notice);
+}
+
+async function start() {
+  const text = await fetch('config.yml', { credentials: 'same-origin' }).then(response => response.text());
+  // As Decap parses it (decap-cms-core's parseConfig): aliases and merge keys allowed.
+  const config = parse(text, { maxAliasCount: -1, merge: true });
+  if (!config || !config.local_backend) {
+    CMS.init();  // the git host: the configuration from config.yml, as Decap reads it
+    return;
+  }
+  const token = storedToken();
+  if (!token) {
+    showNoSession('missing');
+    return;
+  }
+  const backend = new URL(config.local_backend.url);
+  backend.pathname = `/${token}${backend.pathname}`;
+  // Decap asks the same question and, without an answer, falls back to the git host's login: a form that
+  // cannot work here. Asked first, so a refused or absent backend is said in words.
+  const answered = await fetch(backend.href, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'info' }),
+  }).then(answer => answer.ok, () => false);
+  if (!answered) {
+    forgetToken();
+    showNoSession('ended');
+    return;
+  }
+  CMS.init({ config: { ...config, local_backend: { ...config.local_backend, url: backend.href }, load_config_file: false } });
+}
+
+await start();

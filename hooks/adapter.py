@@ -32,8 +32,9 @@ def _call(config, method: str, *args):
 
 
 def _page(page) -> PageInfo:
-    return PageInfo(page.file.src_uri, page.meta.get("template"), page.title, page.url,
-                    page.is_homepage, page.meta.get("description"))
+    return PageInfo(page.file.src_uri, page.meta.get("template"), page.title, page.url, page.is_homepage,
+                    page.meta.get("description"), getattr(page, "markdown", None) or "",
+                    getattr(page.file, "abs_src_path", None))
 
 
 def on_startup(command, dirty):

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The editing interface on this computer, offline: http://127.0.0.1:8000/admin/ (see the guide, "Editing in the browser").
+# The editing interface on this computer, offline: open the address it prints, http://127.0.0.1:8000/admin/#token=...
+# (see the guide, "Editing in the browser"). exec: the command's output, that address included, reaches this terminal as is.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bootstrap.sh" "$ROOT/requirements.txt"

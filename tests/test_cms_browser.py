@@ -25,8 +25,8 @@ from PIL import Image, ImageDraw
 from alumni_stories.content import frontmatter, schema
 from tests.conftest import ARTIFACTS, ROOT, copy_project, fictional, run_build, story_text
 
-CMS_FILES = ("package.json", "package-lock.json", "index.html", "init.js", "admin.js", "previews.js", "preview.css",
-             "backend.js")
+CMS_FILES = ("package.json", "package-lock.json", "index.html", "init.js", "admin.js", "admin.css", "previews.js",
+             "preview.css", "backend.js")
 SHOTS = ARTIFACTS / "screenshots"
 
 # The fictional profile typed into the form (see FICTIONAL_EN in conftest: marked fictional everywhere).
@@ -68,9 +68,22 @@ def copy_with_cms(dest: Path) -> Path:
     return project
 
 
+def printed_address(output: Path, port: int, seconds: float = 60) -> str:
+    """The address `alumni-stories edit` printed for the editor, on a line of its own, once the preview is up."""
+    pattern = re.compile(rf"^http://127\.0\.0\.1:{port}/admin/#token=([A-Za-z0-9_-]+)$", re.MULTILINE)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = pattern.search(output.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            return found.group(0)
+        time.sleep(0.25)
+    raise AssertionError(f"edit printed no address to open within {seconds} s: {output.read_text(errors='replace')}")
+
+
 @pytest.fixture(scope="module")
 def editing(tmp_path_factory):
-    """`alumni-stories edit` running in a copy: (project, base URL of the preview, backend port)."""
+    """`alumni-stories edit` running in a copy: (project, base URL of the preview, backend port, the address it
+    printed to open, with this session's token in its fragment)."""
     project = copy_with_cms(tmp_path_factory.mktemp("cms") / "project")
     port, backend = _free_port(), _free_port()
     log = open(project.parent / "edit.log", "w")
@@ -80,7 +93,8 @@ def editing(tmp_path_factory):
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         _wait_for(f"http://127.0.0.1:{port}/admin/config.yml")
-        yield project, f"http://127.0.0.1:{port}/", backend
+        address = printed_address(project.parent / "edit.log", port)
+        yield project, f"http://127.0.0.1:{port}/", backend, address
     finally:
         process.terminate()
         try:
@@ -93,7 +107,7 @@ def editing(tmp_path_factory):
 @pytest.fixture
 def cms_page(browser, editing):
     """A logged-in tab on /admin/ whose every request is recorded; requests to any other host are refused."""
-    _, base, backend = editing
+    _, base, backend, address = editing
     local = {urlsplit(base).netloc, f"localhost:{backend}", f"127.0.0.1:{backend}"}
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     requests: list[str] = []
@@ -113,9 +127,10 @@ def cms_page(browser, editing):
     errors: list[str] = []  # what the browser reports as going wrong: failed loads, script errors
     tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.goto(base + "admin/")
+    tab.goto(address)  # the address `edit` printed, as the editor opens it
     tab.get_by_role("button", name="Login").click()
     tab.get_by_text("Stories", exact=True).first.wait_for()
+    assert "token" not in tab.url, tab.url  # taken out of the visible address at once (cms/init.js)
     yield tab, requests, refused, local, errors
     context.close()
 
@@ -221,7 +236,7 @@ def _preview_shows(tab, language: str, texts: list[str], shot: str) -> None:
 
 def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_path):
     tab, requests, refused, local, errors = cms_page
-    project, base, _ = editing
+    project, base, _, _ = editing
     _fill_profile(tab, SLUG, batch="3", start="2016", end="2017", portrait=_fictional_portrait(tmp_path))
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SHOTS / "cms-form.png"))
@@ -290,7 +305,7 @@ def test_create_a_profile_in_both_languages_then_build(cms_page, editing, tmp_pa
 
 def test_an_invalid_entry_is_refused_with_the_checks_words(cms_page, editing, tmp_path):
     tab, requests, refused, local, _ = cms_page
-    project, _, _ = editing
+    project, _, _, _ = editing
     slug = "fictional-invalid-alumnus"
     _fill_profile(tab, slug, batch="99", start="2018", end="2017", portrait=None)
     shown = _publish(tab)
@@ -320,7 +335,7 @@ def test_a_story_without_its_japanese_texts_is_not_saved(cms_page, editing):
     """Decap checks required fields in the English pane only; the form itself refuses an empty translation,
     which the check would refuse too (an empty or partial stories/<slug>.ja.md)."""
     tab, _, _, _, _ = cms_page
-    project, _, _ = editing
+    project, _, _, _ = editing
     slug = "fictional-english-only"
     _fill_profile(tab, slug, batch="3", start="2016", end="2017", portrait=None, japanese=False)
     shown = _publish(tab)
@@ -332,7 +347,7 @@ def test_a_story_without_its_japanese_texts_is_not_saved(cms_page, editing):
 
 def test_a_field_against_its_pattern_is_shown_in_the_form_and_nothing_is_written(cms_page, editing):
     tab, _, _, _, _ = cms_page
-    project, _, _ = editing
+    project, _, _, _ = editing
     _fill_profile(tab, "Not A Valid Slug", batch="3", start="2016", end="2017", portrait=None)
     tab.get_by_role("button", name="Publish").first.click()
     tab.get_by_text("Publish now").click()  # refused in the form: no notice, the field shows what to write
@@ -346,7 +361,7 @@ def test_a_data_file_is_edited_through_the_form_and_keeps_its_shape(cms_page, ed
     """data/countries.yml is a mapping (key -> country): the form shows it as a list and writes a mapping back,
     with every existing entry as it was and the comment block at the top kept."""
     tab, requests, refused, local, _ = cms_page
-    project, _, _ = editing
+    project, _, _, _ = editing
     path = project / "data" / "countries.yml"
     before_text = path.read_text(encoding="utf-8")
     before = yaml.safe_load(before_text)
@@ -372,3 +387,92 @@ def test_a_data_file_is_edited_through_the_form_and_keeps_its_shape(cms_page, ed
                            capture_output=True, text=True, timeout=300)
     assert "countries.yml" not in check.stdout + check.stderr, check.stdout
     _assert_only_local(requests, refused, local)
+
+
+def _notice(tab) -> dict[str, str]:
+    """The notice /admin/ shows instead of the form: its reason and its text in each language."""
+    notice = tab.locator("main.edit-session")
+    notice.wait_for()
+    texts = {language: notice.locator(f"section[lang={language}]").inner_text() for language in ("en", "ja")}
+    return {"reason": notice.get_attribute("data-reason"), **texts}
+
+
+def test_admin_without_the_printed_address_says_what_to_open_and_asks_the_backend_nothing(browser, editing):
+    """/admin/ opened as before (http://127.0.0.1:PORT/admin/, or from a bookmark): the words in both languages,
+    no form, not one request to the backend. A token of an ended session: the same words, the token forgotten.
+    Then the printed address in the same tab: the form, and after a reload still the form (sessionStorage)."""
+    _, base, backend, address = editing
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        tab.goto(base + "admin/")
+        said = _notice(tab)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SHOTS / "cms-no-session.png"))
+        assert said["reason"] == "missing"
+        assert "Open the editing page from the address that alumni-stories edit printed" in said["en"], said
+        assert "alumni-stories edit が表示したアドレスから編集ページを開いてください" in said["ja"], said
+        assert f"{base}admin/#token=…" in said["en"] and f"{base}admin/#token=…" in said["ja"]
+        tab.wait_for_timeout(1500)  # time enough for Decap to have asked, had it been started
+        assert tab.get_by_role("button", name="Login").count() == 0
+        backend_hosts = {f"127.0.0.1:{backend}", f"localhost:{backend}"}
+        assert requests and not [url for url in requests if urlsplit(url).netloc in backend_hosts], requests
+
+        ended = "fictional-ended-session-" + "x" * 24
+        tab.goto("about:blank")
+        tab.goto(base + "admin/#token=" + ended)  # opened afresh, as from a terminal
+        said = _notice(tab)
+        assert said["reason"] == "ended" and "has ended" in said["en"] and "すでに終わった" in said["ja"], said
+        assert "token" not in tab.url and tab.evaluate("() => sessionStorage.length") == 0
+
+        tab.goto(address)  # pasted into this tab, still on /admin/: only the fragment changes (cms/init.js reloads)
+        tab.get_by_role("button", name="Login").wait_for()
+        assert "token" not in tab.url and tab.locator("main.edit-session").count() == 0
+        tab.reload()
+        tab.get_by_role("button", name="Login").wait_for()
+        assert tab.locator("main.edit-session").count() == 0
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_the_published_admin_starts_the_git_hosts_login_without_a_token(browser, served_site, built_site):
+    """The production /admin/ (`mkdocs build`: config.yml without local_backend) under its own
+    Content-Security-Policy from _headers: Decap starts with the git host's login as before, admin.js asks for no
+    token and shows no notice, and the policy refuses nothing (no inline script, nothing from elsewhere)."""
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    block = headers.split("\n/admin/*\n", 1)[1].split("\n/", 1)[0]
+    policy = re.search(r"Content-Security-Policy: (.+)", block).group(1)
+    site = urlsplit(served_site).netloc
+    context = browser.new_context()
+    elsewhere: list[str] = []
+
+    def route(route_request):
+        url = urlsplit(route_request.request.url)
+        if url.netloc != site:
+            elsewhere.append(route_request.request.url)
+            route_request.abort()
+        elif url.path.startswith("/admin/"):
+            response = route_request.fetch()
+            route_request.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+        else:
+            route_request.continue_()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        tab.goto(served_site + "admin/")
+        tab.get_by_role("button", name=re.compile("Login with (GitHub|GitLab)")).wait_for()
+        assert tab.locator("main.edit-session").count() == 0
+        assert tab.evaluate("() => sessionStorage.length") == 0
+        assert not [e for e in errors if "Content Security Policy" in e or "Content-Security-Policy" in e], errors
+        assert elsewhere == [], elsewhere
+    finally:
+        context.close()

@@ -199,7 +199,7 @@ def test_languages_side_by_side_facts_once(generated):
 
 def test_local_and_production_backends():
     local, _ = cms.generate(ROOT, cms.Backend(local_port=8123))
-    assert local["local_backend"]["url"] == "http://localhost:8123/api/v1" and "publish_mode" not in local
+    assert local["local_backend"]["url"] == "http://127.0.0.1:8123/api/v1" and "publish_mode" not in local
     production, _ = cms.generate(ROOT, cms.Backend(local_port=None, repo="fictional-org/fictional-repo",
                                                    base_url="https://oauth.fictional.example"))
     assert "local_backend" not in production and production["publish_mode"] == "editorial_workflow"

@@ -412,56 +412,110 @@ def test_a_page_on_another_local_port_cannot_make_it_write(locked, browser, tmp_
         target.write_bytes((ROOT / "data" / "countries.yml").read_bytes())
 
 
-def test_only_the_admin_pages_config_carries_the_token():
+def test_the_admin_config_names_the_backend_without_a_token():
+    """config.yml is served to anyone on this computer: it names the lock's address, never a session's token."""
     from alumni_stories.outputs import cms
 
-    token = "fictional-token_0123456789abcdef"
-    local, _ = cms.generate(ROOT, cms.Backend(local_port=8123, local_token=token))
-    assert local["local_backend"]["url"] == f"http://localhost:8123/{token}/api/v1"
-    with pytest.raises(cms.CmsConfigError, match="token"):
-        cms.generate(ROOT, cms.Backend(local_port=8123, local_token="a/../b?c"))
+    local, rules = cms.generate(ROOT, cms.Backend(local_port=8123))
+    assert local["local_backend"]["url"] == "http://127.0.0.1:8123/api/v1"
+    assert "local_token" not in cms.Backend.__dataclass_fields__
 
 
-def test_alumni_stories_edit_serves_the_token_to_admin_and_locks_the_backend(tmp_path):
-    """The command itself: /admin/config.yml names the lock with this session's token; the backend port refuses a
-    page from elsewhere and says so in the command's output; the token changes at every start."""
+def _served_site(backend_port: int) -> Path:
+    """The folder `mkdocs serve` (the preview) builds into and serves: a temporary mkdocs_* folder whose
+    /admin/config.yml names this session's backend port."""
+    import tempfile
+
+    wanted = f"http://127.0.0.1:{backend_port}/api/v1"
+    found = [path.parent.parent for path in Path(tempfile.gettempdir()).glob("mkdocs_*/admin/config.yml")
+             if wanted in path.read_text(encoding="utf-8", errors="replace")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_alumni_stories_edit_prints_the_token_and_serves_it_nowhere(tmp_path):
+    """The command itself: the address to open is printed on a line of its own, with the session's token in its
+    fragment; no file the preview serves (config.yml, rules.json, every file of /admin/, every page) holds the
+    token, nor does the preview's environment; the backend refuses the token-less path and anything taken from a
+    served file, with the right Host and Origin; it answers the printed token; the token changes at every start."""
     import os
+    import re
     import subprocess
     import sys
     import urllib.request
 
+    import psutil
     import yaml
 
-    from tests.test_cms_browser import _wait_for, copy_with_cms
+    from tests.test_cms_browser import _wait_for, copy_with_cms, printed_address
 
-    project = copy_with_cms(tmp_path / "project")
-    port, backend = _free_port(), _free_port()
-    output = tmp_path / "edit.log"
-    with open(output, "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "alumni_stories", "edit", "--root", str(project),
-                                    "--port", str(port), "--backend-port", str(backend)],
-                                   cwd=project, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        try:
-            _wait_for(f"http://127.0.0.1:{port}/admin/config.yml")
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=LIMIT) as response:
-                url = yaml.safe_load(response.read())["local_backend"]["url"]
-            token = url.split("/")[3]
-            assert url == f"http://localhost:{backend}/{token}/api/v1" and len(token) >= 40
-            lock = Lock(project, backend, port, token)
-            status, _, answer = call(lock, {"action": "info"})
-            assert status == 200 and json.loads(answer)["type"] == "local_fs"
-            status, _, _ = call(lock, persist_media("scripts/evil.sh"))
-            assert status == 403 and not (project / "scripts").exists()
-            status, _, _ = call(lock, persist_media(f"stories/media/{SLUG}/x.png"),
-                                origin=f"http://127.0.0.1:{_free_port()}")
-            assert status == 403 and not (project / "stories" / "media" / SLUG).exists()
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    said = output.read_text(encoding="utf-8")
-    assert said.count("editing server refused") == 2 and "'scripts/evil.sh'" in said, said
-    assert token not in said  # the token is in /admin/ only, not in the console a screen share shows
+    project = copy_with_cms(tmp_path / "work" / "project")  # the logs beside "work", out of digest()'s reach
+    tokens = []
+    for run in range(2):
+        port, backend = _free_port(), _free_port()
+        output = tmp_path / f"edit-{run}.log"
+        with open(output, "w") as log:
+            process = subprocess.Popen([sys.executable, "-m", "alumni_stories", "edit", "--root", str(project),
+                                        "--port", str(port), "--backend-port", str(backend)],
+                                       cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            try:
+                _wait_for(f"http://127.0.0.1:{port}/admin/config.yml")
+                address = printed_address(output, port)
+                token = address.split("#token=", 1)[1]
+                tokens.append(token)
+                assert len(token) >= 40 and f"/{token}/" not in address  # in the fragment, not in the path
+                lock = Lock(project, backend, port, token)
+                status, _, answer = call(lock, {"action": "info"})
+                assert status == 200 and json.loads(answer)["type"] == "local_fs"
+                if run:
+                    continue
+
+                # Nothing the preview serves holds the token: every file of the folder it serves, /admin/ included.
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=LIMIT) as response:
+                    served_config = response.read()
+                assert yaml.safe_load(served_config)["local_backend"]["url"] == f"http://127.0.0.1:{backend}/api/v1"
+                site = _served_site(backend)
+                files = [path for path in site.rglob("*") if path.is_file()]
+                admin = [path for path in files if path.relative_to(site).parts[0] == "admin"]
+                assert {"config.yml", "rules.json", "index.html", "init.js", "admin.js"} <= {p.name for p in admin}
+                assert (site / "admin" / "config.yml").read_bytes() == served_config
+                holding = [str(path.relative_to(site)) for path in files if token.encode() in path.read_bytes()]
+                assert holding == [], holding
+                for path in ("admin/", "admin/config.yml", "admin/rules.json", "admin/init.js", "admin/admin.js", ""):
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=LIMIT) as response:
+                        assert token.encode() not in response.read(), path
+                children = psutil.Process(process.pid).children(recursive=True)  # the preview, decap-server
+                leaked = [child.name() for child in children if token in " ".join(child.environ().values())]
+                assert children and leaked == [], leaked
+
+                # The right Host and Origin are not enough: the token-less path and every token-like text of
+                # /admin/'s own files (its path segments included) are refused, and nothing is written.
+                taken = {"api/v1"}
+                for path in admin:
+                    if path.suffix in (".yml", ".json", ".html") or path.name in ("init.js", "admin.js"):
+                        text = path.read_text(encoding="utf-8", errors="replace")
+                        taken |= set(re.findall(r"[A-Za-z0-9_-]{16,}", text))
+                        taken |= {segment for url in re.findall(r"https?://[^\s'\"]+", text)
+                                  for segment in url.split("/")[3:] if segment}
+                before = digest(project)
+                for candidate in sorted(taken):
+                    path = "/api/v1" if candidate == "api/v1" else f"/{candidate}/api/v1"
+                    status, _, _ = call(lock, persist_media(f"stories/media/{SLUG}/taken.png"), path=path)
+                    assert status == 403, candidate
+                assert digest(project) == before
+
+                status, _, _ = call(lock, persist_media("scripts/evil.sh"))
+                assert status == 403 and not (project / "scripts").exists()
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        said = output.read_text(encoding="utf-8")
+        # Printed once, on a line of its own; refusals are logged and never repeat the token.
+        assert said.count(token) == 1 and address in said.splitlines(), said
+        if not run:
+            assert said.count("editing server refused") == len(taken) + 1 and "'scripts/evil.sh'" in said, said
+    assert tokens[0] != tokens[1]
 
 
 @pytest.mark.browser

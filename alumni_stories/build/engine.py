@@ -24,6 +24,8 @@ class PageInfo:
     url: str  # site-relative, "" for the home page
     is_homepage: bool = False
     description: str | None = None
+    markdown: str = ""  # the Markdown the engine rendered the page from
+    source_path: str | None = None  # the file it came from, when there is one (hand-written pages)
 
 
 class Engine(ABC):

@@ -41,7 +41,6 @@ from alumni_stories.site.views import load_site_checked
 
 PHASES = ("read", "validate", "plan", "render", "outputs", "publish")
 LOCAL_PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # set by `alumni-stories edit` for decap-server's port
-LOCAL_TOKEN_VARIABLE = "ALUMNI_STORIES_CMS_TOKEN"  # set by `alumni-stories edit`: the session's token (its lock)
 SITE_URL_TOKEN = "{{ site_url }}"  # hand-written pages write the site's address so (the partners' page)
 CMS_SETTINGS = ("name", "repo", "branch", "base_url", "auth_endpoint", "auth_type", "app_id")
 SEARCH_CACHE = "search"  # the cache folders (under .cache/) this module names
@@ -326,19 +325,27 @@ class Pipeline:
         return markdown
 
     def page_content(self, engine: Engine, html: str, page: PageInfo) -> str:
-        """The preview shows content problems on every page; a story page's HTML, as the engine really rendered
-        it, is sanitized once more with the loader's rule: if the sanitizer has to remove anything, the build stops."""
+        """Every page's HTML, as the engine really rendered it (story pages and hand-written pages alike), is checked
+        and sanitized once more with the loader's rule: if the sanitizer has to remove anything, the build stops.
+        Then the preview shows content problems on every page (the site's own HTML, every text escaped)."""
         self._enter(self._build(engine), "render")
+        story = page.template in ("story.html",)  # pages whose content is an editor's story body
+        name = page.source if story else f"{engine.docs_dir.name}/{page.source}"
+        first_line = 1  # the front matter's lines come before the Markdown the engine kept: the file's line
+        if not story and page.source_path:
+            try:
+                with open(page.source_path, encoding="utf-8-sig") as handle:
+                    first_line = handle.read().count("\n") - page.markdown.count("\n") + 1
+            except OSError:
+                pass
+        clean, removed = safe_html.checked(html)
+        problems = safe_html.rendered_problems(html, page.markdown, name, first_line, removed,
+                                               what="the story text" if story else "the page")
+        if problems:
+            raise BuildStop(ContentError(problems).render())
         report = self.validate(engine) if self.command.preview else None
         if report is not None and report.problems:
-            html = validation.preview_problems_html(report.problems, report.site.strings(engine.language)) + html
-        if page.template not in ("story.html",):  # pages whose content is an editor's story body
-            return html
-        clean, removed = safe_html.checked(html)
-        if removed:
-            raise BuildStop(f"{page.source}: the story text contains HTML that is not allowed "
-                            f"({', '.join(removed)}) -> remove it from the story file; a story may use "
-                            f"{safe_html.ALLOWED_HTML_FOR_EDITORS}, but no scripts or event attributes")
+            return validation.preview_problems_html(report.problems, report.site.strings(engine.language)) + clean
         return clean
 
     def page_context(self, engine: Engine, context: dict, page: PageInfo) -> str | None:
@@ -524,12 +531,11 @@ class Pipeline:
         production setup (a git host, pull requests) from the engine's `cms` settings."""
         settings = dict(engine.settings("cms") or {})
         local = int(os.environ.get(LOCAL_PORT_VARIABLE, "8081")) if self.command.preview else None
-        token = (os.environ.get(LOCAL_TOKEN_VARIABLE) or None) if self.command.preview else None
         unknown = sorted(set(settings) - set(CMS_SETTINGS))
         if unknown:
             raise BuildStop(f"{engine.where('cms', unknown[0])}: unknown setting -> use only "
                             f"{', '.join(sorted(CMS_SETTINGS))}")
-        return Backend(local_port=local, local_token=token, **{k: str(v) for k, v in settings.items()})
+        return Backend(local_port=local, **{k: str(v) for k, v in settings.items()})
 
     def _admin(self, engine: Engine) -> None:
         """/admin/ (Decap CMS), written outside the engine's pages: in no navigation, sitemap or search index."""

@@ -11,6 +11,8 @@ from types import SimpleNamespace
 
 import click
 
+from alumni_stories.errors import no_commands, one_line
+
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.content.publishing import MISSING, OUTDATED, TEMPLATE, UNRECORDED, content_status
 from alumni_stories.content.publishing import mark_translated as record_translation
@@ -24,6 +26,12 @@ LEGEND = {
     UNRECORDED: "no translated_from: unknown whether it matches the English; check it, then --mark-translated",
     TEMPLATE: "still the template: its TODO values wait for the translation",
 }
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """Every line the check prints: never one starting with '::' (a GitHub Actions command, and the check runs in
+    CI); values are escaped where they are put into the text (Problem.__str__, one_line)."""
+    click.echo(no_commands(text), err=err)
 
 
 @click.command("check")
@@ -44,7 +52,7 @@ def command(mark_translated: tuple[str, ...], root: Path) -> int:
     for slug in args.mark_translated:
         english = stories_dir / f"{slug}.en.md"
         if not english.is_file():
-            click.echo(f"error: stories/{slug}.en.md does not exist; check the slug", err=True)
+            echo(f"error: stories/{one_line(slug)}.en.md does not exist; check the slug", err=True)
             return 2
         for language in LANGUAGES[1:]:
             translation = stories_dir / f"{slug}.{language}.md"
@@ -52,43 +60,43 @@ def command(mark_translated: tuple[str, ...], root: Path) -> int:
                 try:
                     fingerprint = record_translation(english, translation)
                 except ValueError as error:
-                    click.echo(f"error: {error}", err=True)
+                    echo(f"error: {error}", err=True)
                     return 2
-                click.echo(f"stories/{translation.name}: translated_from set to {fingerprint}")
+                echo(f"stories/{translation.name}: translated_from set to {fingerprint}")
 
-    click.echo(f"Checking {args.root.resolve()} as of {today.isoformat()}, with the build's rules.\n")
+    echo(f"Checking {args.root.resolve()} as of {today.isoformat()}, with the build's rules.\n")
     # The build's own validator (drafts are validated too, and the published site is judged as the build judges it).
     report = validate(args.root, today=today)
     problems = report.strict_problems
     site = report.site if not report.problems else None
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} (file:line [field]: what is wrong -> what to do):")
+        echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} (file:line [field]: what is wrong -> what to do):")
         for problem in problems:
-            click.echo(f"  - {problem}")
+            echo(f"  - {problem}")
     else:
-        click.echo("No problems.")
+        echo("No problems.")
     for line in report.summary():
-        click.echo(line)
+        echo(line)
 
     statuses = content_status(stories_dir)
-    click.echo("\nTranslations (story × language):")
-    click.echo(_table(["story", *LANGUAGES, "publication", "TODO left"],
-                 [[s.slug, *(s.languages[lang] for lang in LANGUAGES), _publication(s, today), str(s.placeholders)]
+    echo("\nTranslations (story × language):")
+    echo(_table(["story", *LANGUAGES, "publication", "TODO left"],
+                 [[one_line(s.slug), *(s.languages[lang] for lang in LANGUAGES), _publication(s, today), str(s.placeholders)]
                   for s in statuses]))
     shown = sorted({state for s in statuses for state in s.languages.values() if state in LEGEND})
     for state in shown:
-        click.echo(f"  {state}: {LEGEND[state]}")
+        echo(f"  {state}: {LEGEND[state]}")
 
     drafts = [s.slug for s in statuses if s.draft]
     embargoed = [s for s in statuses if not s.draft and s.embargoed(today)]
-    click.echo(f"\nDrafts: {len(drafts)}" + (f" ({', '.join(drafts)})" if drafts else ""))
-    click.echo(f"Embargoed: {len(embargoed)}"
+    echo(f"\nDrafts: {len(drafts)}" + (f" ({', '.join(drafts)})" if drafts else ""))
+    echo(f"Embargoed: {len(embargoed)}"
           + (f" ({', '.join(f'{s.slug} until {s.published.isoformat()}' for s in embargoed)})" if embargoed else ""))
     if site is not None:
         public = [s for s in site.stories if s.is_public(today)]
-        click.echo(f"Published site: {len(public)} stor{'y' if len(public) == 1 else 'ies'}.")
+        echo(f"Published site: {len(public)} stor{'y' if len(public) == 1 else 'ies'}.")
     if problems:
-        click.echo(f"\nNot ready: fix the {len(problems)} problem{'s' if len(problems) != 1 else ''} above; "
+        echo(f"\nNot ready: fix the {len(problems)} problem{'s' if len(problems) != 1 else ''} above; "
               "the build refuses the content until then.")
         return 1
     return 0

@@ -3,8 +3,10 @@
 Starts decap-server (Decap CMS's local backend: it reads and writes the project's files directly) behind its
 lock (edit_lock.py: only the preview's own /admin/ page, with this session's token, may call it, and only for the
 files the editors own), and the live preview (`mkdocs serve --dirty`), which writes /admin/ configured for that
-backend. An editor opens http://127.0.0.1:8000/admin/, saves, and the preview shows the story a second later.
-Both stop together.
+backend. Once the preview answers, it prints the address to open, http://127.0.0.1:8000/admin/#token=...: the
+token is in a fragment, which the browser never sends to the preview, and in no file the preview serves (any
+program on this computer, of any user, can read those); cms/init.js takes it from the address. An editor opens
+that address, saves, and the preview shows the story a second later. Both stop together.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import click
@@ -23,7 +26,6 @@ from alumni_stories.cli.edit_lock import BACKEND_SCRIPT, LockedBackend, Lock
 CMS_FOLDER = "cms"
 SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
 PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # read by the build pipeline: the port written into config.yml
-TOKEN_VARIABLE = "ALUMNI_STORIES_CMS_TOKEN"  # read by the build pipeline: the session's token, in config.yml only
 
 
 def ensure_cms_packages(root: Path) -> Path:
@@ -51,6 +53,19 @@ def processes(root: Path, port: int, backend_port: int, host: str = "127.0.0.1")
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"{host}:{port}"]]
 
 
+def editing_address(port: int, token: str) -> str:
+    """The address to open: /admin/ with the session's token in the fragment (read by cms/init.js)."""
+    return f"http://127.0.0.1:{port}/admin/#token={token}"
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:  # not listening yet, or an HTTP error (urllib's errors are OSErrors)
+        return False
+
+
 def _stop(signum, frame):
     raise KeyboardInterrupt
 
@@ -64,9 +79,11 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
     """Edit stories and data in the browser, on this computer, offline.
 
     \b
-    Starts the local backend (decap-server behind a lock: it answers only this preview's /admin/ and writes
-    only stories/, their pictures and the data files the schemas name) and the live preview;
-    open http://127.0.0.1:PORT/admin/ to edit, http://127.0.0.1:PORT/ to see the site. Ctrl+C stops both.
+    Starts the local backend (decap-server behind a lock: it answers only this preview's /admin/ opened from
+    the address printed here, and writes only stories/, their pictures and the data files the schemas name)
+    and the live preview; once the preview is ready, prints the address to open to edit,
+    http://127.0.0.1:PORT/admin/#token=... (this session's key: keep it to yourself).
+    http://127.0.0.1:PORT/ shows the site. Ctrl+C stops both.
     Run `alumni-stories check` before committing: it is the final word on what can be published.
     """
     root = Path(root).resolve()
@@ -89,13 +106,22 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
                                    "-> stop what uses it, or choose another --backend-port") from None
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
-    preview_env = {**env, PORT_VARIABLE: str(backend_port), TOKEN_VARIABLE: lock.token}
+    # The token is not given to the preview: it reaches the browser only through the address printed below.
+    preview_env = {**env, PORT_VARIABLE: str(backend_port)}
     preview = subprocess.Popen(commands[1], cwd=root, env=preview_env, start_new_session=True)
-    click.echo(f"Editing: http://127.0.0.1:{port}/admin/   Preview: http://127.0.0.1:{port}/   (Ctrl+C stops)\n"
-               f"The backend on 127.0.0.1:{backend_port} answers only /admin/ of this preview; refusals are "
-               "logged here.", err=True)
+    click.echo(f"Starting the preview on http://127.0.0.1:{port}/ ... the address to open for editing follows "
+               "once it is ready.", err=True)
+    announced = False
     try:
         while backend.running() and preview.poll() is None:
+            if not announced and _answers(f"http://127.0.0.1:{port}/admin/config.yml"):
+                # Last, after the preview's own start-up lines, so it is the one the editor sees.
+                click.echo("\nOpen this address to edit (it holds this session's key: keep it to yourself; "
+                           "Ctrl+C stops):", err=True)
+                click.echo(editing_address(port, lock.token))
+                click.echo(f"The site: http://127.0.0.1:{port}/   The backend on 127.0.0.1:{backend_port} answers "
+                           "only the editing page opened from that address; refusals are logged here.\n", err=True)
+                announced = True
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -10,8 +10,10 @@ public port, before anything is forwarded:
 - the Host header must be this server's own address (127.0.0.1:PORT or localhost:PORT): DNS rebinding refused;
 - the Origin header must be the preview's own (http://127.0.0.1:PREVIEW or http://localhost:PREVIEW), and a
   request that writes (every POST) must carry one; CORS headers name that origin only;
-- the path must carry the session's token (/<token>/api/v1), random at every start and written only into the
-  /admin/ page's config.yml (hooks/admin.py), so a page that cannot read /admin/ cannot call the backend;
+- the path must carry the session's token (/<token>/api/v1), random at every start and written into no file: `edit`
+  prints it in the fragment of the address to open (/admin/#token=..., never sent to the preview), the editor's
+  tab keeps it (cms/init.js, cms/admin.js), so neither a page elsewhere nor a program on this computer that
+  reads the preview can call the backend;
 - the body must be JSON of a known action with the fields Decap sends, and every path it names (entries, media,
   folders, delete lists, renames; reads too) must be a file the editors own: stories/<slug>.<lang>.md, a picture
   in stories/media/<slug>/, or data/<name>.yml for a schema/<name>.schema.json the form edits. Checked as text

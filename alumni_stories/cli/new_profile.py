@@ -16,6 +16,7 @@ import click
 from alumni_stories.cli.profiles import (AnswerError, Answers, check_batch, check_slug, find_country, find_track,
                                          missing_for_publishing, parse_date, parse_period, render_english,
                                          render_japanese, slug_for)
+from alumni_stories.content import reader, safe_html
 from alumni_stories.content.catalog import load_catalog
 from alumni_stories.content.publishing import placeholders
 from alumni_stories.errors import ContentError
@@ -204,7 +205,13 @@ def _text(value: str, what: str) -> str:
 def _read_body(path) -> str | None:
     if path is None:
         return None
+    # At most the story size limit plus one byte is read: '--body-file /dev/zero' grew to 7.4 GB before.
+    limit = safe_html.MAX_BODY_BYTES
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        raw = reader.read_bounded(Path(path), limit)
+        if raw is None:
+            raise AnswerError(f"{path} holds more than {limit / 1_000_000:.0f} MB, the limit of a story's text; "
+                              "give a file with only the story text")
+        return raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise AnswerError(f"cannot read {path}: {error}") from None

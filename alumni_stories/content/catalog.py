@@ -101,7 +101,7 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
     """(catalog, problems). With `salvage` (the preview), the catalog holds every entry without a problem,
     so the preview can show the rest of the site while it reports the problems."""
     data_dir = Path(data_dir)
-    problems: list[Problem] = unused_data_files(data_dir)
+    problems: list[Problem] = reader.folder_problems(data_dir, data_dir.name) + unused_data_files(data_dir)
     loaded = {}
     for name in DATA_FILES:
         if name in ("url-manifest.yml", "publisher.yml"):  # each read where it is used

@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from alumni_stories.content import sources
 from alumni_stories.errors import Problem
-from alumni_stories.content.reader import Document, decode, read_yaml  # noqa: F401 (decode: story files too)
+from alumni_stories.content.reader import Document, decode, read_bounded, read_yaml  # noqa: F401 (decode: story files too)
 
+
+# A story file is a few kilobytes; the body alone may have up to safe_html.MAX_BODY_BYTES (12 MB leaves room
+# for UTF-32). Larger files are refused having read no more than this plus one byte (reader.read_bounded).
+MAX_FILE_BYTES = 12_000_000
 
 # A story file is <slug>.<language>.md; the stem is what the file name says, before any check of it.
 FILE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -28,6 +33,14 @@ def story_files(stories_dir: Path) -> dict[str, dict[str, Path]]:
 
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def read_story_bytes(path: Path) -> bytes | None:
+    """A story file's bytes; None when it is larger than MAX_FILE_BYTES (or cannot be read)."""
+    try:
+        return None if Path(path).is_symlink() else sources.read_bounded(path, MAX_FILE_BYTES)
+    except OSError:
+        return None
 
 
 def split(text: str, path: str) -> tuple[dict | None, str, list[Problem]]:

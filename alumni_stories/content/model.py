@@ -168,6 +168,9 @@ class WithdrawnStory:
 
     slug: str
     aliases: tuple = ()
+    # The name the file still gives (and the slug's words), never published: only to warn where data/ still
+    # names the person (a batch note).
+    former_names: tuple = ()
 
     @property
     def addresses(self) -> tuple:

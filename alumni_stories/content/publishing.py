@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from alumni_stories.content import frontmatter, sources
+from alumni_stories.content import frontmatter
 from alumni_stories.errors import Problem
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -45,7 +45,10 @@ def placeholders(text: str) -> list[tuple[int, str]]:
 
 
 def placeholder_problems(path: Path, name: str) -> list[Problem]:
-    text, problem = frontmatter.decode(sources.read_bytes(path), name)
+    raw = frontmatter.read_story_bytes(path)
+    if raw is None:
+        return []  # reported by the loader already (too large, a link)
+    text, problem = frontmatter.decode(raw, name)
     if problem:
         return []  # reported by the loader already
     return [Problem(name, field, f"still holds a template placeholder ({PLACEHOLDER} ...)",
@@ -175,9 +178,8 @@ _reads: dict = {}
 
 
 def _read_uncached(path: Path):
-    try:
-        raw = sources.read_bytes(path)
-    except OSError:
+    raw = frontmatter.read_story_bytes(path)  # bounded: the check reads every file, a 50 MB one included
+    if raw is None:
         return None
     text, problem = frontmatter.decode(raw, path.name)
     if problem:

@@ -9,6 +9,7 @@ by their real cause: a tab, a quote left open (at the line where it opened), a c
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,8 +20,24 @@ import yaml
 from alumni_stories.errors import Problem
 
 MAX_DEPTH = 20  # no file the build reads nests deeper than a handful of levels
+MAX_DIGITS = 30  # Python refuses to read integers of more than 4,300 digits; no field needs more than a few
 MAX_DATA_BYTES = 4_000_000  # the URL manifest of a thousand stories is about 600 kB
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters, and the invisible ones that change what text shows or how it compares: bidirectional marks
+# and overrides (U+061C, U+200E/F, U+202A-E, U+2066-9), zero-width space and word joiners (U+200B, U+2060-4,
+# U+FEFF inside text), the Mongolian vowel separator (U+180E) and the tag characters (U+E0000-E007F).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+                     r"\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+# Joiners have a use in running text (Indic scripts, emoji), none in a name: refused in names only.
+JOINERS = re.compile(r"[\u200c\u200d]")
+
+
+def mixed_scripts(text: str) -> tuple[str, ...]:
+    """The scripts of `text`'s letters when it mixes Latin with Cyrillic or Greek (a look-alike of another name:
+    Cyrillic 'а' and 'о' look exactly like Latin 'a' and 'o'). Hand-written: the first word of a letter's Unicode
+    name is its script for these three, which is all this check needs."""
+    scripts = {unicodedata.name(char, "").split(" ")[0] for char in text if char.isalpha()}
+    found = scripts & {"LATIN", "CYRILLIC", "GREEK"}
+    return tuple(sorted(found)) if "LATIN" in found and len(found) > 1 else ()
 
 # Windows editors save "Unicode" text as UTF-16 with a byte-order mark; the mark names the encoding
 # unambiguously, so such files are read as they are. Longest marks first: UTF-32-LE starts like UTF-16-LE.
@@ -106,19 +123,21 @@ class _SafeLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(None, None, f"an alias (*{event.anchor}) is not allowed: write the value out",
+            raise _Refused(None, None, f"an alias (*{event.anchor}) is not allowed||write the value out",
                            event.start_mark)
         if getattr(event, "anchor", None):
-            raise _Refused(None, None, f"an anchor (&{event.anchor}) is not allowed: write each value out",
+            raise _Refused(None, None, f"an anchor (&{event.anchor}) is not allowed||write each value out",
                            event.start_mark)
         if getattr(event, "tag", None) is not None:
-            raise _Refused(None, None, f"a tag ({event.tag}) is not allowed: remove it, and put unusual text "
-                           "in quotes", event.start_mark)
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(None, None, f"a value starts with '{tag}', a tag, which asks YAML for a type, and the "
+                           f"content files accept none||remove '{tag}', or put the whole value in quotes",
+                           event.start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(None, None, f"the values are nested more than {MAX_DEPTH} levels deep",
-                               event.start_mark)
+                raise _Refused(None, None, f"the values are nested more than {MAX_DEPTH} levels deep||write "
+                               "the fields as the template does", event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -174,12 +193,13 @@ def read_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Document | No
 
 def read_file(path: Path, name: str, max_bytes: int = MAX_DATA_BYTES) -> tuple[Document | None, list[Problem]]:
     """A whole YAML file (a data file, the URL manifest): bounded, decoded, read."""
+    if Path(path).is_symlink():
+        return None, [link_problem(name)]
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            return None, [Problem(name, "", f"the file is too large ({size / 1e6:.1f} MB; at most "
-                                  f"{max_bytes / 1e6:.1f} MB)", "split it, or remove what was pasted in by mistake")]
-        raw = Path(path).read_bytes()
+        raw = read_bounded(path, max_bytes)
+        if raw is None:
+            return None, [Problem(name, "", f"the file is too large (more than {max_bytes / 1e6:.1f} MB)",
+                                  "split it, or remove what was pasted in by mistake")]
     except FileNotFoundError:
         return None, [Problem(name, "", "the file is missing", f"restore {name} from version control")]
     except OSError as err:
@@ -191,15 +211,70 @@ def read_file(path: Path, name: str, max_bytes: int = MAX_DATA_BYTES) -> tuple[D
     return read_yaml(text, name)
 
 
+def read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than `max_bytes`: at most max_bytes + 1 are ever read, so
+    refusing a huge file (or a device that never ends) costs no more memory than accepting the largest."""
+    with open(path, "rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    return None if len(raw) > max_bytes else raw
+
+
+# --- Files are the files they seem: no symbolic links, one name per case-folded name ---------------------
+
+LINK_FIX = ("replace the link with the file itself (copy it in); the build reads only real files inside "
+            "stories/ and data/, never a link, wherever it points")
+
+
+def link_problem(name: str) -> Problem:
+    return Problem(name, "", "this is a symbolic link, not a file", LINK_FIX)
+
+
+def folder_problems(folder: Path, shown: str) -> list[Problem]:
+    """Every symbolic link under `folder` (the folder itself included), and every pair of names in one folder
+    that differ only in case ('portrait.jpg' and 'Portrait.jpg': one file on macOS and Windows, two on Linux,
+    so the site would depend on the machine that built it). Links are not followed."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        return [link_problem(shown)]
+    if not folder.is_dir():
+        return []
+    problems = []
+    for current, directories, files in os.walk(folder, followlinks=False):
+        relative = Path(current).relative_to(folder)
+        seen: dict[str, str] = {}
+        for entry in sorted([*directories, *files]):
+            name = f"{shown}/{(relative / entry).as_posix()}"
+            if (Path(current) / entry).is_symlink():
+                problems.append(link_problem(name))
+            folded = unicodedata.normalize("NFC", entry).casefold()
+            if folded in seen:
+                problems.append(Problem(name, "", f"its name differs only in upper/lower case from "
+                                        f"{shown}/{(relative / seen[folded]).as_posix()}",
+                                        "keep one of the two (names are compared without regard to case, as "
+                                        "macOS and Windows do): rename or delete the other"))
+            else:
+                seen[folded] = entry
+        directories[:] = [d for d in directories if not (Path(current) / d).is_symlink()]
+    return problems
+
+
 def _walk(node, path, lines, problems, name, offset, depth) -> None:
     lines[path] = node.start_mark.line + 1 + offset
     if depth > MAX_DEPTH:
-        raise _Refused(None, None, f"the values are nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        raise _Refused(None, None, f"the values are nested more than {MAX_DEPTH} levels deep||write the fields as "
+                       "the template does", node.start_mark)
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int" \
+            and len(node.value.lstrip("+-0")) > MAX_DIGITS:
+        raise _Refused(None, None, f"a number of {len(node.value):,} digits is more than any field needs||write "
+                       "the real number, or put the value in quotes if it is text", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         seen = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
-                raise _Refused(None, None, "a field name must be plain text", key.start_mark)
+                raise _Refused(None, None, "a field name must be plain text||write 'field: value'", key.start_mark)
+            if key.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(None, None, "a merge key (<<) is not allowed; its fields would be silently taken "
+                               "from elsewhere||write each field out in full instead of '<<:'", key.start_mark)
             line = key.start_mark.line + 1 + offset
             if key.value in seen:
                 problems.append(Problem(name, field_name((*path, key.value)),
@@ -264,7 +339,8 @@ def _explain(err: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> Pr
     source_line = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
     where = _field_at(text, mark.index if mark is not None else 0)
     if isinstance(err, _Refused):
-        return Problem(name, where, problem.split(":")[0], problem.split(": ", 1)[-1], line)
+        what, _, fix = problem.partition("||")
+        return Problem(name, where, what, fix or "write plain values and put unusual text in quotes", line)
     if "'\\t'" in problem or (source_line[: mark.column + 1].lstrip(" ").startswith("\t") if mark else False):
         return Problem(name, where, "a tab character is used to indent this line; YAML accepts only spaces",
                        "replace the tab at the start of the line with spaces", line)

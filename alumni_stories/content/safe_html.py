@@ -21,7 +21,7 @@ from alumni_stories.errors import Problem
 # The Markdown extensions the site's build configuration enables. attr_list matters most here: it lets a
 # writer set any attribute, onclick included, which is why the check renders the body instead of
 # scanning its source.
-MARKDOWN_EXTENSIONS = ("attr_list", "admonition", "toc")
+MARKDOWN_EXTENSIONS = ("attr_list", "admonition", "toc", "tables", "fenced_code")  # the last two: the engine's own
 
 # A story is a few thousand words. Far larger bodies are pasted by accident (a whole document, an
 # embedded image as text) and would make every build crawl, so they are refused with a clear message.
@@ -30,10 +30,19 @@ MAX_BODY_BYTES = 1_000_000
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS)
 ALLOWED_ATTRIBUTES = {
     **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
-    # id: heading anchors (toc) and {#id} from attr_list; class: admonitions; lang/dir: a quote in
-    # another language; title: link and image titles.
+    # id: heading anchors (toc) and {#id} from attr_list; lang/dir: a quote in another language; title: link
+    # and image titles; class: only the classes of ALLOWED_CLASSES (filtered by _keep).
     "*": {"id", "class", "lang", "dir", "title"},
 }
+# The only classes a body may carry: those the admonition extension writes, for the types the site's theme
+# styles. Any other class is the site's own (`{: .md-dialog .md-dialog--active }` draws the theme's fixed
+# pop-up over the page), so a body may not borrow it.
+ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
+                    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail",
+                    "missing", "danger", "error", "bug", "example", "quote", "cite")
+ALLOWED_CLASSES = frozenset({"admonition", "admonition-title", *ADMONITION_TYPES})
+# A fenced code block's language (fenced_code, which the engine always enables): <code class="language-sh">.
+_CODE_LANGUAGE = re.compile(r"^language-[a-z0-9_+#.-]{1,30}$")
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative URLs pass unchanged
 ALLOWED_HTML_FOR_EDITORS = "Markdown, and HTML such as <p>, <em>, <a href>, <img src alt>, <table>, <figure>"
 
@@ -51,6 +60,10 @@ def sanitize(html: str) -> str:
 
 
 def _keep(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = " ".join(name for name in value.split()
+                        if name in ALLOWED_CLASSES or (element == "code" and _CODE_LANGUAGE.match(name)))
+        return kept or None
     return None if attribute == "id" and RESERVED_ID.match(value) else value
 
 
@@ -91,7 +104,7 @@ def _removals(html: str, clean: str) -> dict[str, tuple[str, ...]]:
         if count > after.attributes[(tag, name, value)]:
             shown = f'{name}="{_shorten(value)}"' if name in _VALUE_ATTRIBUTES else name
             # A URL may be written with entities (&#106;avascript:): fall back to its start, then the name.
-            found[f"{shown} on <{tag}>"] = tuple(n for n in (value, value[:10], name) if n)
+            found[f"{shown} on <{tag}>"] = tuple(n for n in (value, *value.split()[:3], value[:10], name) if n)
     return found
 
 
@@ -108,6 +121,14 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
         return [Problem(file, "body", f"the story text holds an invisible control character (U+{ord(bad.group()):04X})",
                         "delete it (retype the text around it if you cannot see it)",
                         first_line + body[: bad.start()].count("\n"))]
+    many = _too_many_markup_items(body)
+    if many:
+        count, what, where = many
+        return [Problem(file, "body", f"the story text holds {count:,} {what} (at most {MAX_MARKUP_ITEMS:,}); "
+                        "the Markdown renderer's work grows with the square of their number",
+                        "write the characters themselves instead of codes such as &amp; or &#233; (an ampersand "
+                        "is just &), and remove what was pasted by accident",
+                        first_line + body[:where].count("\n"))]
     depth, where = _nesting(body)
     if depth > MAX_NESTING:
         return [Problem(file, "body", f"the story text nests lists, quotes or HTML elements {depth} levels deep "
@@ -121,20 +142,77 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
         return [Problem(file, "body", f"the story text cannot be rendered ({type(err).__name__}): it is probably "
                         "nested too deeply or holds unusual markup", "simplify the Markdown (fewer levels of lists, "
                         "quotes or HTML inside each other)", first_line)]
+    return rendered_problems(html, body, file, first_line, removed) + link_problems(html, body, file, first_line)
+
+
+# The site engine's own rule for links in pages (its configuration, validation: absolute_links and unrecognized_links
+# warn, and a strict build stops on a warning): a story page may link to the site's pages only by a relative
+# address, and never to a source file. Checked here too, so the check refuses what the build would, with a fix.
+LINK_FIX = ("write the address relative to the story page, without the leading '/': ../ for the list of stories, "
+            "../<slug>/ for another story; or a full https:// address")
+
+
+def link_problems(html: str, source: str, file: str, first_line: int = 1) -> list[Problem]:
+    """Links and images of a story body the build refuses: an address starting with '/' (absolute on the site)
+    or naming a Markdown file."""
+    problems = []
+    for (tag, name, value), _count in _Inventory.of(html).attributes.items():
+        if (tag, name) not in (("a", "href"), ("img", "src")) or leaves_the_site(value):
+            continue
+        path = browser_url(value).split("#")[0].split("?")[0]
+        if path.startswith("/"):
+            what = f"the link '{_shorten(value)}' starts with '/'"
+        elif path.lower().endswith(".md"):
+            what = f"the link '{_shorten(value)}' names a Markdown file, not a page of the site"
+        else:
+            continue
+        problems.append(Problem(file, "body", f"{what}; the build refuses such links", LINK_FIX,
+                                _first_line_mentioning(source, [(f"({value}", value)], first_line)))
+    return problems
+
+
+def rendered_problems(html: str, source: str, file: str, first_line: int = 1, removed=None,
+                      what: str = "the story text") -> list[Problem]:
+    """What the site will not publish in `html`, rendered from the Markdown `source` of `file` (a story body, or a
+    hand-written page of docs/): HTML outside the safe subset, and resources from other hosts."""
+    body = source
+    removed = checked(html)[1] if removed is None else removed
     problems = []
     if removed:
         line = _first_line_mentioning(body, removed.values(), first_line)
-        problems.append(Problem(file, "body", f"the story text contains HTML that is not allowed: {', '.join(removed)}",
+        problems.append(Problem(file, "body", f"{what} contains HTML that is not allowed: {', '.join(removed)}",
                                 f"remove it; a story may use {ALLOWED_HTML_FOR_EDITORS}, but no scripts, event "
-                                f"attributes (onclick, onerror...), styles, javascript: links or ids starting with "
-                                "__", line))
+                                f"attributes (onclick, onerror...), styles, javascript: links, ids starting with "
+                                f"__ or classes other than the admonitions' ({', '.join(sorted(ADMONITION_TYPES)[:6])}...)",
+                                line))
     for tag, attribute, url in external_resources(html):
-        problems.append(Problem(file, "body", f"the story text embeds {'an image' if tag == 'img' else f'a <{tag}>'} "
+        problems.append(Problem(file, "body", f"{what} embeds {'an image' if tag == 'img' else f'a <{tag}>'} "
                                 f"from another site ({attribute}=\"{_shorten(url)}\"); the site loads nothing from "
                                 "other hosts", "put the image in stories/media/<slug>/ and refer to it by its file "
                                 "name, or link to the page instead of embedding it",
                                 _first_line_mentioning(body, [(url, url[:20])], first_line)))
     return problems
+
+
+# Python-Markdown keeps each character reference and each inline HTML tag in a stash and searches the text
+# for every placeholder it left: the work is quadratic in their number (10,000 '&amp;' took 1.4 s, 40,000 took
+# 35 s). No renderer setting avoids it, so their number is bounded before rendering; a real story holds a few
+# dozen (a long one with a table in HTML, a few hundred).
+MAX_MARKUP_ITEMS = 3_000
+_MARKUP_ITEMS = (("character codes such as &amp;", re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")),
+                 ("HTML tags", re.compile(r"<[/!?A-Za-z]")))
+
+
+def _too_many_markup_items(body: str) -> tuple[int, str, int] | None:
+    """(how many, of what, where the first one over the limit is) when the body holds too many for rendering."""
+    for what, pattern in _MARKUP_ITEMS:
+        count, where = 0, 0
+        for count, match in enumerate(pattern.finditer(body), start=1):
+            if count == MAX_MARKUP_ITEMS + 1:
+                where = match.start()
+        if count > MAX_MARKUP_ITEMS:
+            return count, what, where
+    return None
 
 
 # Deeper than this, Markdown's recursive parser and the browser's layout both suffer; real stories nest two or three.
@@ -169,14 +247,34 @@ def external_resources(html: str) -> list[tuple[str, str, str]]:
         if tag not in ALLOWED_TAGS or name not in _RESOURCE_ATTRIBUTES:
             continue  # elements the sanitizer removes (<iframe>, <link>, <video>...) are reported as such
         for url in ([part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]):
-            if re.match(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", url, re.IGNORECASE):
+            if leaves_the_site(url):
                 found.append((tag, name, url))
     return sorted(set(found))
 
 
+# What a browser removes or rewrites before it resolves a URL (WHATWG URL Standard, "basic URL parser"):
+# leading and trailing C0 controls and spaces are stripped, every tab and newline is removed, and in a
+# special scheme (http, https and a relative URL on an http page) a backslash is a slash. Hand-written
+# because no library at hand parses as a browser does (urllib keeps backslashes as path characters).
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+
+
+def browser_url(url: str) -> str:
+    """`url` as a browser reads it before resolving it: '/\\evil.example/x' becomes '//evil.example/x'."""
+    return _TAB_OR_NEWLINE.sub("", url.strip(_URL_EDGES)).replace("\\", "/")
+
+
+def leaves_the_site(url: str) -> bool:
+    """True when `url`, resolved as a browser would, names another host or a scheme: only paths on the site
+    itself (relative, or starting with a single '/') stay on it."""
+    normal = browser_url(url)
+    return bool(re.match(r"^([a-z][a-z0-9+.-]*:|//)", normal, re.IGNORECASE))
+
+
 # Attributes whose value, not only presence, the sanitizer judges: URLs (by scheme) and ids.
 _VALUE_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "srcset", "poster", "background", "xlink:href",
-                     "id"}
+                     "id", "class"}
 
 
 def _shorten(value: str, limit: int = 40) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_read: dict = {}  # str(path) -> (mtime_ns, size, bytes)
+from alumni_stories.content import reader
+
+_read: dict = {}  # str(path) -> (mtime_ns, size, bytes, or None when larger than the bound it was read with)
 opened = {"count": 0}  # for tests: how many files were actually opened
 
 
@@ -18,7 +20,7 @@ def read_bytes(path: Path) -> bytes:
     path = Path(path)
     stat = path.stat()
     entry = _read.get(str(path))
-    if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+    if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size and entry[2] is not None:
         return entry[2]
     data = path.read_bytes()
     opened["count"] += 1
@@ -28,5 +30,18 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def size(path: Path) -> int:
-    return Path(path).stat().st_size
+def read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """reader.read_bounded, read once per version of the file: its bytes, or None when it holds more than
+    `max_bytes` (at most max_bytes + 1 are read)."""
+    path = Path(path)
+    stat = path.stat()
+    entry = _read.get(str(path))
+    if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+        data = entry[2]
+        return data if data is None or len(data) <= max_bytes else None
+    data = reader.read_bounded(path, max_bytes)
+    opened["count"] += 1
+    if len(_read) > 50_000:
+        _read.clear()
+    _read[str(path)] = (stat.st_mtime_ns, stat.st_size, data)
+    return data

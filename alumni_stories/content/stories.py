@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path, PurePosixPath
 
-from alumni_stories.content import frontmatter, persistent, publishing, safe_html, schema, sources
+from alumni_stories.content import frontmatter, persistent, publishing, reader, safe_html, schema
 from alumni_stories.content.frontmatter import FILE_NAME as _FILE_NAME, story_files
 from alumni_stories.media import portraits
 from alumni_stories.content.catalog import parse_year_month
@@ -13,8 +14,7 @@ from alumni_stories.errors import ContentError, Problem
 from alumni_stories.content.model import (DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Role, Story, StoryText,
                                           WithdrawnStory)
 
-# A story file is a few kilobytes; the body alone may have up to safe_html.MAX_BODY_BYTES.
-MAX_FILE_BYTES = 12_000_000
+MAX_FILE_BYTES = frontmatter.MAX_FILE_BYTES
 
 # Fields that are the same in every language: written once, in the English file.
 NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
@@ -72,6 +72,9 @@ def _load_story_files_checked(stories_dir: Path, catalog: Catalog):
     stories: list[Story] = []
     withdrawn: list[WithdrawnStory] = []
     slugs: dict[str, str] = {}
+    # Links and names that differ only in case, anywhere under stories/ (media folders too): refused, and a
+    # linked story file is not even read (it may point at any file of the machine).
+    problems += reader.folder_problems(stories_dir, stories_dir.name)
     for path in sorted(stories_dir.glob("*.md")):
         match = _FILE_NAME.match(path.name)
         if path.name.upper().startswith(("README", "TEMPLATE", "_")):
@@ -81,7 +84,7 @@ def _load_story_files_checked(stories_dir: Path, catalog: Catalog):
                                     f"name it <slug>.{'.md or <slug>.'.join(LANGUAGES)}.md"))
     for stem, paths in story_files(stories_dir).items():
         unknown = set(paths) - set(LANGUAGES)
-        paths = {lang: p for lang, p in paths.items() if lang not in unknown}
+        paths = {lang: p for lang, p in paths.items() if lang not in unknown and not p.is_symlink()}
         if not paths:
             continue
         if DEFAULT_LANGUAGE not in paths:
@@ -184,7 +187,9 @@ def _read_stored(path: Path, stories_dir: Path, schema_name: str):
     store = _disk.get("store")
     if store is None:
         return _read_uncached(path, stories_dir, schema_name)
-    raw = sources.read_bytes(path) if path.stat().st_size <= MAX_FILE_BYTES else b""
+    raw = frontmatter.read_story_bytes(path)
+    if raw is None:  # too large: refused without a key (an empty file must not share the result)
+        return _read_uncached(path, stories_dir, schema_name)
     key = persistent.file_key("story-file", _name(path, stories_dir), schema_name, raw)
     result = store.get(key)
     if result is None:
@@ -195,12 +200,12 @@ def _read_stored(path: Path, stories_dir: Path, schema_name: str):
 
 def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
     name = _name(path, stories_dir)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, "", [Problem(name, "", f"the file is too large ({size / 1e6:.1f} MB; at most "
-                                  f"{MAX_FILE_BYTES / 1e6:.0f} MB)", "check that nothing was pasted by accident "
-                                  "(a whole document, an image as text); split a very long story in two")], None
-    text, problem = frontmatter.decode(sources.read_bytes(path), name)
+    raw = frontmatter.read_story_bytes(path)
+    if raw is None:
+        return None, "", [Problem(name, "", f"the file is too large (more than {MAX_FILE_BYTES / 1e6:.0f} MB)",
+                                  "check that nothing was pasted by accident (a whole document, an image as text); "
+                                  "split a very long story in two")], None
+    text, problem = frontmatter.decode(raw, name)
     if problem:
         return None, "", [problem], None
     document, body, problems = frontmatter.split_document(text, name)
@@ -209,8 +214,30 @@ def _read_uncached(path: Path, stories_dir: Path, schema_name: str):
     data = document.data
     for field, message, fix in schema.check(data, schema_name):
         problems.append(Problem(name, field, message, fix, document.line_of(field)))
+    problems += _name_problems(data, name, document)
     problems += safe_html.check_body(body, name, first_line=text[: len(text) - len(body)].count("\n") + 1)
     return data, body, problems, document
+
+
+def _name_problems(data: dict, name: str, document) -> list[Problem]:
+    """A person's name is shown, searched and compared: no invisible joiner in it, and no mix of Latin with
+    Cyrillic or Greek letters, which makes a look-alike of another person's name."""
+    value = data.get("name")
+    if not isinstance(value, str):
+        return []
+    if reader.JOINERS.search(value):
+        char = reader.JOINERS.search(value).group()
+        return [Problem(name, "name", f"the name holds an invisible joiner (U+{ord(char):04X})",
+                        "delete it (retype the name if you cannot see it)", document.line_of("name"))]
+    scripts = reader.mixed_scripts(value)
+    if scripts:
+        return [Problem(name, "name", f"the name mixes {' and '.join(s.title() for s in scripts)} letters, which "
+                        "look alike: it may pass for another person's name", "retype the name with one keyboard "
+                        "layout (only Latin letters in the English file)", document.line_of("name"))]
+    return []
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
@@ -227,12 +254,20 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
 
     if data["slug"] != stem:
         problems.append(Problem(en_name, "slug", f"the slug '{data['slug']}' differs from the file name '{stem}'",
-                                f"rename the files to {data['slug']}.<language>.md, or set slug: {stem}",
+                                f"rename the files to {data['slug']}.<language>.md"
+                                + (f", or set slug: {stem}" if _SLUG.match(stem) else
+                                   " (a slug and a file name hold only lowercase letters a-z, digits and hyphens)"),
                                 _line(en_path, "slug")))
     aliases = tuple(data.get("aliases") or ())
     if data.get("withdrawn") is True:
         # Not published: the rest of the file (if any is left) is neither checked nor read.
-        return (None if problems else WithdrawnStory(slug=data["slug"], aliases=aliases)), problems, data["slug"]
+        names = tuple(n for n in (data.get("name"), data["slug"].replace("-", " ")) if isinstance(n, str) and n)
+        return (None if problems else WithdrawnStory(slug=data["slug"], aliases=aliases, former_names=names)), \
+            problems, data["slug"]
+    if isinstance(data["batch"], float):  # JSON Schema counts 2.0 as an integer; the batch key would be 'esc-2.0'
+        problems.append(Problem(en_name, "batch", f"the batch is written as {data['batch']}",
+                                f"write a whole number: batch: {int(data['batch'])}", _line(en_path, "batch")))
+        return None, problems, data["slug"]
     if data["country"] not in catalog.countries:
         problems.append(Problem(en_name, "country", f"unknown country '{data['country']}'",
                                 f"use one of: {', '.join(catalog.countries)} (or add it to data/countries.yml)",
@@ -289,7 +324,7 @@ def _inspect_portrait(stories_dir: Path, slug: str, file, where: str):
     path = Path(stories_dir) / portraits.MEDIA_FOLDER / slug / relative
     try:  # a name inspect() refuses (absolute, "..") is never opened here
         plain = not relative.is_absolute() and ".." not in relative.parts and "\\" not in str(file)
-        small_file = plain and path.is_file() and path.stat().st_size <= portraits.MAX_BYTES
+        small_file = plain and not portraits.linked(stories_dir, slug, relative) and path.is_file() and path.stat().st_size <= portraits.MAX_BYTES
     except (OSError, ValueError):
         small_file = False
     if store is None or not small_file:

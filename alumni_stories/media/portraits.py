@@ -9,12 +9,13 @@ drops the photo's EXIF data (camera, GPS position) from what the site publishes.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from alumni_stories import store
 from alumni_stories.errors import Problem, path_inside
@@ -33,11 +34,14 @@ THUMB_SIZES = (70, 140)
 FORMATS = (("webp", "image/webp", "WEBP", {"quality": 80, "method": 6}),
            ("jpg", "image/jpeg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))
 # Part of every output name: change it whenever the sizes or encoder settings change, so caches renew.
-RENDER_VERSION = "2"  # 2: large JPEGs decoded at reduced size (draft mode) before resizing
+RENDER_VERSION = "3"  # 2: large JPEGs decoded at reduced size (draft mode); 3: no metadata kept (comments, ICC)
 # A portrait is printed 400 pixels wide at most: a camera's 24 million pixels is plenty, and the bytes are bounded
 # before the file is opened. Larger files are refused before any pixel is decoded.
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 25_000_000
+# The longest side the encoders accept: WebP stores each side in 14 bits (16,383 pixels; JPEG allows 65,535).
+# A 400 x 99,000 strip is under MAX_PIXELS yet its 400-pixel-wide rendition cannot be written as WebP.
+MAX_SIDE = 16_383
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ def inspect(stories_dir: Path, slug: str, file, where: str) -> tuple[PortraitSou
                               f"put the photo in {folder} and write only its name, such as portrait.jpg")]
     path = Path(stories_dir) / MEDIA_FOLDER / slug / relative
     shown = folder + relative.as_posix()
+    if linked(stories_dir, slug, relative):
+        return None, [Problem(where, field, f"{shown} (or a folder above it) is a symbolic link, not a file",
+                              f"copy the photo itself into {folder}; the build never follows a link")]
     if not path.is_file():
         return None, [Problem(where, field, f"the photo {shown} does not exist",
                               f"put the photo in {folder} under that name, or remove the 'file:' line")]
@@ -78,6 +85,10 @@ def inspect(stories_dir: Path, slug: str, file, where: str) -> tuple[PortraitSou
     try:
         with Image.open(path) as image:  # reads the header only: the size is known before any pixel is decoded
             kind = image.format
+            if max(image.size) > MAX_SIDE:
+                return None, [Problem(where, field, f"{shown} is {image.width} × {image.height} pixels; no side of a "
+                                      f"photo may be longer than {MAX_SIDE:,} pixels",
+                                      "crop it to the person and export it again as a JPEG of about 2000 pixels wide")]
             if image.width * image.height > MAX_PIXELS:
                 return None, [Problem(where, field, f"{shown} has {image.width} × {image.height} pixels; a photo "
                                       f"may have at most {MAX_PIXELS // 1_000_000} million",
@@ -102,6 +113,16 @@ def inspect(stories_dir: Path, slug: str, file, where: str) -> tuple[PortraitSou
                               f"use a photo of at least {MIN_WIDTH}×{MIN_HEIGHT} pixels")]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return PortraitSource(path=path, width=width, height=height, digest=digest), []
+
+
+def linked(stories_dir: Path, slug: str, relative: PurePosixPath) -> bool:
+    """True when the photo, or any folder between stories/ and it, is a symbolic link (never followed)."""
+    path = Path(stories_dir)
+    for part in (MEDIA_FOLDER, slug, *relative.parts):
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
 
 
 def variants(source: PortraitSource) -> list[Variant]:
@@ -189,7 +210,7 @@ def render(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path
             # A JPEG decodes at 1/2, 1/4 or 1/8 of its size for a fraction of the work, as long as both sides
             # stay at least `largest` (either side may become the width after EXIF rotation). No-op for PNG/WebP.
             opened.draft(opened.mode, (largest, largest))
-            image = _flatten(ImageOps.exif_transpose(opened))
+            image = _published_pixels(opened)
         for rel in missing:
             variant, _ext, fmt, options = wanted[rel]
             size = (variant.width, variant.height)
@@ -217,6 +238,23 @@ def publish(outputs: dict[str, Path], site_dir: Path) -> int:
             shutil.copyfile(cached, target)
         copied += 1
     return copied
+
+
+def _published_pixels(opened: Image.Image) -> Image.Image:
+    """The photo's pixels upright, in sRGB, with nothing else: Pillow carries a JPEG comment and the ICC profile
+    from `info` into every image made from it and writes them when saving, and EXIF or XMP may name the camera,
+    the place and the person who took it. The colours of a photo with a profile are converted to sRGB (what
+    every browser assumes without one), so the profile is not needed either."""
+    profile = opened.info.get("icc_profile")
+    image = _flatten(ImageOps.exif_transpose(opened))
+    if profile:
+        try:
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                                              ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a damaged profile: the pixels as they are
+    image.info.clear()
+    return image
 
 
 def _flatten(image: Image.Image) -> Image.Image:

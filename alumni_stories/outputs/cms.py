@@ -68,10 +68,11 @@ class Rules:
 class Backend:
     """Where the CMS reads and writes: the local backend (decap-server) or a git host with its OAuth piece."""
 
-    local_port: int | None = 8081  # None: production only
-    # The editing session's token (alumni_stories/cli/edit_lock.py): a path segment of the local backend's
-    # address, so only a page that can read this config.yml can call the backend.
-    local_token: str | None = None
+    # None: production only. The local backend's address is written without the editing session's token: a
+    # file the preview serves is readable by any program on this computer, so the token never enters one.
+    # `alumni-stories edit` prints it in a fragment (/admin/#token=...); cms/init.js and admin.js put it in
+    # the address at start (alumni_stories/cli/edit_lock.py checks it).
+    local_port: int | None = 8081
     name: str = "github"
     repo: str = "OWNER/REPOSITORY"
     branch: str = "main"
@@ -262,11 +263,8 @@ def generate(root: Path, backend: Backend = Backend()) -> tuple[dict, Rules]:
         "collections": collections,
     }
     if backend.local_port is not None:
-        if backend.local_token and not re.fullmatch(r"[A-Za-z0-9_-]{16,}", backend.local_token):
-            raise CmsConfigError("the editing session's token is not a URL-safe random text -> start the editing "
-                                 "interface with `alumni-stories edit`, which makes one")
-        token = f"/{backend.local_token}" if backend.local_token else ""
-        config["local_backend"] = {"url": f"http://localhost:{backend.local_port}{token}/api/v1",
+        # cms/admin.js inserts the session's token before /api/v1 (the lock's path, /<token>/api/v1).
+        config["local_backend"] = {"url": f"http://127.0.0.1:{backend.local_port}/api/v1",
                                    "allowed_hosts": ["localhost", "127.0.0.1"]}
     else:
         config["publish_mode"] = "editorial_workflow"  # each change is a pull request: draft, in review, ready
@@ -388,7 +386,7 @@ ADMIN_FOLDER = "admin"  # where the site serves it: /admin/
 GIT_HOST_APIS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
-OWN_FILES = ("index.html", "init.js", "admin.js", "previews.js", "preview.css")
+OWN_FILES = ("index.html", "init.js", "admin.js", "admin.css", "previews.js", "preview.css")
 
 
 def write_admin(root: Path, site_dir: Path, backend: Backend) -> int:

@@ -190,7 +190,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     not end a line goes to the next line.
     """
     lines: list[list[str]] = [[]]
-    for token in _tokens(text):
+    for token in (piece for token in _tokens(text) for piece in _pieces(token, font, width)):
         line = lines[-1]
         if token == " " and not line:
             continue
@@ -210,6 +210,19 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
             last = last[:-1]
         result = result[: max_lines - 1] + [last.rstrip(" ,、。") + "…"]
     return result
+
+
+def _pieces(token: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """A word wider than the line (a long address, a name without spaces) cut where it must be, so that no
+    line runs off the image; any other token as it is."""
+    if token == " " or font.getlength(token) <= width:
+        return [token]
+    pieces = [""]
+    for char in token:
+        if pieces[-1] and font.getlength(pieces[-1] + char) > width:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
 
 
 def fit(text: str, face: FontFace, sizes: tuple, width: int, max_lines: int):

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alumni_stories.content import facts, frontmatter, sources
-from alumni_stories.content.catalog import DATA_FILES, read_data_file
-from alumni_stories.content.model import DEFAULT_LANGUAGE
+from alumni_stories.content import facts, frontmatter, reader, safe_html
+from alumni_stories.content.catalog import DATA_FILES, load_publisher, read_data_file
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.errors import ContentError, Problem
-from alumni_stories.outputs import permalinks
+from alumni_stories.outputs import cms, hosting, permalinks, search
+from alumni_stories.site import pages, urls
 from alumni_stories.site.views import Site, load_site
 
 
@@ -62,7 +64,8 @@ def finding_problem(finding: facts.Finding, root: Path) -> Problem:
 def _entry_line(root: Path, file: str, entry: str) -> int | None:
     """The line of a fact (by key), a batch (by track-number), a field of a data entry or of a story."""
     if file.startswith("stories/"):
-        text, _problem = frontmatter.decode(sources.read_bytes(root / file), file) if (root / file).is_file() else ("", None)
+        text, _problem = frontmatter.decode(frontmatter.read_story_bytes(root / file) or b"", file) if (root / file).is_file() \
+            else ("", None)
         document = frontmatter.split_document(text or "", file)[0]
         return document.line_of(entry) if document else None
     data, document, _problems = read_data_file(root / "data", file.split("/", 1)[1]) \
@@ -93,6 +96,14 @@ def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = N
 def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
     """The checks that need the loaded content: facts, translations, addresses."""
     report = Report(site=site)
+    # data/publisher.yml is read for the footer of every page: the check reads it as the build does.
+    try:
+        load_publisher(site.root / "data")
+    except ContentError as error:
+        report.problems += error.problems
+    report.problems += reserved_name_problems(site, docs_dir)
+    report.warnings += withdrawn_name_problems(site)
+    report.problems += docs_page_problems(docs_dir)
     report.warnings += [finding_problem(f, site.root) for f in facts.check(site.catalog, site.stories)]
     for story, language in site.untranslated():
         name = f"stories/{story.slug}.{language}.md"
@@ -123,6 +134,126 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
         report.notices.append(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} "
                               f"(such as {unrecorded[0]}): run 'scripts/record-urls.sh' and commit the file")
     return report
+
+
+# --- Names the site keeps for itself -------------------------------------------------------------------------
+
+# Files the site engine writes on its own (its 404 page and sitemap, the theme's search) and the web host's
+# files: they are in no registry of the core, so they are named here.
+ENGINE_NAMES = ("404", "sitemap", "search", "favicon", "robots", "_redirects", "_headers")
+
+
+def reserved_names(site: Site, docs_dir: Path) -> frozenset[str]:
+    """Every name a slug must not take, because the site writes a page or folder of that name: each address part
+    of the generated pages (the page registry, site/pages.py) and of the files for partners (site/urls.py), the
+    hand-written pages in docs/ (a folder's 'index' is its list page), the languages, and the folders the build
+    adds (search, the editing interface, the host's configuration). Derived, so a new kind of page or a new
+    hand-written page reserves its name without a list to update."""
+    names = {"index", *LANGUAGES, *ENGINE_NAMES, hosting.HOSTING_DIR, cms.ADMIN_FOLDER, search.BUNDLE_DIR}
+    for page in pages.plan_all(site):
+        names.update(page.source.split("/")[:-1] or page.source.split("/"))
+    for language in LANGUAGES:
+        for address in (urls.story_index(language), urls.programme(language), urls.country_index(language),
+                        urls.batch_index(language), urls.track_index(language), urls.feed(language),
+                        urls.embed("x", language), urls.api_stories(), urls.share_image("x")):
+            names.update(part.split(".")[0] for part in address.split("/"))
+    if Path(docs_dir).is_dir():  # the folders of docs/ (assets...) and the address parts of every page
+        names.update(path.name.split(".")[0] for path in Path(docs_dir).iterdir())
+        for path in Path(docs_dir).rglob("*.md"):
+            names.update(part.split(".")[0] for part in path.relative_to(docs_dir).parts)
+    names.discard("")
+    names.discard("x")
+    return frozenset(names)
+
+
+RESERVED_FIX = "choose another: the site already writes a page or folder of that name ({names}...)"
+
+
+def reserved_name_problems(site: Site, docs_dir: Path) -> list[Problem]:
+    """A slug (or alias), a country's or track's address part, or a batch's, that is one of the site's own names
+    would replace or shadow one of its pages (`slug: index` replaced the story list at /stories/)."""
+    reserved = reserved_names(site, docs_dir)
+    shown = ", ".join(sorted(n for n in ("index", "assets", "api", "embed", "ja", "admin") if n in reserved))
+    fix = RESERVED_FIX.format(names=shown)
+    problems = []
+
+    def refuse(file: str, entry: str, what: str, value: str) -> None:
+        problems.append(Problem(file, entry, f"{what} '{value}' is one of the names the site keeps for its own "
+                                "pages", fix, _entry_line(site.root, file, entry)))
+
+    for story in (*site.stories, *site.withheld, *site.withdrawn):
+        file = f"stories/{story.slug}.{DEFAULT_LANGUAGE}.md"
+        if story.slug in reserved:
+            refuse(file, "slug", "the slug", story.slug)
+        for alias in getattr(story, "aliases", ()):
+            if alias in reserved:
+                refuse(file, "aliases", "the earlier slug", alias)
+    for key, country in site.catalog.countries.items():
+        if country.slug in reserved:
+            refuse("data/countries.yml", f"{key}.slug", "the address part", country.slug)
+    for key, track in site.catalog.tracks.items():
+        if track.slug in reserved:
+            refuse("data/tracks.yml", f"{key}.slug", "the address part", track.slug)
+        for batch in site.catalog.batches.values():
+            if batch.track == key and urls.batch_slug(track.slug, batch.number) in reserved:
+                refuse("data/batches.yml", f"{batch.track}-{batch.number}", "the batch address",
+                       urls.batch_slug(track.slug, batch.number))
+    return problems
+
+
+def docs_page_problems(docs_dir: Path) -> list[Problem]:
+    """The hand-written pages of docs/ pass the sanitizer of story bodies (the build pipeline applies it to
+    the HTML the engine renders; the check renders them the same way, so it refuses what the build refuses)."""
+    problems = []
+    docs_dir = Path(docs_dir)
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else ():
+        name = f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}"
+        stat = path.lstat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in _docs_checked:  # the preview checks again on every save: each version of a page once
+            _docs_checked[key] = _docs_page_problems(path, name)
+        problems += _docs_checked[key]
+    return problems
+
+
+_docs_checked: dict = {}
+
+
+def _docs_page_problems(path: Path, name: str) -> list[Problem]:
+    raw = None if path.is_symlink() else reader.read_bounded(path, frontmatter.MAX_FILE_BYTES)
+    if raw is None:
+        return [Problem(name, "", f"the page is a symbolic link or larger than {frontmatter.MAX_FILE_BYTES / 1e6:.0f} "
+                        "MB", "replace it with a real, shorter file")]
+    text, problem = frontmatter.decode(raw, name)
+    if problem:
+        return [problem]
+    fence = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*\n", text, re.DOTALL)
+    body = text[fence.end():] if fence else text
+    first_line = text[: len(text) - len(body)].count("\n") + 1
+    try:
+        rendered = safe_html.render(body)
+    except (RecursionError, ValueError) as error:
+        return [Problem(name, "body", f"the page cannot be rendered ({type(error).__name__})", "simplify its Markdown",
+                        first_line)]
+    return safe_html.rendered_problems(rendered, body, name, first_line, what="the page")
+
+
+def withdrawn_name_problems(site: Site) -> list[Problem]:
+    """A withdrawn person's name still written in a batch note (data/batches.yml) would go on being published."""
+    problems = []
+    for withdrawn in site.withdrawn:
+        for batch in site.catalog.batches.values():
+            for language, text in sorted((batch.note or {}).items()):
+                for name in withdrawn.former_names:
+                    if isinstance(text, str) and len(name) > 2 and name.casefold() in text.casefold():
+                        entry = f"{batch.track}-{batch.number}"
+                        problems.append(Problem("data/batches.yml", f"{entry}.note.{language}",
+                                                f"the note names '{name}', whose story was withdrawn "
+                                                f"(stories/{withdrawn.slug}.{DEFAULT_LANGUAGE}.md)",
+                                                "remove the name from the note: a withdrawn person is no longer "
+                                                "named anywhere on the site", _entry_line(site.root, "data/batches.yml",
+                                                                                          entry)))
+    return problems
 
 
 def preview_problems_html(problems, strings) -> str:

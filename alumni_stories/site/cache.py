@@ -18,7 +18,7 @@ def content_fingerprint(root: Path) -> tuple:
             continue
         for dirpath, _dirs, names in os.walk(base):
             for name in names:
-                stat = os.stat(os.path.join(dirpath, name))
+                stat = os.lstat(os.path.join(dirpath, name))  # a link is refused, never followed (it may dangle)
                 entries.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(entries))
 
