@@ -12,7 +12,6 @@ from pathlib import Path
 from alumni_stories.content import reader
 
 _read: dict = {}  # str(path) -> (mtime_ns, size, bytes, or None when larger than the bound it was read with)
-opened = {"count": 0}  # for tests: how many files were actually opened
 
 
 def read_bytes(path: Path) -> bytes:
@@ -23,7 +22,6 @@ def read_bytes(path: Path) -> bytes:
     if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size and entry[2] is not None:
         return entry[2]
     data = path.read_bytes()
-    opened["count"] += 1
     if len(_read) > 50_000:  # a long preview session: forget old versions of edited files
         _read.clear()
     _read[str(path)] = (stat.st_mtime_ns, stat.st_size, data)
@@ -40,7 +38,6 @@ def read_bounded(path: Path, max_bytes: int) -> bytes | None:
         data = entry[2]
         return data if data is None or len(data) <= max_bytes else None
     data = reader.read_bounded(path, max_bytes)
-    opened["count"] += 1
     if len(_read) > 50_000:
         _read.clear()
     _read[str(path)] = (stat.st_mtime_ns, stat.st_size, data)
