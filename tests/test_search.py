@@ -177,7 +177,8 @@ def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_int
     monkeypatch.setattr(build, "partner_files", lambda *args: order.append("partner files") or [])
     monkeypatch.setattr(pipeline.swap, "complete", lambda: order.append("complete"))
     pipeline.build = build.Build(token=object(), report=build.validation.Report(site=None), finished_pages=
-                                 type("Memo", (), {"prune": lambda self: order.append("prune")})())
+                                 type("Memo", (), {"prune": lambda self: order.append("prune")})(),
+                                 images=type("Images", (), {"used": lambda self: set()})())
     pipeline.build.token = engine_token = object()
     pipeline.outputs(FakeEngine(tmp_path, site_dir=tmp_path / "site-being-built", token=engine_token))
     assert order == ["_search", "prune", "partner files", "_admin", "_host_files", "complete"], order
