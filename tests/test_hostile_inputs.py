@@ -8,20 +8,14 @@ The smaller findings follow, each with its own test. All people here are fiction
 from __future__ import annotations
 
 import io
-import json
-import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, fictional, story_text, tree_digest
+from conftest import copy_project, fictional, measured, story_text, tree_digest
 from PIL import Image
 
 from alumni_stories.content import reader, safe_html
@@ -33,53 +27,6 @@ MAX_SECONDS = 10  # the bounds issue 22 asks for, per case
 MAX_MIB = 300
 # A problem with a field has its line; one about a whole file (a link, a name) has neither.
 PROBLEM_LINE = re.compile(r"^  - (?P<file>[^:\s]+)(?::(?P<line>\d+))?(?: \[(?P<field>[^\]]+)\])?: (?P<what>.+) -> (?P<fix>.+)$")
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    peak_mib: float
-
-
-# Linux carries a process's peak-memory mark across fork and exec: a command started straight from a pytest
-# worker that has grown to 300 MiB reports at least 300 MiB whatever it uses. So the command is started by a
-# small launcher process, which measures that command alone (wait4) and writes its figures to a file.
-_LAUNCHER = """
-import json, os, subprocess, sys, time
-start = time.monotonic()
-process = subprocess.Popen(sys.argv[3:])
-deadline = start + float(sys.argv[2])
-while True:  # bounded: a hung command is killed at the deadline
-    pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-    if pid:
-        break
-    if time.monotonic() > deadline:
-        process.kill()
-        pid, status, usage = os.wait4(process.pid, 0)
-        break
-    time.sleep(0.02)
-figures = {"returncode": os.waitstatus_to_exitcode(status), "seconds": time.monotonic() - start,
-           "peak_mib": usage.ru_maxrss / 1024}
-with open(sys.argv[1], "w") as report:
-    json.dump(figures, report)
-"""
-
-
-def measured(command: list, cwd: Path, timeout: float = 300) -> Run:
-    """Run `command`, with its own wall time and peak resident memory (wait4's rusage of that very process)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        figures = Path(folder) / "figures.json"
-        launcher = [sys.executable, "-c", _LAUNCHER, str(figures), str(timeout), *(str(c) for c in command)]
-        subprocess.run(launcher, cwd=cwd, stdout=out, stderr=err, env=env, timeout=timeout + 30, check=True)
-        result = json.loads(figures.read_text(encoding="utf-8"))
-        out.seek(0)
-        err.seek(0)
-        return Run(result["returncode"], out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), result["seconds"], result["peak_mib"])
 
 
 def check(project: Path) -> Run:
