@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -167,6 +170,53 @@ def served_site(built_site):
     """Base URL of the real built site, served by a plain static server on localhost."""
     with serve(built_site) as url:
         yield url
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mib: float
+
+
+# Linux carries a process's peak-memory mark across fork and exec: a command started straight from a pytest
+# worker that has grown to 300 MiB reports at least 300 MiB whatever it uses. So the command is started by a
+# small launcher process, which measures that command alone (wait4) and writes its figures to a file.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.monotonic()
+process = subprocess.Popen(sys.argv[3:])
+deadline = start + float(sys.argv[2])
+while True:  # bounded: a hung command is killed at the deadline
+    pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+    if pid:
+        break
+    if time.monotonic() > deadline:
+        process.kill()
+        pid, status, usage = os.wait4(process.pid, 0)
+        break
+    time.sleep(0.02)
+figures = {"returncode": os.waitstatus_to_exitcode(status), "seconds": time.monotonic() - start,
+           "peak_mib": usage.ru_maxrss / 1024}
+with open(sys.argv[1], "w") as report:
+    json.dump(figures, report)
+"""
+
+
+def measured(command: list, cwd: Path, timeout: float = 300, env: dict | None = None) -> Run:
+    """Run `command`, with its own wall time and peak resident memory (wait4's rusage of that very process)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as folder:
+        env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1"}
+        figures = Path(folder) / "figures.json"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(figures), str(timeout), *(str(c) for c in command)]
+        subprocess.run(launcher, cwd=cwd, stdout=out, stderr=err, env=env, timeout=timeout + 30, check=True)
+        result = json.loads(figures.read_text(encoding="utf-8"))
+        out.seek(0)
+        err.seek(0)
+        return Run(result["returncode"], out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"), result["seconds"], result["peak_mib"])
 
 
 def tree_digest(folder: Path) -> str:

@@ -8,19 +8,14 @@ The smaller findings follow, each with its own test. All people here are fiction
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, fictional, story_text, tree_digest
+from conftest import copy_project, fictional, measured, story_text, tree_digest
 from PIL import Image
 
 from alumni_stories.content import reader, safe_html
@@ -32,39 +27,6 @@ MAX_SECONDS = 10  # the bounds issue 22 asks for, per case
 MAX_MIB = 300
 # A problem with a field has its line; one about a whole file (a link, a name) has neither.
 PROBLEM_LINE = re.compile(r"^  - (?P<file>[^:\s]+)(?::(?P<line>\d+))?(?: \[(?P<field>[^\]]+)\])?: (?P<what>.+) -> (?P<fix>.+)$")
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    peak_mib: float
-
-
-def measured(command: list, cwd: Path, timeout: float = 300) -> Run:
-    """Run `command`, with its own wall time and peak resident memory (wait4's rusage of that very process)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        start = time.monotonic()
-        process = subprocess.Popen([str(c) for c in command], cwd=cwd, stdout=out, stderr=err, env=env)
-        deadline = start + timeout
-        while True:  # bounded: a hung command is killed at the deadline
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(0.02)
-        seconds = time.monotonic() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
 
 
 def check(project: Path) -> Run:

@@ -166,17 +166,25 @@ def test_an_unusual_valid_address_passes_nginx_t_and_serves_under_its_path(tmp_p
 
 @pytest.mark.slow
 def test_the_build_refuses_the_hostile_address_before_writing_anything(tmp_path):
-    from conftest import copy_project
+    """The replay of the finding: refused with the setting, its place and the fix; the last site untouched, nothing
+    written anywhere else, in bounded time and memory."""
+    from conftest import copy_project, measured, tree_digest
 
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
+    (site / "stories").mkdir(parents=True)  # the last good site, as a deploy left it
+    (site / "index.html").write_text("<!doctype html><title>The last good site</title>\n", encoding="utf-8")
+    (site / "stories" / "index.html").write_text("<!doctype html><title>Stories</title>\n", encoding="utf-8")
+    before = tree_digest(tmp_path)
     for publish in ("", "1"):
-        env = {**os.environ, SITE_URL_VARIABLE: HOSTILE, "ALUMNI_STORIES_PUBLISH": publish, "NO_MKDOCS_2_WARNING": "1"}
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                                cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        env = {**os.environ, SITE_URL_VARIABLE: HOSTILE, "ALUMNI_STORIES_PUBLISH": publish}
+        result = measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project,
+                          env=env)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"mkdocs.yml [site_url]: the site address {HOSTILE!r}" in result.stderr
-        assert SITE_URL_VARIABLE in result.stderr and not site.exists(), "refused before anything was written"
+        assert SITE_URL_VARIABLE in result.stderr
+        assert tree_digest(tmp_path) == before, "refused before anything was written, site/ included"
+        assert result.seconds < 10 and result.peak_mib < 300, (result.seconds, result.peak_mib)
 
 
 # --- The index command: the same rule for --base-url, and a write error said, not hidden -------------------------
