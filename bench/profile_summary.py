@@ -19,7 +19,7 @@ PHASES = [
     ("render and write pages (_build_page)", "mkdocs/commands/build.py", "_build_page"),
     ("  of which template rendering (Jinja2 Template.render)", "jinja2/environment.py", "render"),
     ("  of which page_context events (all plugins and hooks)", "mkdocs/plugins.py", "on_page_context"),
-    ("    project hook on_page_context (hooks/stories.py)", "hooks/stories.py", "on_page_context"),
+    ("    project adapter on_page_context (hooks/adapter.py)", "hooks/adapter.py", "on_page_context"),
     ("    search plugin on_page_context (Material search)", "material/plugins/search/plugin.py", "on_page_context"),
     ("    i18n plugin on_page_context (language selector)", "mkdocs_static_i18n/plugin.py", "on_page_context"),
     ("  of which writing files", "mkdocs/utils/__init__.py", "write_file"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the site to publish: `scripts/serve.sh --build` in publishing mode, which refuses to write a
-# placeholder or local address into embed code, feeds, the sitemap and link previews (hooks/site_address.py).
+# placeholder or local address into embed code, feeds, the sitemap and link previews (Pipeline.configure).
 # Set the public address first:
 #   ALUMNI_STORIES_SITE_URL=https://stories.your-domain.org/ scripts/publish.sh
 # The finished site is in site/, ready to copy to the web server.

@@ -18,5 +18,5 @@ fi
 # The preview starts whatever the state of the content: it shows what has no problem, and lists the problems
 # in this console and at the top of every page (the publishing build above refuses them).
 # --dirty: after an edit, rebuild only the edited story's pages and the pages that list stories
-# (hooks/preview.py); a full rebuild of every page takes seconds per thousand stories.
+# (the pipeline's edit preview, alumni_stories/build/pipeline.py); a full rebuild of every page takes seconds per thousand stories.
 exec "$VENV/bin/mkdocs" serve --dirty --dev-addr "${DEV_ADDR:-127.0.0.1:8000}"

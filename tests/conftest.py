@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 from alumni_stories.site.urls import LOCAL_SITE_URL, SITE_URL_VARIABLE
 
 SITE_URL = os.environ.get(SITE_URL_VARIABLE) or LOCAL_SITE_URL
+# Every build the tests run (in this process or a child) renders with typed views checked: a template that asks a
+# story, country, batch or track view for a field it lacks fails the build (alumni_stories/site/typed.py).
+os.environ.setdefault("ALUMNI_STORIES_STRICT_VIEWS", "1")
 
 PROJECT_ITEMS = ("mkdocs.yml", "docs", "stories", "data", "hooks", "overrides", "schema", "alumni_stories")
 

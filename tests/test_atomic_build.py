@@ -1,8 +1,8 @@
-"""A failed build never leaves a half-written site: hooks/atomic.py builds into site.tmp-<pid>/ and swaps it
+"""A failed build never leaves a half-written site: the pipeline (build/publish.py) builds into site.tmp-<pid>/ and swaps it
 into place only when every language was built. Each failure below happens after pages were written."""
 from __future__ import annotations
 
-import importlib.util
+import logging
 import os
 import shutil
 import signal
@@ -133,10 +133,9 @@ def test_a_build_killed_part_way_leaves_the_previous_site_intact(good, tmp_path)
 
 
 def load_hook():
-    spec = importlib.util.spec_from_file_location("atomic_hook", ROOT / "hooks" / "atomic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from alumni_stories.build import publish
+
+    return publish
 
 
 def finished_process_id() -> int:
@@ -154,19 +153,26 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path):
     (old / "ja").mkdir(parents=True)
     (old / "index.html").write_text("last good site")
     (tmp_path / f"site.tmp-{dead}").mkdir()
-    hook._remove_leftovers(tmp_path / "site")
+    hook.remove_leftovers(tmp_path / "site", logging.getLogger("test"))
     assert (tmp_path / "site" / "index.html").read_text() == "last good site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_serve_and_dirty_builds_are_left_alone():
-    hook = load_hook()
+    from pipeline_support import FakeEngine, load_adapter
 
-    class Config:
-        site_dir = "/somewhere/site"
+    from alumni_stories.build.pipeline import PIPELINES
 
-    for command, dirty in (("serve", False), ("build", True)):
-        hook.on_startup(command=command, dirty=dirty)
-        config = Config()
-        hook.on_config(config)
-        assert config.site_dir == "/somewhere/site"
+    adapter = load_adapter()
+    try:
+        for command, dirty in (("serve", False), ("build", True)):
+            adapter.on_startup(command=command, dirty=dirty)
+            engine = FakeEngine(site_dir=Path("/somewhere/site"))
+            PIPELINES.pipeline(ROOT).configure(engine)
+            assert engine.site_dir == Path("/somewhere/site")
+        adapter.on_startup(command="build", dirty=False)  # the build is what is redirected
+        engine = FakeEngine(site_dir=Path("/somewhere/site"))
+        PIPELINES.pipeline(ROOT).configure(engine)
+        assert engine.site_dir.name.startswith("site.tmp-")
+    finally:
+        PIPELINES.start("build", False)

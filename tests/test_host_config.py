@@ -163,11 +163,17 @@ def test_the_hook_stops_the_build_with_a_message_not_a_traceback(tmp_path):
     import pytest
     from mkdocs.exceptions import PluginError
 
-    from hooks import hosting as hook
+    from pipeline_support import load_adapter
 
+    from alumni_stories.build.pipeline import Build, Command, Pipeline, PIPELINES
+    from alumni_stories.outputs.validation import Report
+
+    hook = load_adapter()
     not_a_folder = tmp_path / "site"
     not_a_folder.write_text("a file where the site folder should be", encoding="utf-8")
     config = SimpleNamespace(plugins={}, site_dir=str(not_a_folder), theme={}, site_url="",
                              config_file_path=str(tmp_path / "mkdocs.yml"))
+    pipeline = PIPELINES.pipeline(tmp_path)
+    pipeline.build = Build(token=config, report=Report(site=None))
     with pytest.raises(PluginError, match="Host configuration: cannot read or write"):
-        hook.on_post_build(config)
+        hook._call(config, "_host_files")  # the adapter turns the pipeline's stop into MkDocs' error

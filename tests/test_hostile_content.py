@@ -5,7 +5,6 @@ All fixtures are fictional people.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import xml.etree.ElementTree as ET
 
@@ -269,24 +268,27 @@ def test_a_hostile_body_stops_the_build_with_a_clear_message(project):
 # --- the hook: the HTML MkDocs really rendered is checked again ---------------------------------------
 
 def load_hook():
-    spec = importlib.util.spec_from_file_location("content_safety_hook", ROOT / "hooks" / "content_safety.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from pipeline_support import load_adapter
+
+    return load_adapter()
 
 
 class FakePage:
     def __init__(self, template):
         self.meta = {"template": template}
         self.file = type("File", (), {"src_uri": f"stories/{SLUG}.en.md"})()
+        self.title, self.url, self.is_homepage = "A fictional story", f"stories/{SLUG}/", False
+
+
+CONFIG = type("Config", (), {"config_file_path": str(ROOT / "mkdocs.yml"), "plugins": {}})()
 
 
 def test_the_hook_stops_a_story_page_whose_rendered_html_is_unsafe():
     hook = load_hook()
     with pytest.raises(PluginError, match=rf"stories/{SLUG}.en.md:\d+ \[body\]: .*onclick on <p>"):
-        hook.on_page_content('<p onclick="alert(1)">x</p>', page=FakePage("story.html"), config=None, files=None)
+        hook.on_page_content('<p onclick="alert(1)">x</p>', page=FakePage("story.html"), config=CONFIG, files=None)
     safe = '<h2 id="a-heading">A heading</h2><p>Text with <a href="../x/" title="t">a link</a>.</p>'
-    assert hook.on_page_content(safe, page=FakePage("story.html"), config=None, files=None) == safe
+    assert hook.on_page_content(safe, page=FakePage("story.html"), config=CONFIG, files=None) == safe
     # Hand-written pages (docs/) pass the same sanitizer (issue 22: an inline <script> there was published).
     with pytest.raises(PluginError, match=rf"docs/stories/{SLUG}.en.md:\d+ \[body\]: .*onclick on <p>"):
-        hook.on_page_content("<p onclick=x>", page=FakePage(None), config=None, files=None)
+        hook.on_page_content("<p onclick=x>", page=FakePage(None), config=CONFIG, files=None)

@@ -150,22 +150,21 @@ def test_home_page_shows_the_latest_attachments_not_every_story(tmp_path):
 # --- per-page costs ------------------------------------------------------------------------------------
 
 def test_content_is_checked_once_per_build_not_once_per_page(monkeypatch):
+    from pipeline_support import FakeEngine
+
+    from alumni_stories.build.pipeline import Command, Pipeline
     from alumni_stories.site import cache as fingerprint
-    from hooks import _support
 
     calls = []
     real = fingerprint.content_fingerprint
     monkeypatch.setattr(fingerprint, "content_fingerprint", lambda root: calls.append(root) or real(root))
 
-    class Config:
-        config_file_path = str(ROOT / "mkdocs.yml")
-
-    config = Config()
-    first = _support.site_for(config)
+    pipeline, engine = Pipeline(ROOT, Command("build")), FakeEngine()
+    first = pipeline.site(engine)
     for _page in range(50):
-        assert _support.site_for(config) is first
+        assert pipeline.site(engine) is first
     assert len(calls) == 1
-    _support.site_for(Config())  # a new build (MkDocs makes a new config each time) checks again
+    pipeline.site(FakeEngine())  # a new build (the engine starts another build) checks again
     assert len(calls) == 2
 
 
@@ -179,12 +178,12 @@ def test_an_edited_story_is_read_again(tmp_path):
 
 
 def _build_cache_hook():
-    import importlib.util
+    from pipeline_support import load_adapter
 
-    spec = importlib.util.spec_from_file_location("build_cache_hook", ROOT / "hooks" / "build_cache.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)  # a new module: nothing kept in memory, as in a new `mkdocs build`
-    return hook
+    from alumni_stories.build.pipeline import PIPELINES
+
+    PIPELINES.start("build", False)  # a new process: nothing kept in memory, as in a new `mkdocs build`
+    return load_adapter()
 
 
 class _Compiles:
@@ -204,7 +203,7 @@ def test_template_cache_compiles_once_and_notices_edits(tmp_path, monkeypatch):
 
     monkeypatch.delenv("ALUMNI_STORIES_NO_CACHE", raising=False)
     (tmp_path / "mkdocs.yml").write_text("site_name: Fictional\n", encoding="utf-8")
-    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins={})
     sources = {"page.html": "<p>{{ x }}</p>"}
 
     def render(hook, **filters):  # a new environment per language pass, as MkDocs makes
@@ -238,9 +237,10 @@ def test_the_theme_is_listed_without_its_icon_folders(monkeypatch):
     config = load_config(str(ROOT / "mkdocs.yml"))
     plain = Files([])
     plain.add_files_from_theme(config.theme.get_env(), config)
-    hook = _build_cache_hook()
-    hook.on_config(config)
-    hook.on_config(config)  # mkdocs-static-i18n runs on_config once per language
+    from hooks.engine import list_without_dot_folders
+
+    list_without_dot_folders(config.theme)  # what the adapter's on_config does
+    list_without_dot_folders(config.theme)  # mkdocs-static-i18n runs on_config once per language
     walked = []
     real_walk = os.walk
 

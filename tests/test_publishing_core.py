@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 import pytest
 from conftest import ROOT, copy_project, fictional, story_text
@@ -113,14 +112,14 @@ def test_placeholder_lines_name_their_field():
 
 
 def test_serve_previews_and_build_publishes():
-    spec = importlib.util.spec_from_file_location("publishing_hook", ROOT / "hooks" / "publishing.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    from hooks import _support
+    from pipeline_support import load_adapter
+
+    from alumni_stories.build.pipeline import PIPELINES
+    hook = load_adapter()
     try:
         hook.on_startup(command="serve", dirty=False)
-        assert _support.is_preview()
+        assert PIPELINES.pipeline(ROOT).command.preview
         hook.on_startup(command="build", dirty=False)
-        assert not _support.is_preview()
+        assert not PIPELINES.pipeline(ROOT).command.preview
     finally:
-        _support.set_preview(False)
+        PIPELINES.start("build", False)

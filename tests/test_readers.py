@@ -312,7 +312,8 @@ def test_editor_and_partner_pages_are_out_of_the_tabs_and_out_of_search(built_si
                                      "https://stories.example/", "http://jaif-stories.org/"])
 def test_publishing_refuses_a_placeholder_local_or_insecure_address(address):
     problem = publishing_address_problem(address)
-    assert problem and SITE_URL_VARIABLE in problem and "mkdocs.yml" in problem
+    assert problem and SITE_URL_VARIABLE in problem and "site_url" in problem
+    assert "mkdocs.yml" in publishing_address_problem(address, "mkdocs.yml"), "the build names its configuration file"
 
 
 def test_publishing_accepts_a_public_address():

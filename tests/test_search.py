@@ -5,7 +5,6 @@ the header, type, read the results, narrow them with a filter.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -151,30 +150,38 @@ def test_index_build_of_a_missing_folder_is_a_clear_error(tmp_path):
 
 
 def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_into_place(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("search_hook", ROOT / "hooks" / "search.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    # After mkdocs-static-i18n's on_post_build (-100) builds the other languages; before an atomic build's
-    # move into place (-120 or lower).
-    assert -120 < hook.on_post_build.mkdocs_priority < -100
+    from pipeline_support import FakeEngine, load_adapter
+
+    from alumni_stories.build import pipeline as build
+
+    hook = load_adapter()
+    # After mkdocs-static-i18n's on_post_build (-100) builds the other languages; the move into place comes after,
+    # at the end of the outputs (Swap.complete) and the engine's shutdown.
+    assert [getattr(event, "mkdocs_priority", 0) for event in hook.on_post_build.methods] == [0, hook.LAST] < [0, -100]
 
     calls = []
-    monkeypatch.setattr(hook, "build_search_index", lambda site_dir, languages, cache_dir: calls.append(site_dir) or
-                        type("Index", (), {"summary": lambda self: "ok"})())
+    monkeypatch.setattr(build.search, "build_search_index", lambda site_dir, languages, cache_dir: calls.append(site_dir)
+                        or type("Index", (), {"summary": lambda self: "ok"})())
+    pipeline = build.Pipeline(tmp_path, build.Command("build"))
+    steps = []
+    monkeypatch.setattr(pipeline, "_search", lambda engine: steps.append("search") or pipeline.__class__._search(
+        pipeline, engine))
+    pipeline.outputs(FakeEngine(tmp_path, site_dir=tmp_path / "site-being-built", nested=True))
+    assert calls == [] and steps == [], "no index while a nested language build runs"
+    pipeline._search(FakeEngine(tmp_path, site_dir=tmp_path / "site-being-built"))
+    assert calls == [tmp_path / "site-being-built"], "the index goes into the engine's site folder, whatever it is"
 
-    class I18n:
-        building = True
-
-    class Config(dict):
-        site_dir = str(tmp_path / "site-being-built")
-        config_file_path = str(tmp_path / "mkdocs.yml")
-        plugins = {"i18n": I18n()}
-
-    hook.on_post_build(Config())
-    assert calls == [], "no index while a nested language build runs"
-    I18n.building = False
-    hook.on_post_build(Config())
-    assert calls == [Path(Config.site_dir)], "the index goes into config.site_dir, whatever it is"
+    order = []
+    for step in ("_search", "_admin", "_host_files"):
+        monkeypatch.setattr(pipeline, step, lambda engine, step=step: order.append(step))
+    monkeypatch.setattr(build, "partner_files", lambda *args: order.append("partner files") or [])
+    monkeypatch.setattr(pipeline.swap, "complete", lambda: order.append("complete"))
+    pipeline.build = build.Build(token=object(), report=build.validation.Report(site=None), finished_pages=
+                                 type("Memo", (), {"prune": lambda self: order.append("prune")})(),
+                                 images=type("Images", (), {"used": lambda self: set()})())
+    pipeline.build.token = engine_token = object()
+    pipeline.outputs(FakeEngine(tmp_path, site_dir=tmp_path / "site-being-built", token=engine_token))
+    assert order == ["_search", "prune", "partner files", "_admin", "_host_files", "complete"], order
 
 
 # --- In the browser --------------------------------------------------------------------------------------------
@@ -438,18 +445,11 @@ def test_the_preview_indexes_in_the_background_and_a_new_save_stops_the_last_run
     search.stop_background()
     assert "process" not in search._background
 
-    spec = importlib.util.spec_from_file_location("search_hook_preview", ROOT / "hooks" / "search.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    from pipeline_support import FakeEngine
+
+    from alumni_stories.build.pipeline import Command, Pipeline
     started, waited = [], []
     monkeypatch.setattr(search, "start_in_background", started.append)
-    monkeypatch.setattr(hook, "build_search_index", lambda *args: waited.append(args))
-    monkeypatch.setattr(hook, "is_preview", lambda: True)
-
-    class Config(dict):
-        site_dir = str(tmp_path / "preview-site")
-        config_file_path = str(tmp_path / "mkdocs.yml")
-        plugins = {"i18n": type("I18n", (), {"building": False})()}
-
-    hook.on_post_build(Config())
-    assert started == [Path(Config.site_dir)] and waited == [], "the preview does not wait for Pagefind"
+    monkeypatch.setattr(search, "build_search_index", lambda *args: waited.append(args))
+    Pipeline(tmp_path, Command("serve"))._search(FakeEngine(tmp_path, site_dir=tmp_path / "preview-site"))
+    assert started == [tmp_path / "preview-site"] and waited == [], "the preview does not wait for Pagefind"

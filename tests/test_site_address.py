@@ -17,7 +17,7 @@ import requests
 from alumni_stories.outputs import hosting
 from alumni_stories.outputs.host_config import host_files, nginx_string, nginx_server, netlify_redirects
 from alumni_stories.outputs.permalinks import Address
-from alumni_stories.site.urls import (SITE_URL_VARIABLE, SiteAddressError, parse_site_address,
+from alumni_stories.site.urls import (SITE_URL_VARIABLE, SiteAddressError, parse_site_address, setting,
                                       publishing_address_problem)
 
 HOSTILE = 'https://stories.example.org/"><script>alert(1)</script><x y="/'
@@ -50,7 +50,10 @@ def test_the_core_refuses_every_address_that_is_not_a_plain_web_address(address,
     with pytest.raises(SiteAddressError) as refused:
         parse_site_address(address)
     message = str(refused.value)
-    assert reason in message and SITE_URL_VARIABLE in message and "mkdocs.yml" in message
+    assert reason in message and SITE_URL_VARIABLE in message and "site_url" in message
+    # The core names no engine: the build names its configuration file (mkdocs.yml, hooks/engine.py).
+    with pytest.raises(SiteAddressError, match=r"default of site_url in mkdocs\.yml"):
+        parse_site_address(address, where=setting("mkdocs.yml"))
     assert "https://host[:port]/path/" in message, "the fix says what to write"
     assert "\n" not in message, "a newline in the value is shown escaped, never as a line of its own"
     assert publishing_address_problem(address), "publishing refuses it too"

@@ -30,7 +30,7 @@ def publishing_build(root: Path, out: Path, site_url: str | None) -> None:
     """The site's publishing build, strict, into `out`.
 
     ALUMNI_STORIES_PUBLISH=1 asks for the publishing mode (the site-address check that refuses a placeholder
-    or local site_url, issue 13: hooks/site_address.py); ALUMNI_STORIES_SITE_URL sets the public address. The
+    or local site_url, issue 13: Pipeline.configure); ALUMNI_STORIES_SITE_URL sets the public address. The
     check itself lives there, not here: until it is merged, these variables are simply not read.
     """
     env = {**os.environ, "ALUMNI_STORIES_PUBLISH": "1", "NO_MKDOCS_2_WARNING": "1"}

@@ -25,7 +25,7 @@ from alumni_stories.cli.edit_lock import BACKEND_SCRIPT, LockedBackend, Lock
 
 CMS_FOLDER = "cms"
 SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
-PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # read by hooks/admin.py: the port written into config.yml
+PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # read by the build pipeline: the port written into config.yml
 
 
 def ensure_cms_packages(root: Path) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from alumni_stories.content import sources
 from alumni_stories.errors import Problem
 from alumni_stories.content.reader import Document, decode, read_bounded, read_yaml  # noqa: F401 (decode: story files too)
 
@@ -37,7 +38,7 @@ _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 def read_story_bytes(path: Path) -> bytes | None:
     """A story file's bytes; None when it is larger than MAX_FILE_BYTES (or cannot be read)."""
     try:
-        return None if Path(path).is_symlink() else read_bounded(path, MAX_FILE_BYTES)
+        return None if Path(path).is_symlink() else sources.read_bounded(path, MAX_FILE_BYTES)
     except OSError:
         return None
 

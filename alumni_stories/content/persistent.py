@@ -15,61 +15,31 @@ faster than a database of thousands of entries here, and needs no dependency.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
-import tempfile
-from importlib import metadata
 from pathlib import Path
 
-CACHE_FOLDER = ".cache"  # every cache the build keeps, under the project folder
-DISABLE_VARIABLE = "ALUMNI_STORIES_NO_CACHE"
+from alumni_stories import store
+from alumni_stories.store import CACHE_FOLDER, DISABLE_VARIABLE, disabled, library_versions  # noqa: F401 - the names
+# every cache used before the store had them
+
 _LIBRARIES = ("PyYAML", "jsonschema", "Markdown", "nh3", "pillow")
 _PACKAGE = Path(__file__).resolve().parent.parent  # alumni_stories/
-
-
-def disabled() -> bool:
-    return os.environ.get(DISABLE_VARIABLE, "").strip() not in ("", "0")
-
-
-def cache_folder(root: Path, name: str) -> Path:
-    return Path(root) / CACHE_FOLDER / name
+cache_folder = store.folder
+file_key = store.key
 
 
 def code_digest(schema_dir: Path) -> str:
     """A digest of everything that decides what checking a file yields, except the file itself."""
-    digest = hashlib.sha256()
-    for base in (_PACKAGE, Path(schema_dir)):
-        for path in sorted(base.rglob("*.py" if base == _PACKAGE else "*.json")):
-            digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
-    digest.update(library_versions(_LIBRARIES).encode())
-    return digest.hexdigest()[:20]
-
-
-def library_versions(names) -> str:
-    """"name=version" of each installed library in `names` ("name=none" when absent), for cache keys."""
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=none")
-    return "\n".join(found)
-
-
-def file_key(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    files = [(path.relative_to(base), path) for base, pattern in ((_PACKAGE, "*.py"), (Path(schema_dir), "*.json"))
+             for path in sorted(base.rglob(pattern))]
+    return store.fingerprint(files, _LIBRARIES)
 
 
 _open: dict = {}
 
 
 def store_for(folder: Path, code: str) -> "ResultStore":
-    """The store of `folder` for this code, opened once per process (`mkdocs serve` rebuilds reuse it)."""
+    """The store of `folder` for this code, opened once per process (the preview's rebuilds reuse it)."""
     key = (Path(folder), code, disabled())
     if key not in _open:
         _open.clear()
@@ -112,15 +82,6 @@ class ResultStore:
         """Write the results of this load, dropping those of files that are gone or changed."""
         if not self.enabled or self._used.keys() == self._stored.keys():
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("results-*.pickle"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)  # left by older code: never read again
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self._used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            return  # a read-only project still builds, only without a warm cache
-        self._stored = dict(self._used)
+        store.prune(self.path.parent, {self.path.name})  # results of older code: never read again
+        if store.write(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)):
+            self._stored = dict(self._used)  # else a read-only project: it still builds, only without a warm cache

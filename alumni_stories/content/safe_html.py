@@ -7,6 +7,7 @@ The site engine adapter runs the same check on the HTML it really renders, as a 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -20,7 +21,7 @@ from alumni_stories.errors import Problem
 # The Markdown extensions the site's build configuration enables. attr_list matters most here: it lets a
 # writer set any attribute, onclick included, which is why the check renders the body instead of
 # scanning its source.
-MARKDOWN_EXTENSIONS = ("attr_list", "admonition", "toc", "tables", "fenced_code")  # the last two: MkDocs's own
+MARKDOWN_EXTENSIONS = ("attr_list", "admonition", "toc", "tables", "fenced_code")  # the last two: the engine's own
 
 # A story is a few thousand words. Far larger bodies are pasted by accident (a whole document, an
 # embedded image as text) and would make every build crawl, so they are refused with a clear message.
@@ -34,19 +35,19 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title"},
 }
 # The only classes a body may carry: those the admonition extension writes, for the types the site's theme
-# styles. Any other class is the site's own (`{: .md-dialog .md-dialog--active }` draws Material's fixed
+# styles. Any other class is the site's own (`{: .md-dialog .md-dialog--active }` draws the theme's fixed
 # pop-up over the page), so a body may not borrow it.
 ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
                     "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail",
                     "missing", "danger", "error", "bug", "example", "quote", "cite")
 ALLOWED_CLASSES = frozenset({"admonition", "admonition-title", *ADMONITION_TYPES})
-# A fenced code block's language (fenced_code, which MkDocs always enables): <code class="language-sh">.
+# A fenced code block's language (fenced_code, which the engine always enables): <code class="language-sh">.
 _CODE_LANGUAGE = re.compile(r"^language-[a-z0-9_+#.-]{1,30}$")
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative URLs pass unchanged
 ALLOWED_HTML_FOR_EDITORS = "Markdown, and HTML such as <p>, <em>, <a href>, <img src alt>, <table>, <figure>"
 
 
-# Ids the page itself relies on: the skip link's target, and Material's own (__config holds its settings,
+# Ids the page itself relies on: the skip link's target, and the theme's own (__config holds its settings,
 # __drawer and __search its toggles). A story element with one of them would break the page's scripts.
 RESERVED_ID = re.compile(r"^(main-content|__.*)$")
 
@@ -69,14 +70,29 @@ def render(body: str) -> str:
     return markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS))
 
 
+_checked: dict = {}  # sha256 of HTML -> (sanitized HTML, removals): the loader's check and the page share it
+
+
+def checked(html: str) -> tuple[str, dict]:
+    """(sanitize(html), what it removed); each HTML is sanitized once per process, whoever asks (the loader's
+    check of a body, then the page the engine rendered from the same body)."""
+    key = hashlib.sha256(html.encode("utf-8")).digest()
+    if key not in _checked:
+        if len(_checked) > 20_000:  # a long preview session: forget old versions of edited bodies
+            _checked.clear()
+        clean = sanitize(html)
+        _checked[key] = (clean, _removals(html, clean))
+    return _checked[key]
+
+
 def removed_by_sanitizer(html: str) -> list[str]:
     """What sanitize() takes out of `html`, described for people: '<script> element', 'onerror on <img>'."""
-    return list(_removals(html))
+    return list(checked(html)[1])
 
 
-def _removals(html: str) -> dict[str, tuple[str, ...]]:
-    """{description: texts to look for in the source, best first} for everything sanitize() removes."""
-    before, after = _Inventory.of(html), _Inventory.of(sanitize(html))
+def _removals(html: str, clean: str) -> dict[str, tuple[str, ...]]:
+    """{description: texts to look for in the source, best first} for everything sanitize() removed."""
+    before, after = _Inventory.of(html), _Inventory.of(clean)
     found = {}
     for tag, count in before.elements.items():
         if count > after.elements[tag]:
@@ -117,7 +133,7 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
                         first_line + body[:where].count("\n"))]
     try:
         html = render(body)
-        removed = _removals(html)
+        removed = checked(html)[1]
     except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError, AttributeError) as err:
         # The Markdown renderer and the sanitizer are libraries: whatever they raise becomes a message.
         return [Problem(file, "body", f"the story text cannot be rendered ({type(err).__name__}): it is probably "
@@ -126,7 +142,7 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
     return rendered_problems(html, body, file, first_line, removed) + link_problems(html, body, file, first_line)
 
 
-# The site engine's own rule for links in pages (mkdocs.yml, validation: absolute_links and unrecognized_links
+# The site engine's own rule for links in pages (its configuration, validation: absolute_links and unrecognized_links
 # warn, and a strict build stops on a warning): a story page may link to the site's pages only by a relative
 # address, and never to a source file. Checked here too, so the check refuses what the build would, with a fix.
 LINK_FIX = ("write the address relative to the story page, without the leading '/': ../ for the list of stories, "
@@ -157,7 +173,7 @@ def rendered_problems(html: str, source: str, file: str, first_line: int = 1, re
     """What the site will not publish in `html`, rendered from the Markdown `source` of `file` (a story body, or a
     hand-written page of docs/): HTML outside the safe subset, and resources from other hosts."""
     body = source
-    removed = _removals(html) if removed is None else removed
+    removed = checked(html)[1] if removed is None else removed
     problems = []
     if removed:
         line = _first_line_mentioning(body, removed.values(), first_line)

@@ -155,7 +155,7 @@ def _name(path: Path, stories_dir: Path) -> str:
     return f"{stories_dir.name}/{path.name}"
 
 
-# Parsed and checked files, by path, modification time and size: the live preview (MkDocs serve)
+# Parsed and checked files, by path, modification time and size: the live preview
 # reloads the content on every change, and without this it re-read and re-validated every story
 # to pick up one edited file.
 _read_cache: dict = {}

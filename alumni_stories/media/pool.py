@@ -32,7 +32,7 @@ def run_all(function: Callable, jobs: Iterable) -> list:
     """[function(job) for job in jobs], in order, on every core when the jobs are many.
 
     `function` must be a module-level function and each job picklable. Processes are started with "spawn":
-    `mkdocs serve` runs watcher threads, and forking a process that has threads can deadlock.
+    the live preview runs watcher threads, and forking a process that has threads can deadlock.
     """
     jobs = list(jobs)
     count = min(workers(), len(jobs))

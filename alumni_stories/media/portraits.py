@@ -12,12 +12,12 @@ import hashlib
 import io
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from alumni_stories import store
 from alumni_stories.errors import Problem, path_inside
 from alumni_stories.media import pool
 
@@ -205,7 +205,6 @@ def render(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path
     cached = {rel: cache_dir / Path(rel).name for rel in wanted}
     missing = [rel for rel in wanted if not cached[rel].is_file()]
     if missing:
-        cache_dir.mkdir(parents=True, exist_ok=True)
         largest = max(max(v.width, v.height) for v in variants(source))
         with Image.open(source.path) as opened:
             # A JPEG decodes at 1/2, 1/4 or 1/8 of its size for a fraction of the work, as long as both sides
@@ -217,7 +216,8 @@ def render(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path
             size = (variant.width, variant.height)
             resized = (ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.4)) if variant.square
                        else image.resize(size, Image.Resampling.LANCZOS))
-            _write_atomically(cached[rel], lambda handle: resized.save(handle, fmt, **options))
+            if not store.write(cached[rel], lambda handle: resized.save(handle, fmt, **options)):
+                raise OSError(f"cannot write {cached[rel]}")
     return cached
 
 
@@ -265,15 +265,3 @@ def _flatten(image: Image.Image) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return image.convert("RGB")
-
-
-def _write_atomically(target: Path, write) -> None:
-    """Write beside the target, then rename: a build interrupted mid-write leaves no half image in the cache."""
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

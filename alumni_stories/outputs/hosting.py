@@ -19,7 +19,7 @@ from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.outputs.cms import ADMIN_FOLDER, connect_origins
 from alumni_stories.site import urls
 
-# A content hash in a file name (Material's bundle.a5f9d56c.min.js, share images' fictional-alumna.en.2c4646ed58c8.png,
+# A content hash in a file name (the theme's bundle.a5f9d56c.min.js, share images' fictional-alumna.en.2c4646ed58c8.png,
 # Pagefind's en_4ac9d0b.pf_filter, portraits' 0f3c9a1b2d4e5f60-2-w200.webp): the name changes whenever the bytes do,
 # so the file may be cached for ever. A hash after a separator, or one of 12 or more digits that starts the name.
 # One definition, three dialects: Python and PCRE (here and nginx's location, matched against "/" + the file's
@@ -165,7 +165,7 @@ def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:
 
 
 def favicon_ico(site_dir: Path, favicons: list[str]) -> bytes | None:
-    """/favicon.ico from the first raster favicon of `favicons` (the theme's, then Material's PNG), when the site
+    """/favicon.ico from the first raster favicon of `favicons` (the site's, then the theme's PNG), when the site
     has none: browsers ask for it on pages that name no icon (embed cards, notices, feeds opened directly), and
     each such request would be a 404. None when the site has one already or no raster image to draw it from."""
     if (Path(site_dir) / "favicon.ico").exists():

@@ -3,7 +3,7 @@ sends the smallest form the reader's browser accepts without compressing on ever
 gzip_static, brotli_static).
 
 Brotli at its best setting costs about a second per megabyte (gzip -9 a tenth of that), so the output is kept in
-a cache folder keyed by the content's hash: an unchanged file (Material's bundle, most pages) is never
+a cache folder keyed by the content's hash: an unchanged file (the theme's bundle, most pages) is never
 compressed twice. Entries no
 longer used by the last build are removed, so the cache does not grow with every edit.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import brotli
 
+from alumni_stories import store
 from alumni_stories.media import pool
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest", ".ico")
@@ -56,10 +57,8 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
         done.original += len(data)
         done.gzip += _place(data, digest, "gz9", _gzip, cache_dir, used, Path(f"{path}.gz"))
         done.brotli += _place(data, digest, f"br{BROTLI_QUALITY}", _brotli, cache_dir, used, Path(f"{path}.br"))
-    if cache_dir is not None and Path(cache_dir).is_dir():
-        for entry in Path(cache_dir).iterdir():
-            if entry.name not in used and not entry.name.startswith("."):
-                entry.unlink(missing_ok=True)
+    if cache_dir is not None:
+        store.prune(cache_dir, used)
     return done
 
 
@@ -119,8 +118,5 @@ def _cached(data: bytes, digest: str, kind: str, compress, cache_dir: Path | Non
     if cached.is_file():
         return cached.read_bytes()
     compressed = compress(data)
-    Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{name}.{os.getpid()}")
-    temporary.write_bytes(compressed)
-    os.replace(temporary, cached)  # two builds sharing the cache never read half a file
+    store.write(cached, compressed)
     return compressed

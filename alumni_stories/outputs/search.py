@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from alumni_stories import store
 from alumni_stories.content import persistent
 
 BUNDLE_DIR = "pagefind"
@@ -117,31 +117,14 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """`source` copied to `target` as hard links (same disk: no bytes copied), or copied where links fail."""
+    """`source` copied to `target` (in the site) as hard links (same disk: no bytes copied), or copied."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source, target) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    shutil.copytree(source, target, copy_function=store.link_or_copy)
 
 
 def _keep_index(bundle: Path, kept: Path) -> None:
     """Keep `bundle` as the only kept index (the previous one can never match again once the pages changed)."""
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        temporary = kept.parent / f".tmp-{kept.name}"
-        shutil.rmtree(temporary, ignore_errors=True)
-        _link_tree(bundle, temporary)
-        for entry in kept.parent.iterdir():
-            if entry != temporary:
-                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
-        temporary.rename(kept)
-    except OSError:
-        return  # a read-only project still builds, only without the kept index
+    store.keep_tree(bundle, kept)  # read-only: the project still builds, only without the kept index
 
 
 def _command(executable: Path, site_dir: Path) -> list[str]:
@@ -177,8 +160,8 @@ def _check_bundle(bundle: Path, languages) -> SearchIndex:
     if empty:
         raise SearchIndexError(
             f"the search index has no pages in {', '.join(empty)}: no page of that language carries "
-            "data-pagefind-body -> check that its pages have <html lang> set and that overrides/ still mark "
-            "their content with data-pagefind-body (see overrides/partials/search.html)")
+            "data-pagefind-body -> check that its pages have <html lang> set and that the templates still mark "
+            "their content with data-pagefind-body (see the search partial)")
     return SearchIndex(bundle=bundle, pages=pages)
 
 

@@ -68,7 +68,7 @@ def page_meta(site: Site, language: str, *, path: str, title: str, description: 
         "image_width": 1200,
         "image_height": 630,
         "feed": urls.absolute(urls.feed(language), site_url),
-        "feed_path": urls.feed(language),  # relative in <link>: Material fetches sitemap.xml beside every alternate link
+        "feed_path": urls.feed(language),  # relative in <link>: the theme fetches sitemap.xml beside every alternate link
         "feed_title": strings("feed_link_title"),
     }
 

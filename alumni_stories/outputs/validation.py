@@ -30,7 +30,7 @@ class Report:
 
     site: Site | None
     problems: list = field(default_factory=list)  # Problem: the build stops (strict or not)
-    warnings: list = field(default_factory=list)  # Problem: a strict build stops; `mkdocs build` alone goes on
+    warnings: list = field(default_factory=list)  # Problem: a strict build stops; a plain build goes on
     untranslated: list = field(default_factory=list)  # "stories/<slug>.<lang>.md": published before translation
     notices: list = field(default_factory=list)  # one-line information for the summary
     addresses: dict = field(default_factory=dict)  # path -> permalinks.Address, when the manifest check ran
@@ -42,7 +42,7 @@ class Report:
 
     @property
     def strict_problems(self) -> list:
-        """Everything that stops `mkdocs build --strict`: what the check reports."""
+        """Everything that stops a strict build: what the check reports."""
         return [*self.problems, *self.warnings]
 
     def summary(self) -> list[str]:
@@ -64,7 +64,8 @@ def finding_problem(finding: facts.Finding, root: Path) -> Problem:
 def _entry_line(root: Path, file: str, entry: str) -> int | None:
     """The line of a fact (by key), a batch (by track-number), a field of a data entry or of a story."""
     if file.startswith("stories/"):
-        text, _problem = frontmatter.decode((root / file).read_bytes(), file) if (root / file).is_file() else ("", None)
+        text, _problem = frontmatter.decode(frontmatter.read_story_bytes(root / file) or b"", file) if (root / file).is_file() \
+            else ("", None)
         document = frontmatter.split_document(text or "", file)[0]
         return document.line_of(entry) if document else None
     data, document, _problems = read_data_file(root / "data", file.split("/", 1)[1]) \
@@ -80,7 +81,7 @@ def _entry_line(root: Path, file: str, entry: str) -> int | None:
 
 
 def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = None, preview: bool = False) -> Report:
-    """Check everything the build reads, as the build (`preview=False`) or the preview (`mkdocs serve`) would.
+    """Check everything the build reads, as the build (`preview=False`) or the preview would.
 
     Never raises for content: every problem is in the report."""
     root = Path(root)
@@ -137,7 +138,7 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
 
 # --- Names the site keeps for itself -------------------------------------------------------------------------
 
-# Files the site engine writes on its own (MkDocs's 404 page and sitemap, Material's search) and the web host's
+# Files the site engine writes on its own (its 404 page and sitemap, the theme's search) and the web host's
 # files: they are in no registry of the core, so they are named here.
 ENGINE_NAMES = ("404", "sitemap", "search", "favicon", "robots", "_redirects", "_headers")
 
@@ -201,8 +202,8 @@ def reserved_name_problems(site: Site, docs_dir: Path) -> list[Problem]:
 
 
 def docs_page_problems(docs_dir: Path) -> list[Problem]:
-    """The hand-written pages of docs/ pass the sanitizer of story bodies (hooks/content_safety.py applies it to
-    the HTML MkDocs renders; the check renders them the same way, so it refuses what the build refuses)."""
+    """The hand-written pages of docs/ pass the sanitizer of story bodies (the build pipeline applies it to
+    the HTML the engine renders; the check renders them the same way, so it refuses what the build refuses)."""
     problems = []
     docs_dir = Path(docs_dir)
     for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else ():

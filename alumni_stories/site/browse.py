@@ -5,6 +5,7 @@ languages, with no code or template change. Stories are always listed in the sto
 """
 from __future__ import annotations
 
+from alumni_stories.site.typed import BatchView, CountryView, TrackView
 from alumni_stories.site import charts, urls
 from alumni_stories.content import facts
 from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
@@ -282,13 +283,13 @@ def country_view(site: Site, key: str, language: str) -> dict:
     in_programme = key in facts.programme_countries(site.catalog, site.stories)
     stories = [s for s in site.stories if s.country == key]
     batch_keys = list(dict.fromkeys(s.batch_key for s in stories))
-    return {"country": {
-        **country_summary(site, country, language), "in_programme": in_programme,
-        "facts": history_views(site, facts.about(site.catalog.facts, key), language),
-        "batches": [batch_summary(site, site.catalog.batches[k], language) for k in batch_keys],
-        "tracks": [track_summary(site, site.catalog.tracks[t], language)
-                   for t in dict.fromkeys(s.track for s in stories)],
-        **_links(language)}, "stories": _stories(site, language, country=key)}
+    return {"country": CountryView(
+        **country_summary(site, country, language), in_programme=in_programme,
+        facts=history_views(site, facts.about(site.catalog.facts, key), language),
+        batches=[batch_summary(site, site.catalog.batches[k], language) for k in batch_keys],
+        tracks=[track_summary(site, site.catalog.tracks[t], language)
+                for t in dict.fromkeys(s.track for s in stories)],
+        **_links(language)), "stories": _stories(site, language, country=key)}
 
 
 def batch_view(site: Site, key: str, language: str) -> dict:
@@ -299,20 +300,20 @@ def batch_view(site: Site, key: str, language: str) -> dict:
     def neighbour(index: int) -> dict | None:
         return batch_summary(site, siblings[index], language) if 0 <= index < len(siblings) else None
 
-    return {"batch": {
+    return {"batch": BatchView(
         **batch_summary(site, batch, language),
-        "facts": history_views(site, facts.about(site.catalog.facts, key), language),
-        "previous": neighbour(position - 1), "next": neighbour(position + 1), **_links(language)},
+        facts=history_views(site, facts.about(site.catalog.facts, key), language),
+        previous=neighbour(position - 1), next=neighbour(position + 1), **_links(language)),
         "stories": _stories(site, language, track=batch.track, batch=batch.number)}
 
 
 def track_view(site: Site, key: str, language: str) -> dict:
     track = site.catalog.tracks[key]
-    return {"track": {
+    return {"track": TrackView(
         **track_summary(site, track, language),
-        "facts": history_views(site, facts.about(site.catalog.facts, key), language),
-        "timeline": timeline_view(site, language, urls.track(track.slug, language), track=key,
-                                  ids=f"timeline-{track.slug}"), **_links(language)},
+        facts=history_views(site, facts.about(site.catalog.facts, key), language),
+        timeline=timeline_view(site, language, urls.track(track.slug, language), track=key,
+                               ids=f"timeline-{track.slug}"), **_links(language)),
         "stories": _stories(site, language, track=key)}
 
 

@@ -12,7 +12,7 @@ digest of each story file, the stories' order, and a digest of each story page i
   from the last build, but only if the file there is still byte for byte the one the record names.
 
 Pages other than story pages (home, indexes, countries, batches, tracks: they list stories) are always rendered.
-The same dependency rule serves `mkdocs serve --dirty` (hooks/_preview.py); `tests/test_speedups.py` checks that
+The same dependency rule (`unaffected`) serves the fast preview (alumni_stories/build/pipeline.py); `tests/test_speedups.py` checks that
 an edited build equals a build from nothing. Written by hand: no library knows this site's pages.
 """
 from __future__ import annotations
@@ -20,18 +20,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from alumni_stories.content import persistent
+from alumni_stories import store
+from alumni_stories.content import persistent, sources
 
-# Everything under these (and mkdocs.yml) may change any page; stories/ is looked at file by file.
-SHARED_FOLDERS = ("alumni_stories", "hooks", "overrides", "docs", "data", "schema")
-SHARED_FILES = ("mkdocs.yml",)
+# Everything under these may change any page (and what the engine adds: its configuration, adapter and
+# templates); stories/ is looked at file by file.
+SHARED_FOLDERS = ("alumni_stories", "data", "schema")
 _STORY_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md$")
 RECORD_VERSION = 1
 
@@ -50,13 +49,13 @@ def _digest_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def shared_digest(root: Path, context: dict) -> str:
+def shared_digest(root: Path, context: dict, engine_folders=(), engine_files=()) -> str:
     """A digest of every input but the story texts: shared files, photos, libraries, and `context` (the site's
-    address, the build's settings)."""
+    address, the build's settings); `engine_folders` and `engine_files`: the engine's own inputs."""
     root = Path(root)
     digest = hashlib.sha256(json.dumps({**context, "date": dt.date.today().isoformat()}, sort_keys=True).encode())
-    paths = [root / name for name in SHARED_FILES]
-    for folder in SHARED_FOLDERS:
+    paths = [root / name for name in engine_files]
+    for folder in dict.fromkeys((*SHARED_FOLDERS, *engine_folders)):
         paths.extend(p for p in (root / folder).rglob("*") if "__pycache__" not in p.parts)
     stories = root / "stories"
     if stories.is_dir():
@@ -73,7 +72,8 @@ def story_digests(root: Path) -> dict:
     stories = Path(root) / "stories"
     if not stories.is_dir():
         return {}
-    return {p.name: _digest_file(p) for p in sorted(stories.iterdir()) if p.is_file() and _STORY_FILE.match(p.name)}
+    return {p.name: hashlib.sha256(sources.read_bytes(p)).hexdigest() for p in sorted(stories.iterdir())
+            if p.is_file() and _STORY_FILE.match(p.name)}
 
 
 def kept_slugs(previous: Record | None, current: Record) -> set:
@@ -84,13 +84,19 @@ def kept_slugs(previous: Record | None, current: Record) -> set:
     edited = {_STORY_FILE.match(name).group(1)
               for name in previous.stories.keys() | current.stories.keys()
               if previous.stories.get(name) != current.stories.get(name)}
-    position = {slug: i for i, slug in enumerate(current.order)}
-    if edited - position.keys():
+    if edited - set(current.order):
         return set()  # a file of a story the site does not list changed (a draft, a withheld story): play safe
+    return unaffected(current.order, edited)
+
+
+def unaffected(order, edited) -> set:
+    """The stories of `order` whose pages an edit of the stories `edited` cannot change: a story page shows its
+    own story and its neighbours' names (the pager). Stories not in `order` are ignored."""
+    position = {slug: i for i, slug in enumerate(order)}
     rendered = set()
-    for slug in edited:
-        rendered.update(current.order[max(0, position[slug] - 1):position[slug] + 2])  # itself and its neighbours
-    return set(current.order) - rendered
+    for slug in set(edited) & position.keys():
+        rendered.update(order[max(0, position[slug] - 1):position[slug] + 2])  # itself and its neighbours
+    return set(order) - rendered
 
 
 def unchanged_output(previous: Record, site_dir: Path, relative: str) -> bool:
@@ -145,14 +151,5 @@ def load_record(path: Path) -> Record | None:
 
 
 def save_record(path: Path, record: Record) -> None:
-    if persistent.disabled():
-        return
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(record), handle)
-        os.replace(temporary, path)
-    except OSError:
-        return  # a read-only project still builds, only without incremental builds
+    if not persistent.disabled():
+        store.write(path, json.dumps(asdict(record)).encode("utf-8"))  # read-only: no incremental builds

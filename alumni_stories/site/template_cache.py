@@ -1,21 +1,27 @@
-"""Compiled templates kept between builds, and a theme loader that lists no dot folder (engine-free: Jinja2 only).
+"""Compiled templates kept between builds (engine-free: Jinja2 only).
 
-The why is in hooks/build_cache.py, which connects these to the build.
+The engine makes a new Jinja2 environment for every build, and each language pass of a build compiled each of the
+~45 templates again (half a second of CPU, a third of a build with no stories). The compiled code is kept in
+memory for the process and on disk in `.cache/templates/`. Jinja2 stores each template's source checksum with
+its code and compiles a template again when its source changed, so an edited template is seen at once. What
+else decides the compiled code (the Jinja2, Python and engine versions, the environment's options, filters,
+tests and extensions, and the code whose filters Jinja2 may call while compiling constant expressions) names
+the folder the code is kept in: changing any of it starts an empty folder. The adapter names the engine's own
+libraries and code folders; `ALUMNI_STORIES_NO_CACHE=1` keeps the code in memory only.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import jinja2
 
+from alumni_stories import store
 from alumni_stories.content import persistent
 
 FOLDER = "templates"  # .cache/templates/<digest of what decides the compiled code>/
-_VERSIONED = ("Jinja2", "MarkupSafe", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "babel")
+_VERSIONED = ("Jinja2", "MarkupSafe", "babel")  # and the engine's, named by the adapter
 _OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
             "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
             "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized",
@@ -51,14 +57,7 @@ class BytecodeCache(jinja2.BytecodeCache):
         self._store[(self.folder, bucket.key)] = data
         if self.folder is None:
             return
-        path = self.folder / f"{bucket.key}.jinja"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
-            os.replace(temporary, path)  # builds sharing the cache never read half a file
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a read-only project still builds, only without the disk cache
+        store.write(self.folder / f"{bucket.key}.jinja", data)  # read-only: compiled in memory only
 
 
 _digests: dict = {}
@@ -77,10 +76,10 @@ def _code_of(folders) -> bytes:
     return digest.digest()
 
 
-def environment_digest(env: jinja2.Environment, code_folders) -> str:
+def environment_digest(env: jinja2.Environment, code_folders, libraries=()) -> str:
     """A digest of everything besides a template's source that decides the code Jinja2 compiles from it."""
     digest = hashlib.sha256(sys.version.encode())
-    digest.update(persistent.library_versions(_VERSIONED).encode())
+    digest.update(persistent.library_versions((*_VERSIONED, *libraries)).encode())
     for option in _OPTIONS:
         value = getattr(env, option, None)
         digest.update(f"\0{option}={_name(value) if callable(value) else repr(value)}".encode())
@@ -92,35 +91,19 @@ def environment_digest(env: jinja2.Environment, code_folders) -> str:
             digest.update(f"\0{kind}:{name}={_name(function)}:{pass_arg}".encode())
     key = tuple(str(folder) for folder in code_folders)
     if key not in _digests:
-        _digests[key] = _code_of(code_folders)  # once per process: `mkdocs serve` reloads hooks, not this
+        _digests[key] = _code_of(code_folders)  # once per process: the preview reloads its adapter, not this
     digest.update(_digests[key])
     return digest.hexdigest()[:20]
 
 
-def use_folder(root: Path, env: jinja2.Environment) -> Path | None:
-    """The folder of compiled templates for `env` in the project at `root`; None when caches are off."""
+def use_folder(root: Path, env: jinja2.Environment, code_folders=(), libraries=()) -> Path | None:
+    """The folder of compiled templates for `env` in the project at `root`; None when caches are off.
+    `code_folders`, `libraries`: the engine adapter's code and the engine's libraries."""
     if persistent.disabled():
         return None
     base = persistent.cache_folder(root, FOLDER)
-    folder = base / environment_digest(env, (root / "hooks", Path(persistent.__file__).resolve().parent.parent))
-    if not folder.is_dir() and base.is_dir():
-        for old in base.iterdir():  # kept for other code or other versions: never read again
-            shutil.rmtree(old, ignore_errors=True)
+    folder = base / environment_digest(env, (*code_folders, Path(persistent.__file__).resolve().parent.parent),
+                                       libraries)
+    if not folder.is_dir():
+        store.prune(base, {folder.name})  # kept for other code or other versions: never read again
     return folder
-
-
-class ThemeLoader(jinja2.FileSystemLoader):
-    """Jinja2's file loader, listing no file or folder whose name starts with a dot."""
-
-    def list_templates(self) -> list[str]:
-        found = set()
-        for searchpath in self.searchpath:
-            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
-                dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-                for filename in filenames:
-                    if filename.startswith("."):
-                        continue
-                    template = (os.path.join(dirpath, filename)[len(searchpath):].strip(os.path.sep)
-                                .replace(os.path.sep, "/"))
-                    found.add(template[2:] if template[:2] == "./" else template)  # as Jinja2's own
-        return sorted(found)

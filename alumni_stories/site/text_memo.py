@@ -12,13 +12,10 @@ did not use, so the folder does not grow with every edit.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
 import zlib
 from pathlib import Path
 
+from alumni_stories import store
 from alumni_stories.content import persistent
 
 _SUFFIX = ".z"
@@ -54,14 +51,7 @@ class TextMemo:
         if not self.enabled:
             return
         self.used.add(key)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(zlib.compress(text.encode("utf-8"), 1))
-            os.replace(temporary, self._path(key))
-        except OSError:
-            return  # a read-only project still builds, only without this cache
+        store.write(self._path(key), zlib.compress(text.encode("utf-8"), 1))  # read-only: no cache, still builds
 
     def memo(self, key: str, compute) -> str:
         """The stored text of `key`, or `compute()` stored under it."""
@@ -73,21 +63,12 @@ class TextMemo:
 
     def prune(self) -> None:
         """Remove the entries the build just finished did not use, and folders of other code versions."""
-        if not self.enabled or not self.root.is_dir():
+        if not self.enabled:
             return
-        for entry in self.root.iterdir():
-            if entry != self.folder and entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-        if self.folder.is_dir():
-            for entry in self.folder.iterdir():
-                if entry.name.removesuffix(_SUFFIX) not in self.used:
-                    entry.unlink(missing_ok=True)
+        store.prune(self.root, {self.folder.name})
+        store.prune(self.folder, {f"{key}{_SUFFIX}" for key in self.used})
 
 
 def code_digest(*modules, libraries: tuple = ()) -> str:
     """A digest of the source of `modules` and the versions of `libraries`: what decides a memo's results."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(persistent.library_versions(libraries).encode())
-    return digest.hexdigest()[:20]
+    return store.fingerprint([(module.__name__, Path(module.__file__)) for module in modules], libraries)

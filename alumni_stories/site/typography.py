@@ -98,7 +98,7 @@ def _split_long(piece: str) -> list[str]:
 
 # Elements whose text is not running text (code, scripts, templates, SVG), or where <wbr> is not allowed.
 _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title", "option", "svg", "template", "math"}
-# Text meant to stay on one line: Material's titles cut with an ellipsis (header, drawer), and ours marked
+# Text meant to stay on one line: the theme's titles cut with an ellipsis (header, drawer), and ours marked
 # class="one-line" (a date with its note). Chromium breaks at a <wbr> even under white-space: nowrap, so none goes in.
 _ONE_LINE = re.compile(r'class="(?:[^"]*\s)?(?:md-ellipsis|one-line)[\s"]')
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -107,7 +107,7 @@ def relative(path: str, from_page: str) -> str:
 
 # --- The public address of the site (site_url) ---------------------------------------------------------------
 
-SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by mkdocs.yml (site_url: !ENV ...), set at deploy time
+SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by the engine's configuration (site_url), set at deploy time
 PUBLISH_VARIABLE = "ALUMNI_STORIES_PUBLISH"  # "1": the build is the one to publish (scripts/publish.sh sets it)
 LOCAL_SITE_URL = "http://localhost:8000/"  # what a fresh clone builds with: its own preview (serve.sh)
 PLACEHOLDER_HOSTS = ("alumni-stories.example",)
@@ -149,7 +149,7 @@ def parse_site_address(value: str | None, where: str = "") -> SiteAddress | None
     """`value` as a SiteAddress, None when it is empty (the site then links by rooted paths). Raises
     SiteAddressError unless it is http(s)://host[:port]/path/ with a valid host (an international name is
     accepted and written in punycode), no user or password, query or fragment, and a plain path. `where` names
-    the setting in the message's fix (default: ALUMNI_STORIES_SITE_URL, or site_url in mkdocs.yml).
+    the setting in the message's fix (default: ALUMNI_STORIES_SITE_URL, or site_url in the configuration).
 
     Written by hand around urlsplit and the idna package, which parse but accept far more than an address that
     is pasted into HTML, XML and web server configuration may hold."""
@@ -212,7 +212,12 @@ def _ascii_host(text: str, parts) -> str:
     return ascii_host
 
 
-_SETTING = f"the environment variable {SITE_URL_VARIABLE} (or the default of site_url in mkdocs.yml)"
+def setting(config_file: str = "the site's configuration file") -> str:
+    """Where the address is set, as a message's fix names it (`config_file`: the engine's, named by the adapter)."""
+    return f"the environment variable {SITE_URL_VARIABLE} (or the default of site_url in {config_file})"
+
+
+_SETTING = setting()
 
 
 def _address_error(text: str, reason: str) -> SiteAddressError:
@@ -222,7 +227,7 @@ def _address_error(text: str, reason: str) -> SiteAddressError:
         f"https://stories.your-domain.org/ or https://your-domain.org/alumni-stories/")
 
 
-def publishing_address_problem(site_url: str | None) -> str | None:
+def publishing_address_problem(site_url: str | None, config_file: str = "the site's configuration file") -> str | None:
     """Why `site_url` cannot be written into a published site's embed code, feeds, sitemap and link previews.
 
     None when it is a valid public https address. Every build refuses an invalid address (parse_site_address); a
@@ -230,7 +235,7 @@ def publishing_address_problem(site_url: str | None) -> str | None:
     question, and refuses to build on an answer.
     """
     try:
-        address = parse_site_address(site_url)
+        address = parse_site_address(site_url, where=setting(config_file))
     except SiteAddressError as error:
         return str(error)
     value = (site_url or "").strip()
@@ -247,7 +252,7 @@ def publishing_address_problem(site_url: str | None) -> str | None:
     return (f"{reason}; published pages would give partners dead links in embed code, feeds, the sitemap "
             f"and link previews -> set the public address in the environment variable {SITE_URL_VARIABLE} "
             f"(for example {SITE_URL_VARIABLE}=https://stories.your-domain.org/ scripts/publish.sh), "
-            f"or replace the default of site_url in mkdocs.yml")
+            f"or replace the default of site_url in {config_file}")
 
 
 def publishing(environ) -> bool:

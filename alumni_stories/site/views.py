@@ -13,6 +13,7 @@ from alumni_stories.media import portraits
 from alumni_stories.site import urls
 from alumni_stories.content.catalog import load_catalog_checked
 from alumni_stories.errors import ContentError
+from alumni_stories.site.typed import StoryView
 from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period, format_track_batch
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from alumni_stories.content.ordering import chronological
@@ -73,7 +74,7 @@ class Site:
     def _story_views(self) -> dict:
         return {}
 
-    def _compute_story_view(self, story: Story, language: str) -> dict:
+    def _compute_story_view(self, story: Story, language: str) -> StoryView:
         strings = self.strings(language)
         text = story.text(language)
         country = self.catalog.countries[story.country]
@@ -84,7 +85,7 @@ class Site:
         display_name = (strings("name_with_honorific", honorific=text.honorific, name=text.name)
                         if text.honorific else text.name)
         position = self._positions[story.slug]
-        return {
+        return StoryView(**{
             "slug": story.slug,
             "url": urls.story(story.slug, language),
             "language": language,
@@ -135,7 +136,7 @@ class Site:
             "author": text.author,
             "previous": self._neighbour(position - 1, language),
             "next": self._neighbour(position + 1, language),
-        }
+        })
 
     def source_view(self, key: str, language: str) -> dict:
         """A source as a reader sees it: one line (publisher, title, date), its address, its language."""

@@ -1,0 +1,612 @@
+"""The build, in the order it runs: read -> validate -> plan -> render -> outputs -> publish.
+
+One `Pipeline` per project and process holds everything a build keeps: which command runs (`command`, one
+value), what this build read and decided (`Build`, one per build, shared by every language pass), and what
+outlives a build in memory (the preview's last fingerprint, the share-image drawer, the atomic swap). The
+engine calls in through its adapter, each event one method here; the engine itself is
+seen only through the port (engine.py).
+
+The engine builds one language after the other, and the later languages inside the first one's last event
+(`Engine.nested_pass`); work done once per build is done where `nested_pass` is False, and what every
+later phase needs is kept on the `Build` of that build.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markupsafe
+
+from alumni_stories import store
+from alumni_stories.build import publish as atomic
+from alumni_stories.build.engine import BuildStop, Engine, PageInfo
+from alumni_stories.content import persistent, safe_html
+from alumni_stories.content.catalog import load_publisher
+from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.content.publishing import OUTDATED, content_status
+from alumni_stories.errors import ContentError
+from alumni_stories.media import portraits
+from alumni_stories.outputs import hosting, precompress, search, sharing, validation, writing
+from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, write_admin
+from alumni_stories.outputs.host_config import host_files
+from alumni_stories.outputs.partner_files import partner_files
+from alumni_stories.outputs.share_cache import StoredShareImages
+from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
+from alumni_stories.site import browse, incremental, page_html, pages, template_cache, typed, urls
+from alumni_stories.site.typed import StoryView
+from alumni_stories.site.cache import cached_site, fingerprint_of
+from alumni_stories.site.views import load_site_checked
+
+PHASES = ("read", "validate", "plan", "render", "outputs", "publish")
+LOCAL_PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # set by `alumni-stories edit` for decap-server's port
+SITE_URL_TOKEN = "{{ site_url }}"  # hand-written pages write the site's address so (the partners' page)
+CMS_SETTINGS = ("name", "repo", "branch", "base_url", "auth_endpoint", "auth_type", "app_id")
+SEARCH_CACHE = "search"  # the cache folders (under .cache/) this module names
+PRECOMPRESSED_CACHE = "precompressed"
+SHARE_IMAGE_CACHE = "share-images"
+FINISHED_PAGES_CACHE = "pages"
+PORTRAIT_CACHE = "portraits"
+
+
+@dataclass(frozen=True)
+class Command:
+    """Which command runs, the one value every phase asks: `name` is "build", "serve" or "gh-deploy", as the engine
+    names it (`alumni-stories edit` runs "serve" with `dirty`)."""
+    name: str = "build"
+    dirty: bool = False
+
+    @property
+    def preview(self) -> bool:
+        """The editors' preview: drafts and embargoed stories shown, marked; problems shown, not fatal."""
+        return self.name == "serve"
+
+    @property
+    def edit(self) -> bool:
+        """The fast preview (`serve --dirty`, what `alumni-stories edit` runs): only edited story pages again."""
+        return self.name == "serve" and self.dirty
+
+    @property
+    def publishes(self) -> bool:
+        """A build into a folder swapped in whole (atomic), reusing the last build's unchanged story pages."""
+        return self.name == "build" and not self.dirty
+
+    def publishing_address(self, environ) -> bool:
+        """The site is being published: its address must be a real one."""
+        return self.name == "gh-deploy" or urls.publishing(environ)
+
+
+@dataclass
+class Build:
+    """What one build read and decided; every language pass of the build shares it."""
+    token: object
+    report: validation.Report | None = None
+    publisher: object = None
+    finished_pages: object = None  # page_html.finish_memo
+    rendered_portraits: dict = field(default_factory=dict)  # site-relative path -> cached file
+    images: ShareImages | None = None
+    generated: dict = field(default_factory=dict)  # engine's source name -> (PlannedPage, language)
+    incremental: dict | None = None  # see _incremental_plan
+    planned: bool = False
+    preview_plan: tuple | None = None  # (fingerprint, story order, skippable slugs)
+    not_found: bytes | None = None  # the default language's 404 page, kept aside while the others are built
+    phase: str = "read"
+    counters: dict = field(default_factory=dict)  # for tests: how often each costly step ran
+
+    @property
+    def site(self):
+        return self.report.site
+
+
+class Pipeline:
+    def __init__(self, root: Path, command: Command):
+        self.root = Path(root)
+        self.command = command
+        self.build: Build | None = None
+        self._last_preview: tuple | None = None  # (fingerprint, order) the last complete preview was built from
+        self._images: ShareImages | None = None  # kept across the rebuilds of the preview
+        self.swap = atomic.Swap()
+        self.template_cache = template_cache.BytecodeCache()
+
+    # --- every event starts here ---------------------------------------------------------------------
+
+    def _build(self, engine: Engine) -> Build:
+        """The build `engine` runs (a new one when the engine started another build)."""
+        if self.build is None or self.build.token is not engine.token:
+            self.build = Build(token=engine.token)
+        return self.build
+
+    def _enter(self, build: Build, phase: str) -> None:
+        """Phases only move forward within a build (a later language pass may repeat one, never go back)."""
+        if PHASES.index(phase) > PHASES.index(build.phase):
+            build.phase = phase
+
+    # --- configure: before anything reads the settings ----------------------------------------------
+
+    def configure(self, engine: Engine) -> None:
+        """Refuse an address that is not http(s)://host[:port]/path/ (every build) or that cannot ship (publishing),
+        and write the address as parsed (host in punycode, final slash) wherever the engine uses it; build into a
+        temporary folder when the build is swapped in whole."""
+        try:
+            address = urls.parse_site_address(engine.site_url, where=urls.setting(engine.config_file))
+        except urls.SiteAddressError as error:
+            raise BuildStop(f"{engine.where('site_url')}: {error}") from None
+        engine.set_site_url(str(address) if address else None)
+        if self.command.publishing_address(os.environ):
+            problem = urls.publishing_address_problem(engine.site_url, engine.config_file)
+            if problem:
+                raise BuildStop(f"{engine.where('site_url')}: {problem}")
+            engine.log.info(f"Publishing for {engine.site_url}")
+        if self.command.publishes:
+            self.swap.begin(engine)
+
+    # --- read and validate: before the engine touches the site folder --------------------------------
+
+    def validate(self, engine: Engine) -> validation.Report:
+        """Read every input once and check it with the check command's rules (outputs/validation.py).
+
+        A build stops listing every problem before the site folder is touched; the preview goes on with
+        everything that has no problem and shows the problems on every page."""
+        build = self._build(engine)
+        if build.report is None:
+            search.stop_background()  # the last save's Pagefind run stops before the engine rewrites the folder
+            build.report = self._report(engine)
+            self._enter(build, "validate")
+            for problem in [*build.report.problems, *build.report.warnings]:
+                engine.log.warning(str(problem))
+            for line in build.report.summary():
+                engine.log.info(line)
+            try:
+                build.publisher = load_publisher(self.root / "data")
+            except ContentError as error:
+                raise BuildStop(error.render()) from None
+            build.finished_pages = page_html.finish_memo(persistent.cache_folder(self.root, FINISHED_PAGES_CACHE))
+            self._translation_notices(engine, build)
+            self._render_portraits(build)
+            build.images = self._share_images()
+        return build.report
+
+    def _report(self, engine: Engine) -> validation.Report:
+        preview = self.command.preview
+        try:
+            site, problems = cached_site(self.root, include_drafts=preview), []
+        except ContentError as error:
+            if not preview:
+                raise BuildStop(error.render()) from None
+            site, problems = load_site_checked(self.root, include_drafts=True, salvage=True)
+        report = validation.check_site(site, engine.docs_dir, preview=preview)
+        report.problems[:0] = problems
+        if report.problems and not preview:
+            raise BuildStop(ContentError(report.problems).render())
+        return report
+
+    def _translation_notices(self, engine: Engine, build: Build) -> None:
+        shown = {story.slug for story in build.site.stories}
+        for status in content_status(self.root / "stories"):
+            for language, state in status.languages.items():
+                if state == OUTDATED and status.slug in shown:
+                    # Information, not a warning: strict builds must still publish an English correction.
+                    engine.log.info(f"stories/{status.slug}.{language}.md is older than the English text; update "
+                                    f"it, then run scripts/check.sh --mark-translated {status.slug}")
+
+    def _render_portraits(self, build: Build) -> None:
+        """A photo that cannot be resized stops the build with the last good site untouched."""
+        cache = persistent.cache_folder(self.root, PORTRAIT_CACHE)
+        try:
+            build.rendered_portraits = portraits.render_all(
+                [(story.slug, story.portrait_source) for story in build.site.stories
+                 if story.portrait_source is not None], cache)
+        except portraits.RenderError as error:
+            raise BuildStop(f"stories/{error.slug}.en.md [portrait.file]: the photo could not be resized "
+                            f"({error}) -> export it again as JPEG or PNG and replace the file") from None
+
+    def _share_images(self) -> ShareImages:
+        """A missing font stops the build with the last good site untouched."""
+        if self._images is None:
+            try:
+                self._images = StoredShareImages(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE),
+                                                 find_fonts())
+            except FontError as error:
+                raise BuildStop(f"Share images: {error}") from None
+        return self._images
+
+    def site(self, engine: Engine):
+        """The validated content of this build."""
+        return self.validate(engine).site
+
+    # --- plan: which pages exist, which changed since the last build ---------------------------------
+
+    def generated_pages(self, engine: Engine) -> list[str]:
+        """The engine's names of the pages the site generates from content."""
+        build = self._build(engine)
+        site = self.site(engine)
+        self._enter(build, "plan")
+        build.generated = {}
+        for page in pages.plan_all(site):
+            for language in LANGUAGES:
+                build.generated[engine.source_name(page.source, language)] = (page, language)
+        return list(build.generated)
+
+    def plan(self, engine: Engine, files: list[tuple[str, str, str]]) -> dict:
+        """For each page the engine will build, (source name, site-relative output, url): {source name: (front
+        matter, body) or None, and "keep" (the last output is right) or "rebuild" or None (the engine decides)}."""
+        build = self._build(engine)
+        site = self.site(engine)
+        language = engine.language
+        known = {a.path for a in build.report.addresses.values() if a.kind in ("page", "story")
+                 and a.language == language}
+        incremental_plan = self._incremental_plan(engine, build)
+        decisions = {}
+        for source, dest, url in files:
+            generated = build.generated.get(source)
+            content = None
+            if generated:
+                page, page_language = generated
+                meta = {"template": page.template}
+                if page.title:
+                    meta["title"] = page.title(site, page_language)
+                content = (meta, page.body(site, page_language) if page.body else "")
+            path = "" if url in (".", "./") else url
+            if "/" + path not in known:
+                engine.log.warning(f"the page /{path} (from {source}) is not among the addresses "
+                                   "alumni_stories/outputs/permalinks.py knows, so it is not protected: "
+                                   "teach published_addresses()")
+            slug = generated[0].key if generated and generated[0].kind == "story" else None
+            decisions[source] = (content, self._reuse(engine, build, incremental_plan, slug, dest))
+        return decisions
+
+    def _reuse(self, engine: Engine, build: Build, plan: dict | None, slug: str | None, dest: str) -> str | None:
+        if self.command.edit:
+            if slug is None:
+                return "rebuild"  # a hand-written page (home, index) may list stories, whatever its file's date
+            skippable = self._preview_plan(build)[2]
+            return "keep" if slug in skippable and os.path.isfile(engine.site_dir / dest) else None
+        if plan is None or slug is None:
+            return None
+        plan["pages"].add(dest)
+        if slug in plan["kept_slugs"] and incremental.unchanged_output(plan["previous"], plan["final"], dest):
+            plan["kept"].add(dest)
+            return "kept"
+        return None
+
+    def _incremental_plan(self, engine: Engine, build: Build) -> dict | None:
+        """Once per build: the record of the last build and what this one may keep (a build that publishes only)."""
+        if build.planned:
+            return build.incremental
+        build.planned = True
+        final = self.swap.final
+        if not self.command.publishes or final is None or persistent.disabled():
+            return None
+        folders, files = engine.shared_inputs
+        context = {"site_url": engine.site_url or "", "use_directory_urls": engine.use_directory_urls}
+        current = incremental.Record(shared=incremental.shared_digest(self.root, context, folders, files),
+                                     stories=incremental.story_digests(self.root),
+                                     order=[story.slug for story in build.site.stories])
+        path = incremental.record_path(self.root, final)
+        previous = incremental.load_record(path)
+        build.incremental = {"final": Path(final), "path": path, "previous": previous, "current": current,
+                             "kept_slugs": incremental.kept_slugs(previous, current), "pages": set(), "kept": set()}
+        return build.incremental
+
+    def _preview_plan(self, build: Build) -> tuple:
+        """(fingerprint, story order, slugs whose pages may be skipped) of the fast preview, once per build."""
+        if build.preview_plan is None:
+            # The fingerprint of the files this very content was read from: a file saved a moment later
+            # must count as changed at the next build.
+            loaded = fingerprint_of(self.root, build.site)
+            fingerprint = {path: (mtime, size) for path, mtime, size in loaded} if loaded is not None else None
+            order = tuple(story.slug for story in build.site.stories)
+            skippable = self._skippable(fingerprint, order) if fingerprint is not None else set()
+            build.preview_plan = (fingerprint, order, skippable)
+        return build.preview_plan
+
+    def _skippable(self, fingerprint: dict, order: tuple) -> set:
+        if self._last_preview is None:
+            return set()
+        previous, previous_order = self._last_preview
+        if order != previous_order:
+            return set()
+        changed = {path for path in fingerprint.keys() | previous.keys() if fingerprint.get(path) != previous.get(path)}
+        stories_dir = str(self.root.resolve() / "stories") + os.sep
+        edited = set()
+        for path in changed:
+            if not path.startswith(stories_dir) or os.path.dirname(path) + os.sep != stories_dir:
+                return set()  # data/, schema/ or a media file changed: any page may differ
+            edited.add(os.path.basename(path).split(".", 1)[0])
+        return incremental.unaffected(order, edited)
+
+    # --- render: what templates get, and the last touches to each page -------------------------------
+
+    def page_markdown(self, engine: Engine, markdown: str) -> str:
+        if SITE_URL_TOKEN in markdown:
+            site_url = engine.site_url or "/"
+            return markdown.replace(SITE_URL_TOKEN, site_url if site_url.endswith("/") else site_url + "/")
+        return markdown
+
+    def page_content(self, engine: Engine, html: str, page: PageInfo) -> str:
+        """Every page's HTML, as the engine really rendered it (story pages and hand-written pages alike), is checked
+        and sanitized once more with the loader's rule: if the sanitizer has to remove anything, the build stops.
+        Then the preview shows content problems on every page (the site's own HTML, every text escaped)."""
+        self._enter(self._build(engine), "render")
+        story = page.template in ("story.html",)  # pages whose content is an editor's story body
+        name = page.source if story else f"{engine.docs_dir.name}/{page.source}"
+        first_line = 1  # the front matter's lines come before the Markdown the engine kept: the file's line
+        if not story and page.source_path:
+            try:
+                with open(page.source_path, encoding="utf-8-sig") as handle:
+                    first_line = handle.read().count("\n") - page.markdown.count("\n") + 1
+            except OSError:
+                pass
+        clean, removed = safe_html.checked(html)
+        problems = safe_html.rendered_problems(html, page.markdown, name, first_line, removed,
+                                               what="the story text" if story else "the page")
+        if problems:
+            raise BuildStop(ContentError(problems).render())
+        report = self.validate(engine) if self.command.preview else None
+        if report is not None and report.problems:
+            return validation.preview_problems_html(report.problems, report.site.strings(engine.language)) + clean
+        return clean
+
+    def page_context(self, engine: Engine, context: dict, page: PageInfo) -> str | None:
+        """Fill `context` for `page`; returns the page's title escaped (templates print titles unescaped) for a
+        generated page, else None."""
+        build = self._build(engine)
+        site, language, site_url = self.site(engine), engine.language, engine.site_url or ""
+        context["t"] = site.strings(language)
+        context["site_language"] = language
+        context["story_index_url"] = urls.story_index(language)
+        generated = build.generated.get(page.source)
+        title = page.title
+        if generated:
+            context.update(pages.view(site, generated[0], language))
+            if page.title:
+                title = markupsafe.escape(str(page.title))
+        if page.template == "story_index.html":
+            context["stories"] = site.index_view(language)
+            context["story_filters"] = browse.filters_view(site, language)
+        elif page.template == "home.html":
+            context["stories"] = site.recent_view(language)
+            context["home_programme"] = browse.home_view(site, language)
+        context["site_footer"] = self._footer(engine)
+        context["reader_links"] = page_html.reader_links(language)
+        story_view = context.get("story") if page.template == "story.html" else None
+        if isinstance(story_view, StoryView) and story_view.slug:
+            story = site.story(story_view["slug"])
+            image = urls.share_image(build.images.file_name(sharing.story_card(site, story, language)))
+            context["partners_meta"] = sharing.story_meta(site, story, language, image, site_url)
+            context["partners_jsonld"] = sharing.script_json(sharing.story_jsonld(site, story, language, image,
+                                                                                  site_url))
+            context["partners_embed"] = {"snippet": sharing.embed_snippet(site, story, language, site_url),
+                                         "story_url": urls.absolute(urls.story(story.slug, language), site_url)}
+        else:
+            card = sharing.site_card(site, language)
+            context["partners_meta"] = sharing.page_meta(
+                site, language, path="" if page.url in (".", "./") else page.url, description=page.description,
+                site_url=site_url,
+                title=site.strings(language)("site_name") if page.is_homepage else (title or ""),
+                image=urls.share_image(build.images.file_name(card)), image_alt=card.title)
+        return title if generated and page.title else None
+
+    def _footer(self, engine: Engine) -> dict:
+        language = engine.language
+        return page_html.footer_view(self._build(engine).publisher, self.site(engine).strings(language), language)
+
+    def template_context(self, engine: Engine, context: dict, template_name: str) -> None:
+        """Templates rendered outside pages (404.html): the header's search box needs the strings, every page
+        its footer; the 404 page its links home in each language."""
+        site, language = self.site(engine), engine.language
+        context.setdefault("t", site.strings(language))
+        if template_name == "404.html":
+            path = urlsplit(engine.site_url or "/").path or "/"
+            path = path if path.endswith("/") else path + "/"
+            engine.language_selector_home()
+            context["t"] = site.strings(language)
+            context["partners_404"] = {
+                "home": path + urls.home(language),
+                "index": path + urls.story_index(language),
+                "others": [{"language": other, "title": site.strings(other)("not_found_title"),
+                            "home": path + urls.home(other), "home_label": site.strings(other)("not_found_home")}
+                           for other in LANGUAGES if other != language],
+            }
+        context.setdefault("site_footer", self._footer(engine))
+
+    def finish_template(self, engine: Engine, html: str, template_name: str) -> str:
+        return self.finish_page(engine, html) if template_name == "404.html" else html
+
+    def finish_page(self, engine: Engine, html: str) -> str:
+        """The last touch to every page: the theme's own, then phrase breaks in Japanese."""
+        language = engine.language
+        return page_html.finish(engine.clean_page(html), language, self.site(engine).names(language),
+                                self._build(engine).finished_pages)
+
+    def templates(self, engine: Engine, env) -> object:
+        """The engine's Jinja2 environment, once its filters are in: ours, and compiled code kept between builds."""
+        env.filters["search_name_variants"] = search.name_variants  # the story template gives them to the index
+        if typed.strict():  # the tests: a field a typed view lacks fails the build
+            env.undefined = typed.StrictViewUndefined
+        try:  # templates are compiled lazily, when the first page is rendered, after this
+            self.template_cache.folder = template_cache.use_folder(self.root, env, engine.code_folders,
+                                                                   engine.libraries)
+        except OSError as error:
+            engine.log.debug(f"template cache not on disk ({error}): templates are compiled in memory only")
+            self.template_cache.folder = None
+        env.bytecode_cache = self.template_cache
+        return env
+
+    def watched(self, engine: Engine) -> list[Path]:
+        """What the preview watches besides the engine's own files."""
+        return [self.root / folder for folder in ("stories", "data", "schema", "alumni_stories")]
+
+    # --- outputs: once every language is built -------------------------------------------------------
+
+    def language_done(self, engine: Engine) -> None:
+        """After each language pass: each writes its 404 page to the same file; the default one is kept aside
+        and the others are moved into their language's folder."""
+        built = engine.site_dir / "404.html"
+        if not built.is_file():
+            return
+        if engine.language == DEFAULT_LANGUAGE:
+            self._build(engine).not_found = built.read_bytes()
+        else:
+            target = engine.site_dir / urls.language_prefix(engine.language) / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            built.replace(target)
+
+    def outputs(self, engine: Engine) -> None:
+        """Everything written beside the pages, once every language is built, in this order."""
+        if engine.nested_pass:
+            return
+        build = self._build(engine)
+        self._enter(build, "outputs")
+        site_dir, site = engine.site_dir, build.site
+        plan = build.incremental
+        if plan is not None:
+            for relative in sorted(plan["kept"]):  # a link, no bytes copied; nothing writes into a kept page
+                self._write(site_dir, relative, plan["final"] / relative)
+            if plan["kept"]:
+                engine.log.info(f"rendered {len(plan['pages']) - len(plan['kept'])} of {len(plan['pages'])} story "
+                                "pages; the others had not changed since the last build")
+        try:
+            copied = portraits.publish(build.rendered_portraits, site_dir)
+        except ContentError as error:
+            raise BuildStop(error.render()) from None
+        engine.log.debug(f"copied {copied} portrait images into the site")
+        self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
+        if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
+            build.finished_pages.prune()
+        unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
+        for relative, data in partner_files(site, engine.site_url or "", build.images,
+                                            build.report.addresses.values(), engine.template_dirs, unchanged):
+            self._write(site_dir, relative, data)
+        if build.not_found is not None:
+            (site_dir / "404.html").write_bytes(build.not_found)
+            build.not_found = None
+        self._admin(engine)
+        if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
+            store.prune(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE), build.images.used())
+            store.prune(persistent.cache_folder(self.root, PORTRAIT_CACHE),
+                        {path.name for path in build.rendered_portraits.values()})
+            self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
+        if plan is not None:
+            previous = plan["previous"].outputs if plan["previous"] else {}
+            current = plan["current"]
+            current.outputs = incremental.digest_outputs(site_dir, plan["pages"],
+                                                         {relative: previous[relative] for relative in plan["kept"]})
+            incremental.save_record(plan["path"], current)
+        self._enter(build, "publish")
+        if self.command.publishes:
+            self.swap.complete()
+        if self.command.edit:
+            fingerprint, order, skipped = self._preview_plan(build)
+            self._last_preview = (fingerprint, order) if fingerprint is not None else None
+            if len(skipped):
+                engine.log.info(f"rebuilt the pages of {len(order) - len(skipped)} of {len(order)} stories; "
+                                "the others had not changed")
+
+    @staticmethod
+    def _write(site_dir: Path, relative: str, data) -> None:
+        """Write a file of the site (a Path: link that file there), refusing any path that would leave it."""
+        try:
+            if isinstance(data, Path):
+                writing.link_inside(site_dir, relative, data)
+            else:
+                writing.write_inside(site_dir, relative, data)
+        except ContentError as error:
+            raise BuildStop(error.render()) from None
+
+    def _search(self, engine: Engine) -> None:
+        try:
+            if self.command.preview:  # the editor sees the saved page now; search catches up in a few seconds
+                search.start_in_background(engine.site_dir)
+                return
+            index = search.build_search_index(engine.site_dir, LANGUAGES,
+                                              persistent.cache_folder(self.root, SEARCH_CACHE))
+        except search.SearchIndexError as error:
+            raise BuildStop(f"Search: {error}") from None
+        engine.log.info(index.summary())
+
+    def cms_backend(self, engine: Engine) -> Backend:
+        """`serve` (and `alumni-stories edit`) edits the local files through decap-server; a build publishes the
+        production setup (a git host, pull requests) from the engine's `cms` settings."""
+        settings = dict(engine.settings("cms") or {})
+        local = int(os.environ.get(LOCAL_PORT_VARIABLE, "8081")) if self.command.preview else None
+        unknown = sorted(set(settings) - set(CMS_SETTINGS))
+        if unknown:
+            raise BuildStop(f"{engine.where('cms', unknown[0])}: unknown setting -> use only "
+                            f"{', '.join(sorted(CMS_SETTINGS))}")
+        return Backend(local_port=local, **{k: str(v) for k, v in settings.items()})
+
+    def _admin(self, engine: Engine) -> None:
+        """/admin/ (Decap CMS), written outside the engine's pages: in no navigation, sitemap or search index."""
+        if not (self.root / ADMIN_SOURCE / "package.json").is_file():
+            engine.log.debug("no cms/ folder in this project: /admin/ is not written")
+            return
+        try:
+            copied = write_admin(self.root, engine.site_dir, self.cms_backend(engine))
+        except CmsConfigError as error:
+            raise BuildStop(f"Editing interface (/admin/): {error}") from None
+        engine.log.debug(f"/admin/ written ({copied} files copied)")
+
+    def _host_files(self, engine: Engine) -> None:
+        """Host configuration (nginx, _redirects/_headers) and precompressed files; `serve` needs none."""
+        site_dir = engine.site_dir
+        cache = persistent.cache_folder(self.root, PRECOMPRESSED_CACHE)
+        try:
+            icon = hosting.favicon_ico(site_dir, engine.favicons)
+            if icon is not None:
+                self._write(site_dir, "favicon.ico", icon)
+            plan = hosting.plan(site_dir, self.build.report.addresses.values(), engine.site_url or "")
+            for relative, text in host_files(plan):
+                self._write(site_dir, relative, text)
+            compressed = precompress.precompress(site_dir, cache)
+        except OSError as error:
+            raise BuildStop(f"Host configuration: cannot read or write {error.filename or site_dir} "
+                            f"({error.strerror or error}); check the disk space and the folder's permissions, "
+                            f"or delete {cache.relative_to(self.root)}/ and build again") from None
+        except ValueError as error:  # host_config.nginx_string: a name nginx would read as syntax
+            raise BuildStop(f"Host configuration: {error}") from None
+        engine.log.info(f"host configuration: {len(plan.redirects)} redirect(s), {len(plan.gone)} withdrawn "
+                        f"address(es), {len(plan.script_hashes)} inline script hash(es) in the "
+                        "Content-Security-Policy")
+        engine.log.info(compressed.summary())
+
+    # --- publish: the finished folder replaces the site, or nothing changes --------------------------
+
+    def failed(self) -> None:
+        self.swap.failed()
+
+    def shutdown(self, log) -> None:
+        self.swap.finish(log)
+
+
+class Pipelines:
+    """The one holder of pipelines: one per project folder, for the command this process runs. Kept in the
+    core, not the adapter, because an engine may load its adapter again for every rebuild of the preview."""
+
+    def __init__(self):
+        self.command = Command()
+        self._by_root: dict = {}
+
+    def start(self, name: str, dirty: bool) -> Command:
+        self.command = Command(name, bool(dirty))
+        self._by_root.clear()
+        return self.command
+
+    def failed(self) -> None:
+        for pipeline in self._by_root.values():
+            pipeline.failed()
+
+    def shutdown(self, log) -> None:
+        search.stop_background()
+        for pipeline in self._by_root.values():
+            pipeline.shutdown(log)
+
+    def pipeline(self, root: Path) -> Pipeline:
+        root = Path(root).resolve()
+        if root not in self._by_root:
+            self._by_root[root] = Pipeline(root, self.command)
+        return self._by_root[root]
+
+
+PIPELINES = Pipelines()

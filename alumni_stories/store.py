@@ -1,0 +1,124 @@
+"""Everything the build keeps between builds, under `.cache/` in the project folder: only this module writes there.
+
+The rules every cache follows (content results, compiled templates, Japanese pages with their phrase breaks, the
+incremental record, the search index, precompressed files, share images, portraits):
+
+- a key: an entry is named by a digest of its input (`key`), inside a folder or file named by a fingerprint of
+  the code and library versions that decide its output (`fingerprint`), so changing either is a miss;
+- one atomic write (`write`: a temporary file beside the entry, renamed over it): a build interrupted mid-write,
+  or two builds sharing the cache, never read half an entry; an entry is only ever replaced, never changed in
+  place, so the site may hard-link it (`link_or_copy`, which copies where links cannot be made);
+- one prune rule (`prune`): what the build just finished did not use goes;
+- a read-only project still builds, only without the cache; `ALUMNI_STORIES_NO_CACHE=1` turns it off.
+
+Hand-written: a few calls of os and shutil; no library keeps this project's entries.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+CACHE_FOLDER = ".cache"  # every cache the build keeps, under the project folder
+DISABLE_VARIABLE = "ALUMNI_STORIES_NO_CACHE"
+
+
+def disabled() -> bool:
+    return os.environ.get(DISABLE_VARIABLE, "").strip() not in ("", "0")
+
+
+def folder(root: Path, name: str) -> Path:
+    """The folder of the cache `name` in the project at `root`."""
+    return Path(root) / CACHE_FOLDER / name
+
+
+def key(*parts: str | bytes) -> str:
+    """The digest of an entry's input."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def library_versions(names) -> str:
+    """"name=version" of each installed library in `names` ("name=none" when absent)."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return "\n".join(found)
+
+
+def fingerprint(files=(), libraries=(), extra: str = "") -> str:
+    """A digest of the code (`files`: (name, path) pairs, names independent of where the project is) and the
+    library versions that decide a cache's output."""
+    digest = hashlib.sha256()
+    for name, path in files:
+        digest.update(str(name).encode() + b"\0" + Path(path).read_bytes())
+    digest.update(library_versions(libraries).encode() + extra.encode())
+    return digest.hexdigest()[:20]
+
+
+def write(path: Path, data) -> bool:
+    """Write the entry `path`: `data` is bytes, or a function given the open file; False when it cannot be
+    written (the build goes on without keeping it)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data) if isinstance(data, bytes) else data(handle)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`source` at `target` as a hard link (same disk: no bytes copied), or a copy where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def keep_tree(tree: Path, entry: Path) -> bool:
+    """Keep the folder `tree` as `entry`, the only entry of its cache (linked, not copied)."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = entry.parent / f".tmp-{entry.name}"
+        shutil.rmtree(temporary, ignore_errors=True)
+        shutil.copytree(tree, temporary, copy_function=link_or_copy)
+        prune(entry.parent, {temporary.name})
+        temporary.rename(entry)
+        return True
+    except OSError:
+        return False
+
+
+def prune(folder: Path, used) -> None:
+    """Remove every entry of `folder` whose name is not in `used` (files and folders; temporary files of
+    builds still running are left)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name in used or entry.name.startswith("."):  # a dot name: a temporary file of a build running
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
