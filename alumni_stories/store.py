@@ -3,12 +3,15 @@
 The rules every cache follows (content results, compiled templates, Japanese pages with their phrase breaks, the
 incremental record, the search index, precompressed files, share images, portraits):
 
-- a key: an entry is named by a digest of its input (`key`), inside a folder or file named by a fingerprint of
-  the code and library versions that decide its output (`fingerprint`), so changing either is a miss;
+- one key rule: an entry is named by a digest of its input (`key`), inside a folder named by ONE fingerprint of
+  the package modules and library versions that decide its output (`fingerprint`), so changing either is a miss.
+  Each drawer (`DRAWERS`) declares those modules; the fingerprint is computed from their source bytes, never a
+  hand-bumped version, so an edit to a module invalidates exactly the drawers that declare it;
 - one atomic write (`write`: a temporary file beside the entry, renamed over it): a build interrupted mid-write,
   or two builds sharing the cache, never read half an entry; an entry is only ever replaced, never changed in
   place, so the site may hard-link it (`link_or_copy`, which copies where links cannot be made);
-- one prune rule (`prune`): what the build just finished did not use goes;
+- one prune rule (`prune`, `Drawer.prune`): what the complete build just finished did not use goes (never
+  after a preview's partial rebuild), with every folder of another fingerprint;
 - a read-only project still builds, only without the cache; `ALUMNI_STORIES_NO_CACHE=1` turns it off.
 
 Hand-written: a few calls of os and shutil; no library keeps this project's entries.
@@ -19,9 +22,11 @@ import hashlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+PACKAGE = Path(__file__).resolve().parent  # alumni_stories/: the drawers' modules are named relative to it
 CACHE_FOLDER = ".cache"  # every cache the build keeps, under the project folder
 DISABLE_VARIABLE = "ALUMNI_STORIES_NO_CACHE"
 
@@ -122,3 +127,49 @@ def prune(folder: Path, used) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+
+
+_fingerprints: dict = {}
+
+
+@dataclass(frozen=True)
+class Drawer:
+    """One cache of the store: `.cache/<name>/<fingerprint>/<entry>`. `modules`: the package's modules (paths
+    relative to alumni_stories/) that decide its entries' output; `libraries`: the installed libraries that do."""
+    name: str
+    modules: tuple[str, ...] = ()
+    libraries: tuple[str, ...] = ()
+
+    def sources(self) -> list[tuple[str, Path]]:
+        return [(module, PACKAGE / module) for module in self.modules]
+
+    def fingerprint(self) -> str:
+        """ONE fingerprint of the declared modules' source bytes and the libraries' versions (read again only
+        when a module's size or time changes, as output names ask for it once per image; the libraries are
+        those installed when the process first asked: an upgrade takes a new process)."""
+        sources = self.sources()
+        seen = tuple((name, str(path), path.stat().st_mtime_ns, path.stat().st_size) for name, path in sources)
+        memo = (seen, self.libraries)
+        if memo not in _fingerprints:
+            _fingerprints[memo] = fingerprint(sources, self.libraries)
+        return _fingerprints[memo]
+
+    def folder(self, root: Path) -> Path:
+        """The folder of this code's entries in the project at `root`."""
+        return folder(root, self.name) / self.fingerprint()
+
+    def prune(self, root: Path, used=None) -> None:
+        """After a complete build: the folders of other fingerprints go, and the entries not in `used` (None: the
+        entries were pruned by the one writer that knows them, precompress or search, as it finished)."""
+        prune(folder(root, self.name), {self.fingerprint()})
+        if used is not None:
+            prune(self.folder(root), used)
+
+
+# Every drawer keyed by the one rule above, with the modules and libraries that decide its entries.
+DRAWERS = {drawer.name: drawer for drawer in (
+    Drawer("portraits", ("media/portraits.py",), ("pillow",)),
+    Drawer("share-images", ("outputs/share_image.py",), ("pillow",)),  # the fonts: in each image's input digest
+    Drawer("precompressed", ("outputs/precompress.py",), ("brotli",)),
+    Drawer("search", ("outputs/search.py",), ("pagefind-bin-extended",)),
+)}

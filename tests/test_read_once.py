@@ -122,7 +122,7 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
 
     assert writes.writers and set(writes.writers) == {"alumni_stories/store.py"}, writes.writers
     assert not [path for path in stale if path.exists()], "what this build did not use is pruned"
-    assert list((project / ".cache" / "share-images").glob("*.png")), "what it used is kept"
+    assert list((project / ".cache" / "share-images").rglob("*.png")), "what it used is kept"
     assert (tmp_path / "site" / "ja" / "stories").is_dir(), "the build finished and was swapped in"
     assert opened == {path.name: 1 for path in story_files}, "each story file is opened once, by one reader"
     bodies = {path.name: path.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip() for path in story_files}

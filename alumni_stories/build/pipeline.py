@@ -192,7 +192,7 @@ class Pipeline:
 
     def _render_portraits(self, build: Build) -> None:
         """A photo that cannot be resized stops the build with the last good site untouched."""
-        cache = persistent.cache_folder(self.root, PORTRAIT_CACHE)
+        cache = store.DRAWERS[PORTRAIT_CACHE].folder(self.root)
         try:
             build.rendered_portraits = portraits.render_all(
                 [(story.slug, story.portrait_source) for story in build.site.stories
@@ -205,7 +205,7 @@ class Pipeline:
         """A missing font stops the build with the last good site untouched."""
         if self._images is None:
             try:
-                self._images = StoredShareImages(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE),
+                self._images = StoredShareImages(store.DRAWERS[SHARE_IMAGE_CACHE].folder(self.root),
                                                  find_fonts())
             except FontError as error:
                 raise BuildStop(f"Share images: {error}") from None
@@ -484,10 +484,11 @@ class Pipeline:
             build.not_found = None
         self._admin(engine)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
-            store.prune(persistent.cache_folder(self.root, SHARE_IMAGE_CACHE), build.images.used())
-            store.prune(persistent.cache_folder(self.root, PORTRAIT_CACHE),
-                        {path.name for path in build.rendered_portraits.values()})
+            store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
+            store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
             self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
+            for name in (SEARCH_CACHE, PRECOMPRESSED_CACHE):  # their entries: pruned as they were written
+                store.DRAWERS[name].prune(self.root)
         if plan is not None:
             previous = plan["previous"].outputs if plan["previous"] else {}
             current = plan["current"]
@@ -521,7 +522,7 @@ class Pipeline:
                 search.start_in_background(engine.site_dir)
                 return
             index = search.build_search_index(engine.site_dir, LANGUAGES,
-                                              persistent.cache_folder(self.root, SEARCH_CACHE))
+                                              store.DRAWERS[SEARCH_CACHE].folder(self.root))
         except search.SearchIndexError as error:
             raise BuildStop(f"Search: {error}") from None
         engine.log.info(index.summary())
@@ -551,7 +552,7 @@ class Pipeline:
     def _host_files(self, engine: Engine) -> None:
         """Host configuration (nginx, _redirects/_headers) and precompressed files; `serve` needs none."""
         site_dir = engine.site_dir
-        cache = persistent.cache_folder(self.root, PRECOMPRESSED_CACHE)
+        cache = store.DRAWERS[PRECOMPRESSED_CACHE].folder(self.root)
         try:
             icon = hosting.favicon_ico(site_dir, engine.favicons)
             if icon is not None:

@@ -33,8 +33,6 @@ THUMB_SIZES = (70, 140)
 # Modern format first, JPEG as the fallback every browser reads; <picture> lets the browser choose.
 FORMATS = (("webp", "image/webp", "WEBP", {"quality": 80, "method": 6}),
            ("jpg", "image/jpeg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))
-# Part of every output name: change it whenever the sizes or encoder settings change, so caches renew.
-RENDER_VERSION = "3"  # 2: large JPEGs decoded at reduced size (draft mode); 3: no metadata kept (comments, ICC)
 # A portrait is printed 400 pixels wide at most: a camera's 24 million pixels is plenty, and the bytes are bounded
 # before the file is opened. Larger files are refused before any pixel is decoded.
 MAX_PIXELS = 40_000_000
@@ -134,7 +132,13 @@ def variants(source: PortraitSource) -> list[Variant]:
 
 def output_path(slug: str, source: PortraitSource, variant: Variant, extension: str) -> str:
     """Site-relative path; the content digest in the name lets browsers cache the file forever."""
-    return f"{OUTPUT_URL}/{slug}/{source.digest[:16]}-{RENDER_VERSION}-{variant.name}.{extension}"
+    return f"{OUTPUT_URL}/{slug}/{source.digest[:16]}-{render_version()}-{variant.name}.{extension}"
+
+
+def render_version() -> str:
+    """Part of every output name: the store's fingerprint of this module and Pillow's version, so any change to
+    the sizes or encoder settings renames (and renews) every image, with no version to bump by hand."""
+    return store.DRAWERS["portraits"].fingerprint()[:8]
 
 
 def picture_view(slug: str, source: PortraitSource | None) -> dict | None:

@@ -1,6 +1,6 @@
 """Share images kept through the store (alumni_stories/store.py): share_image.py's drawer, its writes routed.
 
-Not in share_image.py itself: every image is named by a digest of that file's bytes (DRAWING_VERSION), so any
+Not in share_image.py itself: every image is named by the store's fingerprint of that file (its "share-images" drawer), so any
 edit there renames and redraws every image; this module changes where images are written, not what is drawn.
 """
 from __future__ import annotations

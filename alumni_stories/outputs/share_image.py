@@ -5,7 +5,7 @@ page. Japanese must not come out as empty boxes ("tofu"), so the font is one wit
 through fontconfig, and every image is checked against the font's coverage before it is drawn.
 
 Images are cached by content: the file name carries a hash of everything that is drawn (text, font, portrait,
-this module's layout version), so the two language passes and later builds reuse what is already drawn.
+the store's fingerprint of this module and Pillow), so the two language passes and later builds reuse what is already drawn.
 """
 from __future__ import annotations
 
@@ -21,13 +21,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import PIL
 from PIL import Image, ImageDraw, ImageFont
 
+from alumni_stories import store
 from alumni_stories.media import pool
 
 # What draws the images: a change to this file or to Pillow gives every image a new name, so it is redrawn.
-DRAWING_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "/pillow-" + PIL.__version__
 WIDTH, HEIGHT = 1200, 630  # the size Open Graph and Twitter cards show without cropping
 FONT_ENV = "ALUMNI_STORIES_FONT"  # a font file with Japanese glyphs, to use instead of fontconfig's choice
 FONT_BOLD_ENV = "ALUMNI_STORIES_FONT_BOLD"
@@ -322,7 +321,7 @@ class ShareImages:
             digest = hashlib.sha256()
             # The photo counts by its bytes, not its path: the same site built in another folder names its images alike.
             drawn = {**dataclasses.asdict(card), "portrait": bool(card.portrait)}
-            digest.update(json.dumps([DRAWING_VERSION, drawn, self.fonts.regular.identity(),
+            digest.update(json.dumps([store.DRAWERS["share-images"].fingerprint(), drawn, self.fonts.regular.identity(),
                                       self.fonts.bold.identity()], ensure_ascii=False).encode("utf-8"))
             if card.portrait and Path(card.portrait).is_file():
                 digest.update(Path(card.portrait).read_bytes())

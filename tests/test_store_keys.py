@@ -1,0 +1,114 @@
+"""The store's one key rule (alumni_stories/store.py): every drawer's entries sit under ONE fingerprint of the
+package modules and library versions the drawer declares, computed from their source bytes, so changing any
+file of the package invalidates exactly the entries that depend on it, and the prune rule removes the rest.
+
+The package is copied to a temporary folder and the store pointed at the copy (`store.PACKAGE`), so a module can
+be changed (a comment appended) without touching the worktree; everything below reads the copy's bytes.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alumni_stories import store
+from alumni_stories.media import portraits
+from alumni_stories.outputs import precompress
+from alumni_stories.outputs.share_image import ShareCard, ShareImages, find_fonts
+
+EDIT = b"\n# an edit that changes no behaviour, only the module's bytes\n"
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    copy = tmp_path / "alumni_stories"
+    shutil.copytree(store.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(store, "PACKAGE", copy)
+    return copy
+
+
+def fingerprints() -> dict[str, str]:
+    return {name: drawer.fingerprint() for name, drawer in store.DRAWERS.items()}
+
+
+def test_every_drawer_declares_modules_that_exist():
+    for drawer in store.DRAWERS.values():
+        assert drawer.modules, drawer.name
+        for module in drawer.modules:
+            assert (store.PACKAGE / module).is_file(), f"{drawer.name}: {module}"
+
+
+def test_changing_any_module_of_the_package_invalidates_exactly_the_drawers_that_declare_it(package):
+    before = fingerprints()
+    modules = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py"))
+    assert len(modules) > 20 and "media/portraits.py" in modules
+    for module in modules:
+        path = package / module
+        original = path.read_bytes()
+        path.write_bytes(original + EDIT)
+        changed = {name for name, value in fingerprints().items() if value != before[name]}
+        path.write_bytes(original)
+        assert changed == {name for name, drawer in store.DRAWERS.items() if module in drawer.modules}, module
+    assert fingerprints() == before, "the same bytes again: the same keys"
+
+
+def test_a_library_version_invalidates_only_the_drawers_that_name_it(monkeypatch):
+    before = fingerprints()
+    monkeypatch.setattr(store, "_fingerprints", {})  # a library upgrade takes a new process: nothing remembered
+    real = store.metadata.version
+    monkeypatch.setattr(store.metadata, "version", lambda name: "0.0-other" if name == "pillow" else real(name))
+    changed = {name for name, value in fingerprints().items() if value != before[name]}
+    assert changed == {"portraits", "share-images"}
+
+
+def test_an_edited_module_misses_its_own_entries_keeps_the_others_and_prune_removes_the_stale(package, tmp_path):
+    root = tmp_path / "project"
+    entries = {}
+    for name, drawer in store.DRAWERS.items():
+        entry = drawer.folder(root) / f"entry-of-{name}"
+        assert store.write(entry, name.encode())
+        entries[name] = entry.name
+    for edited, declared in store.DRAWERS.items():
+        module = package / declared.modules[0]
+        module.write_bytes(module.read_bytes() + EDIT)
+        for name, drawer in store.DRAWERS.items():
+            found = (drawer.folder(root) / entries[name]).is_file()
+            assert found == (name != edited), (edited, name)
+        for name, drawer in store.DRAWERS.items():  # the next complete build used (and wrote) every entry again
+            drawer.prune(root, {entries[name]})
+            store.write(drawer.folder(root) / entries[name], name.encode())
+        folders = {name: [p.name for p in store.folder(root, name).iterdir()] for name in store.DRAWERS}
+        assert folders == {name: [drawer.fingerprint()] for name, drawer in store.DRAWERS.items()}, \
+            "the prune rule: only the current code's folder is left in every drawer"
+
+
+def test_the_drawers_users_follow_the_rule(package, tmp_path):
+    """The real users: portrait names, share image names, precompressed entries; each changes with its own
+    module and with no other."""
+    source = portraits.PortraitSource(tmp_path / "fictional.jpg", 400, 500, "f" * 64)
+    variant = portraits.variants(source)[0]
+    card = ShareCard("fictional-alumna", "en", "Fictional Alumna", "Fictionland, batch 1", "“A fictional quote.”",
+                     "Fictional site")
+    fonts = find_fonts()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.html").write_text("<p>A fictional page, repeated.</p>\n" * 200, encoding="utf-8")
+    root = tmp_path / "project"
+
+    def state():
+        cache = store.DRAWERS["precompressed"].folder(root)
+        precompress.precompress(site, cache)
+        return {"portraits": portraits.output_path("fictional-alumna", source, variant, "jpg"),
+                "share-images": ShareImages(tmp_path / "unused", fonts).file_name(card),
+                "precompressed": sorted(str(p.relative_to(root)) for p in cache.iterdir())}
+
+    before = state()
+    for edited in ("portraits", "share-images", "precompressed"):
+        module = package / store.DRAWERS[edited].modules[0]
+        original = module.read_bytes()
+        module.write_bytes(original + EDIT)
+        after = state()
+        module.write_bytes(original)
+        assert {name for name in before if after[name] != before[name]} == {edited}, edited
+    assert state() == before
