@@ -12,10 +12,11 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from alumni_stories.build.engine import BuildStop, PageInfo
 from alumni_stories.build.pipeline import PIPELINES
-from hooks.engine import MkDocsEngine, drop_dirty_warning, list_without_dot_folders
+from hooks.engine import MkDocsEngine, check_links, drop_dirty_warning, list_without_dot_folders
 
 FIRST = 100  # before mkdocs-static-i18n reads the config and files (-100) and before its page context (50)
 LAST = -150  # after mkdocs-static-i18n's -100: its files localized, every language built, every plugin done
@@ -91,7 +92,12 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(LAST)
 def on_page_content(html, page, config, files):
-    return _call(config, "page_content", html, _page(page))  # the HTML after every plugin changed it
+    html, rendered = _call(config, "page_body", html, _page(page))  # the HTML after every plugin changed it
+    if rendered is not None:  # a story: the core rendered its body (MkDocs rendered none)
+        toc, links = rendered
+        page.toc = get_toc(toc)
+        check_links(links, page, config, files)
+    return html
 
 
 @event_priority(FIRST)

@@ -1,4 +1,5 @@
-"""One `mkdocs build` of the FICTIONAL test site reads each story file once and sanitizes each body once, only
+"""One `mkdocs build` of the FICTIONAL test site reads each story file once, parses its front matter once, renders
+and sanitizes each body once (issue 23: the story page shows the loader's render; MkDocs renders no body), only
 the store (alumni_stories/store.py) writes under .cache/, and what the build did not use is pruned from it.
 
 The build runs in this process (mkdocs.commands.build.build with a loaded config, as `mkdocs build` calls it), so
@@ -20,7 +21,7 @@ from conftest import ROOT
 from fictional_site import fictional_project
 
 from alumni_stories.build.pipeline import PIPELINES
-from alumni_stories.content import safe_html, sources
+from alumni_stories.content import frontmatter, safe_html, sources
 
 
 class CacheWrites:
@@ -67,7 +68,7 @@ class CacheWrites:
         self.writers[frame.f_code.co_filename[len(str(ROOT)) + 1:] if frame else "?"] += 1
 
 
-def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_path, monkeypatch):
+def test_one_build_reads_parses_renders_and_sanitizes_each_story_once(tmp_path, monkeypatch):
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -85,6 +86,8 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
         path.write_bytes(b"an entry no build uses any more")
     sources._read.clear()  # a new process would remember nothing
     safe_html._checked.clear()
+    safe_html._rendered.clear()
+    frontmatter._split.clear()
 
     opened = collections.Counter()
 
@@ -111,6 +114,11 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
     sanitized = collections.Counter()
     real_sanitize = safe_html.sanitize
     monkeypatch.setattr(safe_html, "sanitize", lambda html: sanitized.update([html]) or real_sanitize(html))
+    parsed = collections.Counter()
+    real_split = frontmatter._split_document
+    monkeypatch.setattr(frontmatter, "_split_document",  # counted by body: each file's is its own
+                        lambda text, path: parsed.update([text.split("\n---\n", 1)[-1].strip()])
+                        or real_split(text, path))
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -131,8 +139,10 @@ def test_one_build_opens_each_story_file_once_and_sanitizes_each_body_once(tmp_p
     assert all(sum(1 for html in sanitized if first in html) == 1 for first in firsts), \
         "each body sanitized once: the page the engine rendered is the very HTML the loader's check sanitized"
     assert [core_renders[body] for body in bodies.values()] == [1] * len(bodies), "the loader's check renders each once"
-    # Rendered twice, not once: by the loader's check (above, before the site folder is touched) and by the engine
-    # for its page, which needs its own render for the page's table of contents. Every person here is translated,
-    # so each body is shown by one page.
+    # Rendered once: by the loader's check (before the site folder is touched); the engine renders no body for a
+    # story page, which shows that HTML and its table of contents. Every person here is translated, so each body
+    # is shown by one page.
     renders = [engine_renders[hashlib.sha256(body.encode()).hexdigest()] for body in bodies.values()]
-    assert renders == [2] * len(bodies), renders
+    assert renders == [1] * len(bodies), renders
+    # Parsed once: the front matter the loader read is the one the translation status reads.
+    assert [parsed[body] for body in bodies.values()] == [1] * len(bodies), parsed

@@ -246,7 +246,9 @@ class Pipeline:
                 meta = {"template": page.template}
                 if page.title:
                     meta["title"] = page.title(site, page_language)
-                content = (meta, page.body(site, page_language) if page.body else "")
+                # A story's body is rendered by the core, once (page_content): the engine renders no body for it.
+                body = page.body(site, page_language) if page.body and page.kind != "story" else ""
+                content = (meta, body)
             path = "" if url in (".", "./") else url
             if "/" + path not in known:
                 engine.log.warning(f"the page /{path} (from {source}) is not among the addresses "
@@ -325,12 +327,18 @@ class Pipeline:
         return markdown
 
     def page_content(self, engine: Engine, html: str, page: PageInfo) -> str:
-        """Every page's HTML, as the engine really rendered it (story pages and hand-written pages alike), is checked
-        and sanitized once more with the loader's rule: if the sanitizer has to remove anything, the build stops.
+        """Every page's HTML (a story page's: the loader's render of its body, the engine rendering none; any other
+        page's: as the engine rendered it) is checked and sanitized with the loader's rule (each HTML once per
+        process: a story's was sanitized by the loader's check): if the sanitizer removes anything, the build stops.
         Then the preview shows content problems on every page (the site's own HTML, every text escaped)."""
-        self._enter(self._build(engine), "render")
+        build = self._build(engine)
+        self._enter(build, "render")
         story = page.template in ("story.html",)  # pages whose content is an editor's story body
         name = page.source if story else f"{engine.docs_dir.name}/{page.source}"
+        source = page.markdown
+        body = self._story_body(engine, page)
+        if body is not None:  # the engine rendered no body: the page shows the loader's render of it
+            source, html = body, safe_html.rendered(body)[0]
         first_line = 1  # the front matter's lines come before the Markdown the engine kept: the file's line
         if not story and page.source_path:
             try:
@@ -339,7 +347,7 @@ class Pipeline:
             except OSError:
                 pass
         clean, removed = safe_html.checked(html)
-        problems = safe_html.rendered_problems(html, page.markdown, name, first_line, removed,
+        problems = safe_html.rendered_problems(html, source, name, first_line, removed,
                                                what="the story text" if story else "the page")
         if problems:
             raise BuildStop(ContentError(problems).render())
@@ -347,6 +355,24 @@ class Pipeline:
         if report is not None and report.problems:
             return validation.preview_problems_html(report.problems, report.site.strings(engine.language)) + clean
         return clean
+
+    def page_body(self, engine: Engine, html: str, page: PageInfo) -> tuple[str, tuple[list, list[str]] | None]:
+        """(page_content's HTML, and for a page whose body the core rendered (a story's) its table of contents, as
+        Python-Markdown's toc tokens, and the addresses its links and images point to, for the engine to check as it
+        checks its own pages'; None for the pages the engine rendered itself)."""
+        shown = self.page_content(engine, html, page)
+        body = self._story_body(engine, page)
+        if body is None:
+            return shown, None
+        rendered, toc = safe_html.rendered(body)
+        return shown, (toc, safe_html.links(rendered))
+
+    def _story_body(self, engine: Engine, page: PageInfo) -> str | None:
+        generated = self._build(engine).generated.get(page.source)
+        if not generated or generated[0].kind != "story":
+            return None
+        planned, language = generated
+        return planned.body(self.site(engine), language)
 
     def page_context(self, engine: Engine, context: dict, page: PageInfo) -> str | None:
         """Fill `context` for `page`; returns the page's title escaped (templates print titles unescaped) for a

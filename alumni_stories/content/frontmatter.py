@@ -6,6 +6,7 @@ list instead of a mapping, a missing closing line).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -50,7 +51,24 @@ def split(text: str, path: str) -> tuple[dict | None, str, list[Problem]]:
 
 
 def split_document(text: str, path: str) -> tuple[Document | None, str, list[Problem]]:
-    """The front matter read by the one safe reader (each field with its line) and the body."""
+    """The front matter read by the one safe reader (each field with its line) and the body; each text is parsed
+    once per process, whoever asks (the loader, then the translation status): callers must not modify it."""
+    key = hashlib.sha256(text.encode("utf-8")).digest()  # not the name: the loader and the status name it apart
+    if key in _split:
+        document, body = _split[key]
+        return document, body, []
+    document, body, problems = _split_document(text, path)
+    if not problems:  # problems name the file: a text with problems is read again (and stops the build anyway)
+        if len(_split) > 20_000:  # a long preview session: forget old versions of edited files
+            _split.clear()
+        _split[key] = (document, body)
+    return document, body, problems
+
+
+_split: dict = {}  # sha256 of a story file's text -> (front matter, body) split_document read from it
+
+
+def _split_document(text: str, path: str) -> tuple[Document | None, str, list[Problem]]:
     if not text.strip():
         return None, "", [Problem(path, "", "the file is empty",
                                   "copy a story template (see the content guide) or delete the file")]

@@ -67,7 +67,23 @@ def _keep(element: str, attribute: str, value: str) -> str | None:
 
 
 def render(body: str) -> str:
-    return markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS))
+    """The body's HTML, rendered once per process whoever asks (the loader's check, then the story's page)."""
+    return rendered(body)[0]
+
+
+_rendered: dict = {}  # sha256 of a body -> (its HTML, its table of contents as the toc extension's tokens)
+
+
+def rendered(body: str) -> tuple[str, list]:
+    """(HTML, table of contents) of a story body: the one render the loader's check, the story page and its
+    table of contents share. The tokens are Python-Markdown's toc extension's (`Markdown.toc_tokens`)."""
+    key = hashlib.sha256(body.encode("utf-8")).digest()
+    if key not in _rendered:
+        if len(_rendered) > 20_000:  # a long preview session: forget old versions of edited bodies
+            _rendered.clear()
+        md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
+        _rendered[key] = (md.convert(body), getattr(md, "toc_tokens", []))
+    return _rendered[key]
 
 
 _checked: dict = {}  # sha256 of HTML -> (sanitized HTML, removals): the loader's check and the page share it
@@ -147,6 +163,12 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
 # address, and never to a source file. Checked here too, so the check refuses what the build would, with a fix.
 LINK_FIX = ("write the address relative to the story page, without the leading '/': ../ for the list of stories, "
             "../<slug>/ for another story; or a full https:// address")
+
+
+def links(html: str) -> list[str]:
+    """The addresses of the links and images of `html`, as written (the engine checks where they lead)."""
+    return [value for (tag, name, value) in _Inventory.of(html).attributes
+            if (tag, name) in (("a", "href"), ("img", "src"))]
 
 
 def link_problems(html: str, source: str, file: str, first_line: int = 1) -> list[Problem]:

@@ -1,0 +1,30 @@
+"""A story page's body is rendered by the core alone (MkDocs renders no body for it, issue 23), so MkDocs never sees
+its links: the adapter hands them to MkDocs' own check (hooks/engine.py check_links). A link to a page the site
+does not have stops a strict build with MkDocs' message, as it did when MkDocs rendered the body; a link to
+full address passes, and the page shows the body's table of contents."""
+from __future__ import annotations
+
+import pytest
+from conftest import copy_project, fictional, run_build, story_text
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_story_link_to_no_page_stops_a_strict_build_and_a_full_address_does_not(tmp_path):
+    project = copy_project(tmp_path / "project", stories=False)
+    story = project / "stories" / "fictional-alumna.en.md"
+    body = ("A fictional paragraph.\n\n## A fictional heading\n\n"
+            "See [the newsletter](https://fictional-newsletter.example/alumni/).\n")
+    story.write_text(story_text(fictional("en"), body), encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (tmp_path / "site" / "stories" / "fictional-alumna" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://fictional-newsletter.example/alumni/"' in page
+    assert 'href="#a-fictional-heading"' in page, "the table of contents of the core's render is the page's"
+
+    story.write_text(story_text(fictional("en"), body + "\nAnd [a lost one](../no-such-story/).\n"),
+                     encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert ("Doc file 'stories/fictional-alumna.en.md' contains an unrecognized relative link '../no-such-story/'"
+            in result.stderr), result.stderr[-3000:]
