@@ -135,35 +135,48 @@ _fingerprints: dict = {}
 @dataclass(frozen=True)
 class Drawer:
     """One cache of the store: `.cache/<name>/<fingerprint>/<entry>`. `modules`: the package's modules (paths
-    relative to alumni_stories/) that decide its entries' output; `libraries`: the installed libraries that do."""
+    relative to alumni_stories/, or glob patterns of them, such as "content/*.py") that decide its entries'
+    output; `libraries`: the installed libraries that do. `extra` (of `fingerprint`, `folder`, `prune`): a digest
+    of what the adapter passes that decides every entry alike (the schemas, the engine's environment)."""
     name: str
     modules: tuple[str, ...] = ()
     libraries: tuple[str, ...] = ()
 
-    def sources(self) -> list[tuple[str, Path]]:
-        return [(module, PACKAGE / module) for module in self.modules]
+    def files(self) -> list[str]:
+        """The declared modules, patterns expanded (relative to the package, sorted, without caches)."""
+        found = set()
+        for pattern in self.modules:
+            if not any(character in pattern for character in "*?["):  # a module: no walk of its folder
+                found.add(pattern)
+                continue
+            found.update(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.glob(pattern)
+                         if path.is_file() and "__pycache__" not in path.parts)
+        return sorted(found)
 
-    def fingerprint(self) -> str:
+    def sources(self) -> list[tuple[str, Path]]:
+        return [(module, PACKAGE / module) for module in self.files()]
+
+    def fingerprint(self, extra: str = "") -> str:
         """ONE fingerprint of the declared modules' source bytes and the libraries' versions (read again only
         when a module's size or time changes, as output names ask for it once per image; the libraries are
         those installed when the process first asked: an upgrade takes a new process)."""
         sources = self.sources()
         seen = tuple((name, str(path), path.stat().st_mtime_ns, path.stat().st_size) for name, path in sources)
-        memo = (seen, self.libraries)
+        memo = (seen, self.libraries, extra)
         if memo not in _fingerprints:
-            _fingerprints[memo] = fingerprint(sources, self.libraries)
+            _fingerprints[memo] = fingerprint(sources, self.libraries, extra)
         return _fingerprints[memo]
 
-    def folder(self, root: Path) -> Path:
+    def folder(self, root: Path, extra: str = "") -> Path:
         """The folder of this code's entries in the project at `root`."""
-        return folder(root, self.name) / self.fingerprint()
+        return folder(root, self.name) / self.fingerprint(extra)
 
-    def prune(self, root: Path, used=None) -> None:
+    def prune(self, root: Path, used=None, extra: str = "") -> None:
         """After a complete build: the folders of other fingerprints go, and the entries not in `used` (None: the
         entries were pruned by the one writer that knows them, precompress or search, as it finished)."""
-        prune(folder(root, self.name), {self.fingerprint()})
+        prune(folder(root, self.name), {self.fingerprint(extra)})
         if used is not None:
-            prune(self.folder(root), used)
+            prune(self.folder(root, extra), used)
 
 
 # Every drawer keyed by the one rule above, with the modules and libraries that decide its entries.
@@ -172,4 +185,16 @@ DRAWERS = {drawer.name: drawer for drawer in (
     Drawer("share-images", ("outputs/share_image.py",), ("pillow",)),  # the fonts: in each image's input digest
     Drawer("precompressed", ("outputs/precompress.py",), ("brotli",)),
     Drawer("search", ("outputs/search.py",), ("pagefind-bin-extended",)),
+    # checking a story file: the content package, the messages, and the portraits' reader (with the pool it
+    # reads through); the schemas are passed as `extra`
+    Drawer("content", ("content/*.py", "errors.py", "media/portraits.py", "media/pool.py"),
+           ("PyYAML", "jsonschema", "Markdown", "nh3", "pillow")),
+    # a Japanese page's phrase breaks: the pass, its caller and the entries' format, and BudouX's model
+    Drawer("pages", ("site/typography.py", "site/page_html.py", "site/text_memo.py"), ("budoux",)),
+    # compiled templates: the engine's environment (filters, options, adapter code) is passed as `extra`; the
+    # filters are registered across the package, so the whole package is declared, conservatively
+    Drawer("templates", ("**/*.py",), ("Jinja2", "MarkupSafe", "babel")),
+    # the incremental record: every module may decide a page's output, so the whole package is declared (an
+    # honest over-approximation: any edit renders every page again, as before)
+    Drawer("incremental", ("**/*.py",)),
 )}

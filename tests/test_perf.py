@@ -206,10 +206,13 @@ def test_template_cache_compiles_once_and_notices_edits(tmp_path, monkeypatch):
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins={})
     sources = {"page.html": "<p>{{ x }}</p>"}
 
+    envs = []
+
     def render(hook, **filters):  # a new environment per language pass, as MkDocs makes
         env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]))
         env.filters.update(filters)
         hook.on_env(env, config, None)
+        envs.append(env)
         return env.get_template("page.html").render(x="one")
 
     compiled = _Compiles(monkeypatch)
@@ -222,6 +225,8 @@ def test_template_cache_compiles_once_and_notices_edits(tmp_path, monkeypatch):
     assert render(_build_cache_hook()) == "<div>one</div>" and compiled.count == 2, "an edited template is compiled"
     render(_build_cache_hook(), shout=jinja2.pass_context(lambda context, value: value))
     assert compiled.count == 3, "other filters may compile other code: another folder"
+    assert len(list((tmp_path / ".cache" / "templates").iterdir())) == 2, "both kept until a complete build ends"
+    envs[-1].bytecode_cache.prune()  # what the end of a complete build does
     assert len(list((tmp_path / ".cache" / "templates").iterdir())) == 1, "the folder of the old code is removed"
     monkeypatch.setenv("ALUMNI_STORIES_NO_CACHE", "1")
     shutil.rmtree(tmp_path / ".cache")

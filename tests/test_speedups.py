@@ -19,6 +19,7 @@ import pytest
 from conftest import copy_project, fictional, story_text
 from publishing_fixtures import draw_portrait
 
+from alumni_stories import store
 from alumni_stories.content import persistent, schema, stories as story_loader
 from alumni_stories.content.catalog import load_catalog
 from alumni_stories.media import pool, portraits
@@ -71,10 +72,20 @@ def test_unchanged_content_is_read_and_checked_once(project, monkeypatch):
     inspections = Counting(monkeypatch, portraits, "inspect")
     first, _withdrawn, problems = load(project)
     assert not problems and reads.calls == 2 and inspections.calls == 1
-    assert list((project / ".cache" / "content").glob("results-*.pickle")), "results are kept in .cache/content/"
+    assert list((project / ".cache" / "content").glob("*/results.pickle")), "results are kept in .cache/content/"
     second, _withdrawn, problems = load(project)
     assert not problems and reads.calls == 2 and inspections.calls == 1, "the second load checked nothing again"
     assert second == first, "the stored result is the same story"
+
+
+EDIT = b"\n# an edit that changes no behaviour, only the module's bytes\n"
+
+
+def copy_package(folder, monkeypatch):
+    """A copy of alumni_stories/ the store reads its drawers' modules from, so a module can be edited."""
+    shutil.copytree(store.PACKAGE, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(store, "PACKAGE", folder)
+    return folder
 
 
 def test_an_edit_the_schema_or_the_code_makes_the_cache_miss(project, monkeypatch):
@@ -89,13 +100,17 @@ def test_an_edit_the_schema_or_the_code_makes_the_cache_miss(project, monkeypatc
     translation = changed_schemas / schema.TRANSLATION_SCHEMA
     translation.write_text(translation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     monkeypatch.setattr(schema, "SCHEMA_DIR", changed_schemas)
-    story_loader._code_digests.clear()
     load(project)
     assert reads.calls == 3, "a schema change checks every file again"
-    monkeypatch.setattr(persistent, "code_digest", lambda schema_dir: "other-code")
-    story_loader._code_digests.clear()
+    package = copy_package(project.parent / "package", monkeypatch)
+    load(project)
+    assert reads.calls == 3, "the same code (a copy of the package): nothing checked again"
+    module = package / "content" / "schema.py"
+    module.write_bytes(module.read_bytes() + EDIT)
     load(project)
     assert reads.calls == 5, "other code checks every file again"
+    assert [p.name for p in (project / ".cache" / "content").iterdir()] == [persistent.DRAWER.fingerprint(
+        persistent.schema_digest(changed_schemas))], "the store's prune rule: the results of older code go"
 
 
 def test_a_problem_is_reported_from_the_cache_too(project):
@@ -177,12 +192,15 @@ def test_a_finished_japanese_page_is_read_back_and_any_change_breaks_it_again(tm
     last.prune()
     assert len(list((tmp_path / "pages").rglob("*.z"))) == 1, "what the last build did not use is removed"
     assert breaks.calls == 4
-    monkeypatch.setattr(page_html.text_memo, "code_digest", lambda *modules, libraries=(): "other-code")
+    package = copy_package(tmp_path / "package", monkeypatch)
+    module = package / "site" / "typography.py"
+    module.write_bytes(module.read_bytes() + EDIT)
     other = page_html.finish_memo(tmp_path / "pages")
     page_html.finish(edited, "ja", names, other)
     assert breaks.calls == 5, "other breaking code is a miss"
     other.prune()
-    assert [p.parent.name for p in (tmp_path / "pages").rglob("*.z")] == ["other-code"], "older code's folder goes"
+    assert [p.parent.name for p in (tmp_path / "pages").rglob("*.z")] == [store.DRAWERS["pages"].fingerprint()], \
+        "older code's folder goes"
     monkeypatch.setenv(persistent.DISABLE_VARIABLE, "1")
     off = page_html.finish_memo(tmp_path / "off")
     page_html.finish(page, "ja", names, off)
@@ -269,7 +287,7 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     shutil.rmtree(cache)
     site = tmp_path / "site"  # the cached builds go to one folder, as an editor's do: the last build's pages are there
     cold = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
-    assert list((cache / "content").glob("results-*.pickle"))
+    assert list((cache / "content").glob("*/results.pickle"))
     assert "story pages" not in LOGS[str(site)], "a first build renders every page"
     def inodes():  # a page taken from the last build is that very file (a link), not a new one
         return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("index.html")

@@ -33,10 +33,16 @@ def fingerprints() -> dict[str, str]:
 
 
 def test_every_drawer_declares_modules_that_exist():
+    assert set(store.DRAWERS) == {"portraits", "share-images", "precompressed", "search", "content", "pages",
+                                  "templates", "incremental"}, "every cache the build keeps is a drawer"
     for drawer in store.DRAWERS.values():
         assert drawer.modules, drawer.name
-        for module in drawer.modules:
-            assert (store.PACKAGE / module).is_file(), f"{drawer.name}: {module}"
+        for pattern in drawer.modules:  # a module or a pattern of them: each names at least one file
+            assert list(store.PACKAGE.glob(pattern)), f"{drawer.name}: {pattern}"
+        assert all((store.PACKAGE / module).is_file() for module in drawer.files())
+    everything = sorted(p.relative_to(store.PACKAGE).as_posix() for p in store.PACKAGE.rglob("*.py")
+                        if "__pycache__" not in p.parts)
+    assert store.DRAWERS["incremental"].files() == everything, "any module may decide a page: all declared"
 
 
 def test_changing_any_module_of_the_package_invalidates_exactly_the_drawers_that_declare_it(package):
@@ -49,7 +55,7 @@ def test_changing_any_module_of_the_package_invalidates_exactly_the_drawers_that
         path.write_bytes(original + EDIT)
         changed = {name for name, value in fingerprints().items() if value != before[name]}
         path.write_bytes(original)
-        assert changed == {name for name, drawer in store.DRAWERS.items() if module in drawer.modules}, module
+        assert changed == {name for name, drawer in store.DRAWERS.items() if module in drawer.files()}, module
     assert fingerprints() == before, "the same bytes again: the same keys"
 
 
@@ -59,7 +65,7 @@ def test_a_library_version_invalidates_only_the_drawers_that_name_it(monkeypatch
     real = store.metadata.version
     monkeypatch.setattr(store.metadata, "version", lambda name: "0.0-other" if name == "pillow" else real(name))
     changed = {name for name, value in fingerprints().items() if value != before[name]}
-    assert changed == {"portraits", "share-images"}
+    assert changed == {"portraits", "share-images", "content"}
 
 
 def test_an_edited_module_misses_its_own_entries_keeps_the_others_and_prune_removes_the_stale(package, tmp_path):
@@ -70,11 +76,12 @@ def test_an_edited_module_misses_its_own_entries_keeps_the_others_and_prune_remo
         assert store.write(entry, name.encode())
         entries[name] = entry.name
     for edited, declared in store.DRAWERS.items():
-        module = package / declared.modules[0]
-        module.write_bytes(module.read_bytes() + EDIT)
+        module = declared.files()[0]
+        (package / module).write_bytes((package / module).read_bytes() + EDIT)
         for name, drawer in store.DRAWERS.items():
             found = (drawer.folder(root) / entries[name]).is_file()
-            assert found == (name != edited), (edited, name)
+            assert found == (module not in drawer.files()), (edited, module, name)
+            assert (name != edited) or not found
         for name, drawer in store.DRAWERS.items():  # the next complete build used (and wrote) every entry again
             drawer.prune(root, {entries[name]})
             store.write(drawer.folder(root) / entries[name], name.encode())
@@ -111,4 +118,38 @@ def test_the_drawers_users_follow_the_rule(package, tmp_path):
         after = state()
         module.write_bytes(original)
         assert {name for name in before if after[name] != before[name]} == {edited}, edited
+    assert state() == before
+
+
+def test_the_other_caches_live_in_their_drawers_folders(package, tmp_path, monkeypatch):
+    """The content results, the pages of phrase breaks, the compiled templates and the incremental record: each
+    is kept in its drawer's folder, so a module its drawer declares moves it, and a module it does not, does not."""
+    import jinja2
+
+    from alumni_stories.content import persistent, schema, stories
+    from alumni_stories.site import incremental, page_html, template_cache
+
+    monkeypatch.delenv(store.DISABLE_VARIABLE, raising=False)
+    root = tmp_path / "project"
+    env = jinja2.Environment()
+
+    def state():
+        return {"content": stories._results_folder(root, schema.SCHEMA_DIR),
+                "pages": page_html.finish_memo(root).folder,
+                "templates": template_cache.use_folder(root, env),
+                "incremental": incremental.record_path(root, tmp_path / "site").parent}
+
+    before = state()
+    for name, folder in before.items():
+        assert folder.parent == store.folder(root, name), name
+    assert before["content"] == persistent.DRAWER.folder(root, persistent.schema_digest(schema.SCHEMA_DIR))
+    for module in ("content/schema.py", "site/typography.py", "site/template_cache.py", "media/portraits.py",
+                   "outputs/search.py"):
+        path = package / module
+        original = path.read_bytes()
+        path.write_bytes(original + EDIT)
+        after = state()
+        path.write_bytes(original)
+        assert {name for name in before if after[name] != before[name]} == \
+            {name for name in before if module in store.DRAWERS[name].files()}, module
     assert state() == before

@@ -46,7 +46,6 @@ CMS_SETTINGS = ("name", "repo", "branch", "base_url", "auth_endpoint", "auth_typ
 SEARCH_CACHE = "search"  # the cache folders (under .cache/) this module names
 PRECOMPRESSED_CACHE = "precompressed"
 SHARE_IMAGE_CACHE = "share-images"
-FINISHED_PAGES_CACHE = "pages"
 PORTRAIT_CACHE = "portraits"
 
 
@@ -161,7 +160,7 @@ class Pipeline:
                 build.publisher = load_publisher(self.root / "data")
             except ContentError as error:
                 raise BuildStop(error.render()) from None
-            build.finished_pages = page_html.finish_memo(persistent.cache_folder(self.root, FINISHED_PAGES_CACHE))
+            build.finished_pages = page_html.finish_memo(self.root)
             self._translation_notices(engine, build)
             self._render_portraits(build)
             build.images = self._share_images()
@@ -501,6 +500,7 @@ class Pipeline:
         self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
         if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
             build.finished_pages.prune()
+            self.template_cache.prune()
         unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
         for relative, data in partner_files(site, engine.site_url or "", build.images,
                                             build.report.addresses.values(), engine.template_dirs, unchanged):
@@ -521,6 +521,7 @@ class Pipeline:
             current.outputs = incremental.digest_outputs(site_dir, plan["pages"],
                                                          {relative: previous[relative] for relative in plan["kept"]})
             incremental.save_record(plan["path"], current)
+            store.DRAWERS[incremental.DRAWER].prune(self.root)  # records of other code: never read again
         self._enter(build, "publish")
         if self.command.publishes:
             self.swap.complete()

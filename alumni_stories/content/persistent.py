@@ -3,8 +3,10 @@
 A warm build used to parse, validate and render every story file again although nothing had changed (19 s
 at 1,000 stories). The result of checking one file depends only on its bytes, its name (messages name it),
 the schema it is checked against, and the code that checks it; so results are stored under a digest of the
-first three, in a file named after a digest of the fourth (every module of alumni_stories/, the schemas and
-the versions of the libraries that parse, validate and render). Changing any of these starts a new file.
+first two (and the schema's name), in the store's drawer "content" (`store.DRAWERS`), under ONE fingerprint of
+the modules it declares (the content package, the messages, the portraits' reader), the versions of the
+libraries that parse, validate and render, and the schemas' bytes. Changing any of these starts a new folder;
+the old one goes when the next results are saved.
 
 Where: `.cache/content/` in the project folder, beside the image caches (`.cache/portraits/`,
 `.cache/share-images/`, `.cache/precompressed/`): persisting `.cache/` between CI runs keeps every cache.
@@ -22,28 +24,28 @@ from alumni_stories import store
 from alumni_stories.store import CACHE_FOLDER, DISABLE_VARIABLE, disabled, library_versions  # noqa: F401 - the names
 # every cache used before the store had them
 
-_LIBRARIES = ("PyYAML", "jsonschema", "Markdown", "nh3", "pillow")
-_PACKAGE = Path(__file__).resolve().parent.parent  # alumni_stories/
+DRAWER = store.DRAWERS["content"]
+RESULTS = "results.pickle"  # the one entry of the drawer's folder
 cache_folder = store.folder
 file_key = store.key
 
 
-def code_digest(schema_dir: Path) -> str:
-    """A digest of everything that decides what checking a file yields, except the file itself."""
-    files = [(path.relative_to(base), path) for base, pattern in ((_PACKAGE, "*.py"), (Path(schema_dir), "*.json"))
-             for path in sorted(base.rglob(pattern))]
-    return store.fingerprint(files, _LIBRARIES)
+def schema_digest(schema_dir: Path) -> str:
+    """A digest of the schemas the checks read: the drawer's `extra` (they live beside the package)."""
+    schema_dir = Path(schema_dir)
+    return store.fingerprint([(path.relative_to(schema_dir), path) for path in sorted(schema_dir.rglob("*.json"))])
 
 
 _open: dict = {}
 
 
-def store_for(folder: Path, code: str) -> "ResultStore":
-    """The store of `folder` for this code, opened once per process (the preview's rebuilds reuse it)."""
-    key = (Path(folder), code, disabled())
+def store_for(folder: Path) -> "ResultStore":
+    """The store of `folder` (the drawer's folder for this code and these schemas), opened once per process
+    (the preview's rebuilds reuse it)."""
+    key = (Path(folder), disabled())
     if key not in _open:
         _open.clear()
-        _open[key] = ResultStore(folder, code)
+        _open[key] = ResultStore(folder)
     store = _open[key]
     store.begin()
     return store
@@ -52,8 +54,8 @@ def store_for(folder: Path, code: str) -> "ResultStore":
 class ResultStore:
     """{key: result} loaded from one pickle file; `save` writes only the results used since it was opened."""
 
-    def __init__(self, folder: Path, code: str):
-        self.path = Path(folder) / f"results-{code}.pickle"
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / RESULTS
         self.enabled = not disabled()
         self._stored: dict = {}
         self._used: dict = {}
@@ -82,6 +84,8 @@ class ResultStore:
         """Write the results of this load, dropping those of files that are gone or changed."""
         if not self.enabled or self._used.keys() == self._stored.keys():
             return
-        store.prune(self.path.parent, {self.path.name})  # results of older code: never read again
+        # the store's prune rule: results of other code or schemas are never read again (every load is whole)
+        store.prune(self.path.parent.parent, {self.path.parent.name})
+        store.prune(self.path.parent, {self.path.name})
         if store.write(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)):
             self._stored = dict(self._used)  # else a read-only project: it still builds, only without a warm cache

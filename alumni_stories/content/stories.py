@@ -45,8 +45,7 @@ def load_story_files_checked(stories_dir: Path, catalog: Catalog):
     """(stories without problems, withdrawn stories, problems): the preview shows the first while it reports
     the last; the build refuses any problem."""
     stories_dir = Path(stories_dir)
-    _disk["store"] = persistent.store_for(persistent.cache_folder(stories_dir.parent, "content"),
-                                          _code_digest(schema.SCHEMA_DIR))  # the schemas the checks read
+    _disk["store"] = persistent.store_for(_results_folder(stories_dir.parent, schema.SCHEMA_DIR))
     try:
         return _load_story_files_checked(stories_dir, catalog)
     finally:
@@ -56,15 +55,17 @@ def load_story_files_checked(stories_dir: Path, catalog: Catalog):
 _disk: dict = {}  # "store": the ResultStore of the load in progress
 
 
-def _code_digest(schema_dir: Path) -> str:
-    key = (str(schema_dir), tuple((p.name, p.stat().st_mtime_ns) for p in sorted(Path(schema_dir).glob("*.json"))))
-    if key not in _code_digests:
-        _code_digests.clear()
-        _code_digests[key] = persistent.code_digest(schema_dir)
-    return _code_digests[key]
+def _results_folder(root: Path, schema_dir: Path) -> Path:
+    """The content drawer's folder (the schemas the checks read are read again only when one changes)."""
+    key = (str(schema_dir),
+           tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(schema_dir).rglob("*.json"))))
+    if key not in _schema_digests:
+        _schema_digests.clear()
+        _schema_digests[key] = persistent.schema_digest(schema_dir)
+    return persistent.DRAWER.folder(root, _schema_digests[key])
 
 
-_code_digests: dict = {}
+_schema_digests: dict = {}
 
 
 def _load_story_files_checked(stories_dir: Path, catalog: Catalog):

@@ -5,7 +5,10 @@ again although nothing had changed; an edit to one story rendered all of them. A
 and the names of its neighbours in the chronology (the pager), and, like every page, things shared by the whole
 site: code, templates, `data/`, `docs/` (the header's tabs), photos, the installed libraries, the address, the
 date. So this module keeps, beside the site, a record of the last build: a digest of all those shared inputs, a
-digest of each story file, the stories' order, and a digest of each story page it wrote. At the next build:
+digest of each story file, the stories' order, and a digest of each story page it wrote. The package's own code
+is not in that digest: the record sits in the store's drawer "incremental" (`store.DRAWERS`), under the one
+fingerprint of every module of the package (any of them may decide a page), so other code finds no record and
+renders everything. At the next build:
 
 - anything shared changed, or the stories' set or order changed: every page is rendered (nothing kept);
 - otherwise the edited stories' pages and their neighbours' are rendered, and every other story page is taken
@@ -29,8 +32,9 @@ from alumni_stories import store
 from alumni_stories.content import persistent, sources
 
 # Everything under these may change any page (and what the engine adds: its configuration, adapter and
-# templates); stories/ is looked at file by file.
-SHARED_FOLDERS = ("alumni_stories", "data", "schema")
+# templates); stories/ is looked at file by file; the package's code is the drawer's fingerprint.
+SHARED_FOLDERS = ("data", "schema")
+DRAWER = "incremental"
 _STORY_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md$")
 RECORD_VERSION = 1
 
@@ -131,7 +135,7 @@ def reuse(plan: dict, slug: str, relative: str) -> Path | None:
 def record_path(root: Path, site_dir: Path) -> Path:
     """One record per site folder, under the project's caches."""
     name = hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]
-    return persistent.cache_folder(root, "incremental") / f"{name}.json"
+    return store.DRAWERS[DRAWER].folder(root) / f"{name}.json"
 
 
 def load_record(path: Path) -> Record | None:

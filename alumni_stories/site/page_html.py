@@ -1,9 +1,9 @@
 """The last touch of a built page's HTML (phrase breaks in Japanese), and the footer's view: engine-free, so any engine can use them."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from alumni_stories import store
 from alumni_stories.content.catalog import Publisher
 from alumni_stories.site import text_memo, typography, urls
 from alumni_stories.site.text_memo import TextMemo
@@ -22,9 +22,10 @@ def finish(page_html: str, language: str, names: frozenset = frozenset(), memo: 
     return memo.memo(key, lambda: typography.with_phrase_breaks(page_html, names))
 
 
-def finish_memo(folder: Path) -> TextMemo:
-    """The memo of `finish` in `folder`, for the code and BudouX model of this installation."""
-    return TextMemo(folder, text_memo.code_digest(typography, sys.modules[__name__], libraries=("budoux",)))
+def finish_memo(root: Path) -> TextMemo:
+    """The memo of `finish` in the project at `root` (the store's drawer "pages"), for the code and BudouX
+    model of this installation."""
+    return text_memo.for_drawer(root, store.DRAWERS["pages"])
 
 
 def footer_view(publisher: Publisher, strings, language: str) -> dict:

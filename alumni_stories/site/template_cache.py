@@ -2,12 +2,14 @@
 
 The engine makes a new Jinja2 environment for every build, and each language pass of a build compiled each of the
 ~45 templates again (half a second of CPU, a third of a build with no stories). The compiled code is kept in
-memory for the process and on disk in `.cache/templates/`. Jinja2 stores each template's source checksum with
-its code and compiles a template again when its source changed, so an edited template is seen at once. What
-else decides the compiled code (the Jinja2, Python and engine versions, the environment's options, filters,
-tests and extensions, and the code whose filters Jinja2 may call while compiling constant expressions) names
-the folder the code is kept in: changing any of it starts an empty folder. The adapter names the engine's own
-libraries and code folders; `ALUMNI_STORIES_NO_CACHE=1` keeps the code in memory only.
+memory for the process and on disk in the store's drawer "templates" (`store.DRAWERS`). Jinja2 stores each
+template's source checksum with its code and compiles a template again when its source changed, so an edited
+template is seen at once. What else decides the compiled code names the folder the code is kept in, by the
+store's one key rule: the drawer's fingerprint of the package's code (whose filters Jinja2 may call while
+compiling constant expressions) and the Jinja2 versions, with `extra` the digest of the environment (the
+Python and engine versions, options, filters, tests and extensions, and the adapter's code); changing any of it
+starts an empty folder, and the others go after the next complete build (`BytecodeCache.prune`). The adapter
+names the engine's own libraries and code folders; `ALUMNI_STORIES_NO_CACHE=1` keeps the code in memory only.
 """
 from __future__ import annotations
 
@@ -20,8 +22,7 @@ import jinja2
 from alumni_stories import store
 from alumni_stories.content import persistent
 
-FOLDER = "templates"  # .cache/templates/<digest of what decides the compiled code>/
-_VERSIONED = ("Jinja2", "MarkupSafe", "babel")  # and the engine's, named by the adapter
+DRAWER = store.DRAWERS["templates"]  # .cache/templates/<fingerprint of what decides the compiled code>/
 _OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
             "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
             "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized",
@@ -59,6 +60,11 @@ class BytecodeCache(jinja2.BytecodeCache):
             return
         store.write(self.folder / f"{bucket.key}.jinja", data)  # read-only: compiled in memory only
 
+    def prune(self) -> None:
+        """After a complete build: the folders of other code, versions or environments go (the store's rule)."""
+        if self.folder is not None:
+            store.prune(self.folder.parent, {self.folder.name})
+
 
 _digests: dict = {}
 
@@ -77,9 +83,10 @@ def _code_of(folders) -> bytes:
 
 
 def environment_digest(env: jinja2.Environment, code_folders, libraries=()) -> str:
-    """A digest of everything besides a template's source that decides the code Jinja2 compiles from it."""
+    """A digest of everything besides a template's source and the drawer's own code and libraries that decides
+    the code Jinja2 compiles from it: the drawer's `extra`."""
     digest = hashlib.sha256(sys.version.encode())
-    digest.update(persistent.library_versions((*_VERSIONED, *libraries)).encode())
+    digest.update(persistent.library_versions(libraries).encode())
     for option in _OPTIONS:
         value = getattr(env, option, None)
         digest.update(f"\0{option}={_name(value) if callable(value) else repr(value)}".encode())
@@ -101,9 +108,4 @@ def use_folder(root: Path, env: jinja2.Environment, code_folders=(), libraries=(
     `code_folders`, `libraries`: the engine adapter's code and the engine's libraries."""
     if persistent.disabled():
         return None
-    base = persistent.cache_folder(root, FOLDER)
-    folder = base / environment_digest(env, (*code_folders, Path(persistent.__file__).resolve().parent.parent),
-                                       libraries)
-    if not folder.is_dir():
-        store.prune(base, {folder.name})  # kept for other code or other versions: never read again
-    return folder
+    return DRAWER.folder(root, environment_digest(env, code_folders, libraries))

@@ -3,7 +3,8 @@
 A warm build put phrase breaks into every Japanese page again although no page had changed (about a fifth
 of a warm build's CPU time at N = 500, BudouX and the pass over the HTML). The pass is a pure function of
 the page's HTML, the site's names and its own code, so its result is stored under a digest of the first
-two, in a folder named after a digest of the code; a changed page, name or code simply misses.
+two, in a folder named by the fingerprint of the store's drawer (`store.DRAWERS`: the modules the caller
+declares and their libraries); a changed page, name or code simply misses.
 
 Not `persistent.ResultStore` (one pickle read and written whole): here an entry is a whole page, tens of
 kilobytes, and thousands of them held in memory would make the build's peak memory grow with the site. One
@@ -69,6 +70,7 @@ class TextMemo:
         store.prune(self.folder, {f"{key}{_SUFFIX}" for key in self.used})
 
 
-def code_digest(*modules, libraries: tuple = ()) -> str:
-    """A digest of the source of `modules` and the versions of `libraries`: what decides a memo's results."""
-    return store.fingerprint([(module.__name__, Path(module.__file__)) for module in modules], libraries)
+def for_drawer(root: Path, drawer: store.Drawer) -> TextMemo:
+    """The memo of `drawer` in the project at `root`: `.cache/<drawer>/<fingerprint>/`."""
+    folder = drawer.folder(root)
+    return TextMemo(folder.parent, folder.name)
