@@ -60,6 +60,8 @@ class MkDocsEngine(Engine):
     def source_name(self, source, language):
         return f"{source}.{language}.md"  # mkdocs-static-i18n's suffix structure
 
+    one_line_classes = ("md-ellipsis",)  # Material's titles cut with an ellipsis (header, drawer)
+
     def clean_page(self, html):
         head_end = html.find("</head>")
         return _LANGUAGE_ALTERNATE.sub("", html[:head_end]) + html[head_end:] if head_end > 0 else html

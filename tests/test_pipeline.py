@@ -15,7 +15,9 @@ from pipeline_support import FakeEngine, load_adapter
 
 from alumni_stories.build import pipeline as build
 
-ENGINE_NAMES = re.compile(r"mkdocs|material|static[_-]i18n|\boverrides/|\bhooks/|\.icons\b", re.I)
+# The engine's names, its folders, and its theme's class and id names (Material's md-*, __drawer, __search).
+ENGINE_NAMES = re.compile(r"mkdocs|material|static[_-]i18n|\boverrides/|\bhooks/|\.icons\b|(?<![\w.])md-[a-z]"
+                          r"|__(?:drawer|search|config)\b", re.I)
 
 
 def test_the_core_never_names_the_engine_its_folders_or_templates():
@@ -30,7 +32,8 @@ def test_the_core_never_names_the_engine_its_folders_or_templates():
 
 def test_the_check_finds_an_engine_name(tmp_path):
     assert ENGINE_NAMES.search('SHARED = ("hooks/", "mkdocs.yml")') and ENGINE_NAMES.search("# Material's bundle")
-    assert not ENGINE_NAMES.search("the site engine's configuration")
+    assert ENGINE_NAMES.search('re.compile(r"class=(md-ellipsis|one-line)")') and ENGINE_NAMES.search("__drawer")
+    assert not ENGINE_NAMES.search("the site engine's configuration") and not ENGINE_NAMES.search("story.md-1")
 
 
 def _adapter_sources() -> dict:
@@ -88,6 +91,12 @@ def test_the_patched_mkdocs_functions_are_the_ones_it_was_written_for():
         original = patched.alumni_stories_original
         assert engine.source_digest(original) == digest, f"mkdocs.commands.build.{name} changed: check the patch"
         assert {"page", "dirty"} <= set(inspect.signature(original).parameters)
+    # The private link checker the adapter calls for a story's links (hooks/engine.py `check_links`); what it
+    # does is watched by tests/test_story_links.py (a lost link stops a strict build), its shape here.
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+    assert list(inspect.signature(_RelativePathTreeprocessor).parameters) == ["file", "files", "config"]
+    assert list(inspect.signature(_RelativePathTreeprocessor.path_to_url).parameters) == ["self", "url"]
     load_adapter()  # as `mkdocs serve` does on every rebuild: patched once, not wrapped again
     assert all(not hasattr(getattr(mkdocs_build, name).alumni_stories_original, "alumni_stories_original")
                for name, _digest in engine.PATCHED)
@@ -147,3 +156,27 @@ def test_a_misspelt_field_of_a_typed_view_fails_the_template():
         assert type(context[kind]).__name__ == f"{kind.capitalize()}View"
         with pytest.raises(jinja2.exceptions.UndefinedError):
             env.from_string("{{ page.nmae }}").render(page=context[kind])
+
+
+def test_the_check_command_is_the_pipeline_run_as_check(monkeypatch, tmp_path):
+    """`alumni-stories check` is one more value of the command: it runs the build pipeline's validation (the
+    same function, called by `Pipeline.check`), and no engine."""
+    from click.testing import CliRunner
+
+    from alumni_stories.cli.main import cli
+    from alumni_stories.outputs import validation
+
+    calls = []
+    real = validation.validate
+
+    def spy(*args, **kwargs):
+        calls.append(build.PIPELINES.command)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate", spy)
+    try:
+        result = CliRunner().invoke(cli, ["check", "--root", str(ROOT)])
+    finally:
+        build.PIPELINES.start("build", False)
+    assert calls == [build.Command("check")], result.output
+    assert "No problems." in result.output

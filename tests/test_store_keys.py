@@ -153,3 +153,35 @@ def test_the_other_caches_live_in_their_drawers_folders(package, tmp_path, monke
         assert {name for name in before if after[name] != before[name]} == \
             {name for name in before if module in store.DRAWERS[name].files()}, module
     assert state() == before
+
+
+def test_compiled_templates_a_build_did_not_use_go_after_it_rendered_every_page(tmp_path, monkeypatch):
+    """A build that kept unchanged pages rendered only some templates: the entries of the others stay (the next
+    render reads them). A build that rendered every page removes the entries it did not use (a deleted template)."""
+    import jinja2
+
+    from alumni_stories.site import template_cache
+
+    monkeypatch.delenv(store.DISABLE_VARIABLE, raising=False)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for name in ("kept.html", "rendered.html", "deleted.html"):
+        (templates / name).write_text(f"<p>{{{{ '{name}' }}}}</p>", encoding="utf-8")
+
+    def build(render, every_page_rendered):
+        cache = template_cache.BytecodeCache()
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=cache)
+        cache.folder = template_cache.use_folder(tmp_path / "project", env)
+        for name in render:
+            env.get_template(name).render()
+        cache.prune(every_page_rendered)
+        return {path.name for path in cache.folder.iterdir()}
+
+    def entry(name):
+        return f"{template_cache.BytecodeCache().get_cache_key(name, str(templates / name))}.jinja"
+
+    assert build(["kept.html", "rendered.html", "deleted.html"], True) == {entry("kept.html"), entry("rendered.html"),
+                                                                          entry("deleted.html")}
+    (templates / "deleted.html").unlink()
+    assert build(["rendered.html"], False) == {entry(n) for n in ("kept.html", "rendered.html", "deleted.html")}
+    assert build(["kept.html", "rendered.html"], True) == {entry("kept.html"), entry("rendered.html")}

@@ -121,6 +121,8 @@ class Engine(ABC):
         """(folders, files) of the project, besides content and the core, that may change any page: the
         engine's configuration, the adapter, templates."""
 
+    one_line_classes: tuple[str, ...] = ()  # classes of the theme's text kept on one line (no phrase break inside)
+
     def clean_page(self, html: str) -> str:
         """The theme's own last touch to a finished page (default: none)."""
         return html

@@ -37,7 +37,6 @@ from alumni_stories.outputs.share_image import FontError, ShareImages, find_font
 from alumni_stories.site import browse, incremental, page_html, pages, template_cache, typed, urls
 from alumni_stories.site.typed import StoryView
 from alumni_stories.site.cache import cached_site, fingerprint_of
-from alumni_stories.site.views import load_site_checked
 
 PHASES = ("read", "validate", "plan", "render", "outputs", "publish")
 LOCAL_PORT_VARIABLE = "ALUMNI_STORIES_CMS_PORT"  # set by `alumni-stories edit` for decap-server's port
@@ -52,7 +51,8 @@ PORTRAIT_CACHE = "portraits"
 @dataclass(frozen=True)
 class Command:
     """Which command runs, the one value every phase asks: `name` is "build", "serve" or "gh-deploy", as the engine
-    names it (`alumni-stories edit` runs "serve" with `dirty`)."""
+    names it (`alumni-stories edit` runs "serve" with `dirty`), or "check" (`alumni-stories check`: read and
+    validate only, `Pipeline.check`)."""
     name: str = "build"
     dirty: bool = False
 
@@ -167,18 +167,15 @@ class Pipeline:
         return build.report
 
     def _report(self, engine: Engine) -> validation.Report:
-        preview = self.command.preview
-        try:
-            site, problems = cached_site(self.root, include_drafts=preview), []
-        except ContentError as error:
-            if not preview:
-                raise BuildStop(error.render()) from None
-            site, problems = load_site_checked(self.root, include_drafts=True, salvage=True)
-        report = validation.check_site(site, engine.docs_dir, preview=preview)
-        report.problems[:0] = problems
-        if report.problems and not preview:
+        report = validation.validate(self.root, engine.docs_dir, preview=self.command.preview, load=cached_site)
+        if report.problems and not self.command.preview:
             raise BuildStop(ContentError(report.problems).render())
         return report
+
+    def check(self, today=None) -> validation.Report:
+        """The check command (`command.name == "check"`): the read and validate phases as a build runs them,
+        without an engine and without touching the site folder; every problem is in the report."""
+        return validation.validate(self.root, today=today, preview=self.command.preview)
 
     def _translation_notices(self, engine: Engine, build: Build) -> None:
         shown = {story.slug for story in build.site.stories}
@@ -443,7 +440,7 @@ class Pipeline:
         """The last touch to every page: the theme's own, then phrase breaks in Japanese."""
         language = engine.language
         return page_html.finish(engine.clean_page(html), language, self.site(engine).names(language),
-                                self._build(engine).finished_pages)
+                                self._build(engine).finished_pages, engine.one_line_classes)
 
     def templates(self, engine: Engine, env) -> object:
         """The engine's Jinja2 environment, once its filters are in: ours, and compiled code kept between builds."""
@@ -500,7 +497,7 @@ class Pipeline:
         self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
         if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
             build.finished_pages.prune()
-            self.template_cache.prune()
+            self.template_cache.prune(every_page_rendered=not (plan and plan["kept"]))
         unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
         for relative, data in partner_files(site, engine.site_url or "", build.images,
                                             build.report.addresses.values(), engine.template_dirs, unchanged):

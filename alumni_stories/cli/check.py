@@ -1,7 +1,8 @@
 """`alumni-stories check`: every problem the build would report, then the state of every story and translation.
 
-Runs the build's own validator (alumni_stories/outputs/validation.py): it reports exactly what would stop
-`mkdocs build --strict`, with the same messages.
+Runs the build's own pipeline, its read and validate phases only (`Pipeline.check`, the validator of
+alumni_stories/outputs/validation.py): it reports exactly what would stop `mkdocs build --strict`, with the same
+messages.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from alumni_stories.content.model import LANGUAGES
 from alumni_stories.content.publishing import MISSING, OUTDATED, TEMPLATE, UNRECORDED, content_status
 from alumni_stories.content.publishing import mark_translated as record_translation
 from alumni_stories.site.formatting import format_date
-from alumni_stories.outputs.validation import validate
+from alumni_stories.build.pipeline import PIPELINES
 
 LEGEND = {
     "present": "the file is there and, for a translation, matches the current English text",
@@ -66,7 +67,8 @@ def command(mark_translated: tuple[str, ...], root: Path) -> int:
 
     echo(f"Checking {args.root.resolve()} as of {today.isoformat()}, with the build's rules.\n")
     # The build's own validator (drafts are validated too, and the published site is judged as the build judges it).
-    report = validate(args.root, today=today)
+    PIPELINES.start("check", False)  # the build's own pipeline, its read and validate phases only
+    report = PIPELINES.pipeline(args.root).check(today)
     problems = report.strict_problems
     site = report.site if not report.problems else None
     if problems:

@@ -35,8 +35,8 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title"},
 }
 # The only classes a body may carry: those the admonition extension writes, for the types the site's theme
-# styles. Any other class is the site's own (`{: .md-dialog .md-dialog--active }` draws the theme's fixed
-# pop-up over the page), so a body may not borrow it.
+# styles. Any other class belongs to the site or its theme (a theme's dialog class, borrowed with
+# `{: .class }`, draws its fixed pop-up over the page), so a body may not borrow it.
 ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
                     "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail",
                     "missing", "danger", "error", "bug", "example", "quote", "cite")
@@ -47,8 +47,9 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative 
 ALLOWED_HTML_FOR_EDITORS = "Markdown, and HTML such as <p>, <em>, <a href>, <img src alt>, <table>, <figure>"
 
 
-# Ids the page itself relies on: the skip link's target, and the theme's own (__config holds its settings,
-# __drawer and __search its toggles). A story element with one of them would break the page's scripts.
+# Ids the page itself relies on: the skip link's target, and the ids beginning with two underscores, which the
+# site keeps for its theme's scripts (settings, menu and search toggles) whatever the theme. A story element
+# with one of them would break the page's scripts.
 RESERVED_ID = re.compile(r"^(main-content|__.*)$")
 
 

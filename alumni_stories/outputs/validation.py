@@ -21,7 +21,7 @@ from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.outputs import cms, hosting, permalinks, search
 from alumni_stories.site import pages, urls
-from alumni_stories.site.views import Site, load_site
+from alumni_stories.site.views import Site, load_site, load_site_checked
 
 
 @dataclass
@@ -80,17 +80,25 @@ def _entry_line(root: Path, file: str, entry: str) -> int | None:
     return document.line_of(entry)
 
 
-def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = None, preview: bool = False) -> Report:
-    """Check everything the build reads, as the build (`preview=False`) or the preview would.
+def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = None, preview: bool = False,
+             load=None) -> Report:
+    """Check everything the build reads, as the build (`preview=False`) or the preview would: the one
+    validation the build's validate phase and the check command run (`Pipeline.validate`, `Pipeline.check`).
 
-    Never raises for content: every problem is in the report."""
+    `load(root, include_drafts)`: how the site is loaded (the build's keeps it while no file changes; default
+    `load_site` on `today`). The preview goes on with everything that has no problem (salvage), the others stop
+    at data/'s problems. Never raises for content: every problem is in the report."""
     root = Path(root)
     docs_dir = Path(docs_dir) if docs_dir else root / "docs"
     try:
-        site = load_site(root, include_drafts=preview, today=today)
+        site, problems = (load or (lambda at, drafts: load_site(at, drafts, today)))(root, preview), []
     except ContentError as error:
-        return Report(site=None, problems=list(error.problems))
-    return check_site(site, docs_dir, preview)
+        if not preview:
+            return Report(site=None, problems=list(error.problems))
+        site, problems = load_site_checked(root, include_drafts=True, today=today, salvage=True)
+    report = check_site(site, docs_dir, preview)
+    report.problems[:0] = problems
+    return report
 
 
 def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:

@@ -9,17 +9,20 @@ from alumni_stories.site import text_memo, typography, urls
 from alumni_stories.site.text_memo import TextMemo
 
 
-def finish(page_html: str, language: str, names: frozenset = frozenset(), memo: TextMemo | None = None) -> str:
-    """`names`: the site's own names in `language`, never broken across lines (Site.names).
+def finish(page_html: str, language: str, names: frozenset = frozenset(), memo: TextMemo | None = None,
+           one_line: tuple[str, ...] = ()) -> str:
+    """`names`: the site's own names in `language`, never broken across lines (Site.names); `one_line`: the
+    engine's classes of text kept on one line, besides the site's own (`Engine.one_line_classes`).
 
     `memo` (see `finish_memo`): where the finished Japanese pages of earlier builds are kept; an unchanged
     page is then read back instead of being cut into phrases again."""
     if language != "ja":
         return page_html
+    classes = typography.ONE_LINE_CLASSES + tuple(one_line)
     if memo is None:
-        return typography.with_phrase_breaks(page_html, names)
-    key = text_memo.digest_of("\0".join(sorted(names)), page_html)
-    return memo.memo(key, lambda: typography.with_phrase_breaks(page_html, names))
+        return typography.with_phrase_breaks(page_html, names, classes)
+    key = text_memo.digest_of("\0".join(sorted(names)), "\0".join(classes), page_html)
+    return memo.memo(key, lambda: typography.with_phrase_breaks(page_html, names, classes))
 
 
 def finish_memo(root: Path) -> TextMemo:

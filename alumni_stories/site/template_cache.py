@@ -35,9 +35,12 @@ class BytecodeCache(jinja2.BytecodeCache):
     def __init__(self):
         self._store: dict[tuple, bytes] = {}
         self.folder: Path | None = None
+        self.used: set[str] = set()  # entries loaded or written since the last prune
 
     def load_bytecode(self, bucket) -> None:
         data = self._store.get((self.folder, bucket.key))
+        if self.folder is not None:
+            self.used.add(f"{bucket.key}.jinja")
         if data is None and self.folder is not None:
             try:
                 data = (self.folder / f"{bucket.key}.jinja").read_bytes()
@@ -58,12 +61,19 @@ class BytecodeCache(jinja2.BytecodeCache):
         self._store[(self.folder, bucket.key)] = data
         if self.folder is None:
             return
+        self.used.add(f"{bucket.key}.jinja")
         store.write(self.folder / f"{bucket.key}.jinja", data)  # read-only: compiled in memory only
 
-    def prune(self) -> None:
-        """After a complete build: the folders of other code, versions or environments go (the store's rule)."""
+    def prune(self, every_page_rendered: bool) -> None:
+        """After a complete build: the folders of other code, versions or environments go (the store's rule);
+        after a build that rendered every page, so used every template it needs, also the entries it did not
+        use (a template renamed or deleted). A build that kept unchanged pages did not render their templates,
+        whose entries the next render reads: it keeps them."""
         if self.folder is not None:
             store.prune(self.folder.parent, {self.folder.name})
+            if every_page_rendered:
+                store.prune(self.folder, self.used)
+        self.used = set()
 
 
 _digests: dict = {}

@@ -98,9 +98,17 @@ def _split_long(piece: str) -> list[str]:
 
 # Elements whose text is not running text (code, scripts, templates, SVG), or where <wbr> is not allowed.
 _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title", "option", "svg", "template", "math"}
-# Text meant to stay on one line: the theme's titles cut with an ellipsis (header, drawer), and ours marked
-# class="one-line" (a date with its note). Chromium breaks at a <wbr> even under white-space: nowrap, so none goes in.
-_ONE_LINE = re.compile(r'class="(?:[^"]*\s)?(?:md-ellipsis|one-line)[\s"]')
+# Text meant to stay on one line: ours marked class="one-line" (a date with its note), and the classes the engine
+# names for its own (titles cut with an ellipsis; `Engine.one_line_classes`). Chromium breaks at a <wbr> even
+# under white-space: nowrap, so none goes in.
+ONE_LINE_CLASSES = ("one-line",)
+
+
+@functools.lru_cache(maxsize=8)
+def _one_line(classes: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r'class="(?:[^"]*\s)?(?:' + "|".join(map(re.escape, classes)) + r')[\s"]')
+
+
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
@@ -112,12 +120,14 @@ _INLINE = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "data", "dfn", "em", "i
            "strong", "sub", "sup", "time", "u", "var", "wbr"}
 
 
-def with_phrase_breaks(page_html: str, names: frozenset = frozenset()) -> str:
+def with_phrase_breaks(page_html: str, names: frozenset = frozenset(),
+                       one_line: tuple[str, ...] = ONE_LINE_CLASSES) -> str:
     """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes.
 
     Phrases are found in each run of text between block tags (a paragraph, a list item, a heading), across
     the inline tags inside it, so a link or a bold number does not cut the sentence BudouX reads.
-    `names`: terms never broken inside (see `phrases`)."""
+    `names`: terms never broken inside (see `phrases`); `one_line`: classes of elements whose text stays whole."""
+    one_line_class = _one_line(tuple(one_line))
     start = page_html.find("<body")
     if start < 0:
         return page_html
@@ -135,7 +145,7 @@ def with_phrase_breaks(page_html: str, names: frozenset = frozenset()) -> str:
         tag = _TAG.match(token)
         if tag:
             name = tag.group(2).lower()
-            skipped = name in _SKIPPED or _ONE_LINE.search(token) is not None
+            skipped = name in _SKIPPED or one_line_class.search(token) is not None
             if name not in _INLINE or skipped:
                 _break_run(out, run, names)
             # Inside skipped text every element is counted, so a <span> in a one-line <span> ends nothing early.
