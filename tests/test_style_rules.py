@@ -1,8 +1,9 @@
 """The style sheet's rules that a machine can check (docs/guide/japanese-style.{ja,en}.md, the ✔ rows), run over
 every text the site is made from: the stories (front matter and body), the texts in data/*.yml, the pages under
 docs/, the templates (overrides/), the texts in the code (alumni_stories/: the UI's fallbacks, the new-profile
-template) and the schemas (the form's labels and hints). Each rule is also run once on a sentence that breaks it,
-so that a rule that can no longer find anything fails here rather than passing in silence.
+template), the schemas (the form's labels and hints) and the form's own scripts (cms/*.js: the preview's
+words). Each rule is also run once on a sentence that breaks it, so that a rule that can no longer find anything
+fails here rather than passing in silence.
 
 Left out on purpose: the two style sheets (they quote the forms they forbid), and data/seed-corrections.md and
 data/sources-research.md (research notes that quote the sources word for word, spelling included)."""
@@ -56,7 +57,7 @@ def texts(language: str) -> dict[str, str]:
         found[str(path.relative_to(ROOT))] = "\n".join(_values(data, language, skip_keys=skip))
     # Templates, code and schemas mix the languages: each is read whole, for both.
     for path in [*sorted((ROOT / "overrides").rglob("*.html")), *sorted((ROOT / "alumni_stories").rglob("*.py")),
-                 *sorted((ROOT / "schema").glob("*.json"))]:
+                 *sorted((ROOT / "schema").glob("*.json")), *sorted((ROOT / "cms").glob("*.js"))]:
         found[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     return found
 
@@ -131,7 +132,8 @@ NOT_A_NAME = {"両", "各", "同", "全", "別", "二つの", "どの", "この"
 
 def japanese_track_mentions(text):
     # 国・コース・期 is a list, not a name; 若手外|交官コース shows where a tool cuts a word.
-    return [m.group(1) for m in re.finditer(r"(?<![|\u4e00-\u9fff\u30a0-\u30ff・])([\u4e00-\u9fff\u30a0-\u30ff・]+)コース", text)
+    word = "\u4e00-\u9fff\u30a0-\u30ff・"  # kanji, katakana and the middle dot
+    return [m.group(1) for m in re.finditer(rf"(?<![|{word}])([{word}]+)コース", text)
             if m.group(1) not in NOT_A_NAME and not m.group(1).endswith("・")]
 
 
@@ -156,14 +158,15 @@ def test_every_japanese_track_name_is_one_of_the_two():
 
 # --- Counters: a batch is numbered with 第 and counted with 期分 -------------------------------------------
 
-# 第17期 is the 17th; 全17期 and 計17期 are plainly totals; 期間 is a period.
-BARE_BATCH_COUNT = r"(?<![第全計\d])(?:\d+|\{\w+\})期(?![分間])|修了(?:\d+|\{\w+\})期"
+# 第17期 is the 17th; 全17期 and 計17期 are plainly totals; 期間 is a period; ${n} is a placeholder in JS.
+BARE_BATCH_COUNT = r"(?<![第全計\d$])(?:\d+|\$?\{\w+\})期(?![分間])|修了(?:\d+|\$?\{\w+\})期"
 
 
 def test_the_rule_on_counters_finds_what_it_forbids():
-    for wrong in ("17期（修了17期）", "{count}期", "修了{count}期", "うち{placed}期を帯で示し"):
+    for wrong in ("17期（修了17期）", "{count}期", "修了{count}期", "うち{placed}期を帯で示し", "`${n}期`"):
         assert re.search(BARE_BATCH_COUNT, wrong), wrong
-    for right in ("若手外交官コース第17期", "17期分（17期分が修了）", "全{total}期のうち", "2023年2月〜2024年1月の期間", "第{value}期までを終えました"):
+    for right in ("若手外交官コース第17期", "17期分（17期分が修了）", "全{total}期のうち", "`第${n}期`",
+                  "2023年2月〜2024年1月の期間", "第{value}期までを終えました"):
         assert not re.search(BARE_BATCH_COUNT, right), right
 
 
