@@ -49,7 +49,7 @@ FICTIONAL_JA = {
     "ministry": "架空の例示省",
     "current_role": {"title": "架空のテスト部長"},
     "portrait": {"alt": "架空の人物", "caption": "架空のキャプション", "credit": "架空"},
-    "pull_quote": "この人物と言葉はテスト用の架空のものです。",
+    "pull_quote": "この人物と言葉はテスト用の架空のものです",
     "author": "テストスイート（架空）",
 }
 

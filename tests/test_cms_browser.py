@@ -35,7 +35,7 @@ EN = {"name": "Fictional CMS Alumna (test fixture)", "title": "Fictional Directo
       "alt": "A fictional person drawn for tests", "caption": "A fictional caption", "credit": "Nobody (fictional)",
       "pull_quote": "This person and this quote are fictional, made for tests.", "author": "Test suite (fictional)"}
 JA = {"name": "架空のCMS修了生（テスト用）", "title": "架空のテスト部長", "alt": "テスト用に描いた架空の人物",
-      "caption": "架空のキャプション", "credit": "架空", "pull_quote": "この人物と言葉はテスト用の架空のものです。",
+      "caption": "架空のキャプション", "credit": "架空", "pull_quote": "この人物と言葉はテスト用の架空のものです",
       "author": "テストスイート（架空）"}
 BODY = {"en": "A fictional body paragraph, written through the form.", "ja": "フォームから書いた架空の本文です。"}
 

@@ -1,8 +1,9 @@
 """Only fictional people in tests, fixtures, examples and help: no real alumnus's slug or name (read from
 stories/ at run time, in every language, whole, in parts, and written without its 「・」) appears in any file
-under tests/, in the guides (both languages, as written and as built), the partner guide, the command's help
-and template, or the benchmark's generator. Tests about the real content iterate over the catalog; tests that
-need known people use the fictional content set (tests/fictional_site.py)."""
+under tests/, in the schemas (the editing form's labels and hints), in the guides (both languages, as written and
+as built), the partner guide, the command's help and template, or the benchmark's generator. Tests about the real
+content iterate over the catalog; tests that need known people use the fictional content set
+(tests/fictional_site.py)."""
 from __future__ import annotations
 
 import re
@@ -19,6 +20,7 @@ EXAMPLES = [*sorted(p for p in (ROOT / "tests").rglob("*") if p.is_file() and p.
                                                                                             ".yml", ".txt")
                     and "node_modules" not in p.parts and "__pycache__" not in p.parts),
             *sorted((ROOT / "docs" / "guide").glob("*.md")), *sorted((ROOT / "docs" / "partners").glob("*.md")),
+            *sorted((ROOT / "schema").glob("*.json")),  # the form's labels and hints come from here
             *sorted((ROOT / "alumni_stories" / "cli").glob("*.py")), ROOT / "bench" / "generate.py"]
 
 
@@ -84,3 +86,22 @@ def test_no_real_person_in_the_built_guide(built_site, prefix):
         main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article, main")
         found = named_in(main.get_text(" "))
         assert found == [], f"{page.relative_to(built_site)} names real people: {found}"
+
+
+def test_no_real_person_in_the_editing_forms_labels_and_hints():
+    """The form (/admin/) shows every schema's words beside its fields, in the guide's screenshots too."""
+    from alumni_stories.outputs import cms
+    config, _ = cms.generate(ROOT)
+    words = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            words.extend(str(node[key]) for key in ("label", "hint", "description", "label_singular") if key in node)
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+    collect(config["collections"])
+    assert len(words) > 50 and any("fictional" in word for word in words)
+    assert named_in("\n".join(words)) == []

@@ -23,7 +23,7 @@ from alumni_stories.errors import ContentError
 from alumni_stories.site.views import load_site
 
 OPTIONS = {  # option -> what it holds, shown in --help and in messages
-    "name": "full name in English, as the person writes it (accents welcome, for example the fictional Nguyễn Hư Cấu)",
+    "name": "full name in English, as the person writes it (accents welcome, for example the fictional Trần Ví Dụ)",
     "country": "country: a key of data/countries.yml or its name (viet-nam, \"Viet Nam\")",
     "track": "programme track: mfa or esc (or its name)",
     "batch": "batch number within the track, such as 13",

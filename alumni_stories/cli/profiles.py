@@ -58,7 +58,7 @@ NEEDED_TO_PUBLISH = ("ja_name", "role", "ja_role", "role_as_of", "quote", "ja_qu
 
 
 def slug_for(name: str) -> str:
-    """The permanent address part from the name, accents folded: "Nguyễn Hư Cấu" (a fictional name) -> nguyen-hu-cau."""
+    """The permanent address part from the name, accents folded: "Trần Ví Dụ" (a fictional name) -> tran-vi-du."""
     slug = slugify(name or "")
     if not slug:
         raise AnswerError(f"no web address can be made from the name {name!r}; give one with --slug, "
@@ -214,7 +214,7 @@ current_role:
 #   credit: "who took the photo or owns it"
 # pull_quote: one thing the person said, word for word from the source, without quotation marks.
 pull_quote: {_todo(a.quote, "one quote, word for word from the source")}
-# takeaways: optional short key points, each on its own line starting with "  - "; [] for none.
+# takeaways: optional key takeaways, short, each on its own line starting with "  - "; [] for none.
 takeaways: []
 # published: the day the story goes public (YYYY-MM-DD). A date in the future keeps it off the site until then.
 published: {published.isoformat()}
@@ -244,7 +244,7 @@ def render_japanese(a: Answers, english_text: str, today: dt.date) -> str:
 # まだ書き込みが必要で、残っている間は公開できません。国・コース・期・期間・日付は英語ファイルにだけ書きます。
 #
 # name: 日本語での氏名。カタカナで、姓と名は「・」で区切ります。
-name: {_todo(a.ja_name, "カタカナの氏名（架空の例：グエン・フー・カウ）")}
+name: {_todo(a.ja_name, "カタカナの氏名（架空の例：チャン・ヴィ・ズー）")}
 # honorific: 名前の後に付ける敬称（氏、大使など）。なければ null。
 honorific: {_q(a.ja_honorific)}
 # ministry: 派遣当時の所属省庁の日本語訳。国名を付けます（例：ラオス外務省。「外務省」だけでは日本の外務省と読まれます）。
@@ -261,12 +261,12 @@ current_role:
 #   alt: "写真に写っているものの説明"
 #   caption: "写真の下に表示するキャプション"
 #   credit: "撮影者または権利者（©は付けない）"
-# pull_quote: 引用の日本語訳。かぎかっこは付けません。
+# pull_quote: 引用の日本語訳。かぎかっこも文末の句点も付けません（サイトが「」で囲みます）。
 pull_quote: {_todo(a.ja_quote, "引用の日本語訳")}
-# takeaways: ポイントの日本語訳（任意）。英語ファイルと同じ順に、1行に1つ「  - 」で始めます。なければ []。
+# takeaways: ポイントの日本語訳（任意）。体言止めの短い項目を英語ファイルと同じ順に、1行に1つ「  - 」で始めて書きます。なければ []。
 takeaways: []
 # author: 執筆者の日本語表記。
-author: {_todo(a.ja_author, "執筆者（例：JAIFマネジメントチーム）")}
+author: {_todo(a.ja_author, "執筆者（例：JAIFマネージメントチーム）")}
 # translated_from: この翻訳が対応する英語の文章の指紋。英語が変わると、確認コマンドが「英語が新しい」と表示します。
 translated_from: {translated_from}
 ---

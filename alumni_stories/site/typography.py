@@ -22,7 +22,7 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _NUMBER_TAIL = set("〜～–-年月日期件名人歳回位%％.,．，")
 _NUMBER_HEAD = set("第〜～–-約")
 # A line may break after a middle dot (between the parts of a foreign name, or of a list), a slash (between
-# the parts of a story line), a full-width colon (after a label: 出典：|JAIFマネジメントチーム) and a space.
+# the parts of a story line), a full-width colon (after a label: 出典：|JAIFマネージメントチーム) and a space.
 _BREAK_AFTER = "・／："
 _MIDDLE_DOT = re.compile(r"(?<=[・／： 　])(?=\S)")
 # Inside a phrase, `word-break: keep-all` still lets a line break beside punctuation (〜, 」, ・...): short
