@@ -257,6 +257,10 @@ def test_a_taken_slug_is_refused_in_the_checks_words(tab, session, tmp_path):
     for pane, texts in TEXTS.items():
         for name, value in texts.items():
             _field(tab, name, pane).fill(value)
+    editors = tab.locator('[data-slate-editor="true"]')
+    for pane, body in enumerate(("A fictional body.", "架空の本文です。")):
+        editors.nth(pane).click()
+        tab.keyboard.type(body)
     # What the check says of the same files written by hand: Decap would have written <slug>-1.*.md.
     other = copy_project(tmp_path / "other", stories=False)
     shutil.copytree(project / "stories", other / "stories", dirs_exist_ok=True)
@@ -273,7 +277,7 @@ def test_a_published_storys_slug_change_is_refused_and_points_to_renaming(tab, s
     _open(tab, "stories", PUBLISHED)
     _field(tab, "slug").wait_for()
     _field(tab, "slug").fill("fictional-renamed-alumna")
-    shown = _refused(tab, project, lambda: _publish(tab), ["this published address would stop working"])
+    shown = _refused(tab, project, lambda: _publish(tab), [f"stories/{PUBLISHED}.en.md [slug]: "])
     assert "aliases" in shown and "Renaming a story" in shown and "withdrawn: true" in shown, shown
 
 
@@ -354,16 +358,26 @@ def test_an_emoji_quote_saves_and_the_preview_and_admin_keep_answering(tab, sess
     assert GUIDANCE in text, "the story's guidance comment was lost"  # the untouched fields kept as written
     # The preview rebuilds with the quote, and /admin/ keeps answering meanwhile.
     deadline = time.monotonic() + 240
-    shown_quote = False
+    shown_quote = answering = False
     while time.monotonic() < deadline and not shown_quote:
-        _wait_for(f"{base}admin/", seconds=30)
-        try:
-            with urllib.request.urlopen(f"{base}stories/{PUBLISHED}/", timeout=10) as response:
-                shown_quote = "🙂" in response.read().decode("utf-8")
-        except OSError:
-            pass
+        answering = _answers(f"{base}admin/")
+        if answering:
+            try:
+                with urllib.request.urlopen(f"{base}stories/{PUBLISHED}/", timeout=10) as response:
+                    shown_quote = "🙂" in response.read().decode("utf-8")
+            except OSError:
+                pass
         time.sleep(2)
-    _wait_for(f"{base}admin/", seconds=30)
-    if not shown_quote:
-        pytest.xfail("issue 25, font item (share images draw every script and emoji; helper 25-surfaces): the "
-                     "preview's rebuild stops at the share image of an emoji quote")
+    log = (project.parent / "edit.log").read_text(encoding="utf-8", errors="replace")
+    if not (shown_quote and _answers(f"{base}admin/")) and re.search(r"FontError|no glyph", log):
+        pytest.xfail("issue 25, font item (every script and emoji drawn in share images; helper 25-surfaces): the "
+                     "preview's rebuild stops at the share image of an emoji quote, and /admin/ with it")
+    assert shown_quote and _answers(f"{base}admin/"), log[-3000:]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status == 200
+    except OSError:
+        return False

@@ -309,6 +309,6 @@ def refusal_text(lines: list[str], save: Save) -> str:
     """The notice the form shows: the check's lines, and where to go for a rename or a withdrawal."""
     text = "Not saved, the check would refuse it: " + "; ".join(lines)
     touches_story = any(STORY_PATH.fullmatch(p) for p in [*save.writes, *save.deletes])
-    if touches_story and any("aliases" in line or "withdrawn" in line for line in lines):
+    if touches_story and any(word in line for line in lines for word in ("[slug]", "aliases", "withdrawn", "[draft]")):
         text += " " + SEE_RENAMING
     return text
