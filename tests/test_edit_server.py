@@ -388,7 +388,9 @@ def serve_page(folder: Path, port: int):
 def test_a_page_on_another_local_port_cannot_make_it_write(locked, browser, tmp_path):
     project, lock, _, log = locked
     target = project / "data" / "countries.yml"
-    body = json.dumps(persist_entry(["data/countries.yml"], "fictional: overwritten by an attacker\n"))
+    # A valid edit (the check would refuse a broken file before any write, issue 25): the file and one comment.
+    edit = target.read_text(encoding="utf-8") + "# fictional: overwritten by an attacker\n"
+    body = json.dumps(persist_entry(["data/countries.yml"], edit))
     targets = [f"http://{host}:{lock.port}{path}" for host in ("127.0.0.1", "localhost")
                for path in (lock.path, "/api/v1")]  # even a page that somehow knows the token
     before = digest(project)
