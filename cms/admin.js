@@ -39,15 +39,93 @@ CMS.registerCustomFormat('yaml-keyed', 'yml', {
     return writeYaml(mapping, data._header);
   },
 });
+// A batch's track named as the pages name it, for the list's summary ("Junior Diplomats, batch 17"): written
+// into a hidden field when the file is read, never into the file (TRACK_NAME in alumni_stories/outputs/cms.py).
+const TRACK_NAME = '_track_name';
 CMS.registerCustomFormat('yaml-list', 'yml', {
   fromFile(text) {
     const { value, header } = readYaml(text);
-    return { entries: value || [], _header: header };
+    const entries = (value || []).map(item => {
+      const names = item && typeof item === 'object' && !Array.isArray(item) && rules.names.tracks[item.track];
+      return names && names.en ? { ...item, [TRACK_NAME]: names.en } : item;
+    });
+    return { entries, _header: header };
   },
   toFile(data) {
-    return writeYaml(data.entries || [], data._header);
+    const entries = (data.entries || []).map(item => {
+      if (!item || typeof item !== 'object' || Array.isArray(item) || !(TRACK_NAME in item)) return item;
+      const { [TRACK_NAME]: _named, ...kept } = item;
+      return kept;
+    });
+    return writeYaml(entries, data._header);
   },
 });
+
+// --- An optional object (a portrait, a batch's period or note): every field required once any is filled ---
+// The form leaves those fields optional (rules.together, from alumni_stories/outputs/cms.py): Decap would
+// otherwise require the alt text of a photo nobody gave. Given, the object needs them all (the schema's rule,
+// and the build's: a photo needs its texts in every language); empty, it is left out of the file.
+function empty(value) {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (typeof value.every === 'function' && typeof value.size === 'number') return value.every(empty);
+  return false;
+}
+function together(data, rule, where, needed = false) {
+  // Returns [data without empty objects, problems]; `path` may pass through lists ('*').
+  const found = [];
+  const walk = (value, path, trail) => {
+    if (value === undefined || value === null) return value;
+    const [head, ...rest] = path;
+    if (head === '*') {
+      if (typeof value.map !== 'function') return value;
+      return value.map((item, index) => walk(item, rest, [...trail, index + 1]));
+    }
+    if (typeof value.has !== 'function' || !value.has(head)) return value;
+    if (rest.length) return value.set(head, walk(value.get(head), rest, [...trail, head]));
+    const object = value.get(head);
+    if (!needed && empty(object)) return value.delete(head);
+    for (const name of rule.required) {
+      if (!object || typeof object.get !== 'function' || empty(object.get(name))) {
+        found.push(`${where}${trail.length ? ` (entry ${trail.filter(t => typeof t === 'number').join('.')})` : ''} ` +
+                   `[${[...trail.filter(t => typeof t !== 'number'), head, name].join('.')}]: ` +
+                   `${rule.label} › ${rule.labels[name]} is required once ${rule.label} is given -> ` +
+                   `fill in ${rule.labels[name]}, or empty every field of ${rule.label}`);
+      }
+    }
+    return value;
+  };
+  return [walk(data, rule.path, []), found];
+}
+export function optionalObjects(entry, collection, where) {
+  // The entry with empty optional objects left out, and what is missing in a given one, in every language.
+  const found = [];
+  let data = entry.get('data');
+  for (const rule of rules.together[collection] || []) {
+    const [kept, missing] = together(data, rule, where(DEFAULT_LANGUAGE));
+    data = kept;
+    found.push(...missing);
+  }
+  entry = entry.set('data', data);
+  const translations = entry.get('i18n');
+  if (translations) {
+    for (const [language, translated] of translations.entrySeq().toArray()) {
+      let tdata = translated.get('data');
+      if (!tdata) continue;
+      for (const rule of rules.together[collection] || []) {
+        // The photo is given once, in English: its texts are then needed in every language.
+        const given = rule.path.length === 1 && data.getIn([...rule.path, 'file']);
+        const [kept, missing] = together(tdata, { ...rule, required: rule.required.filter(n => n !== 'file') },
+                                         where(language), Boolean(given));
+        tdata = kept;
+        found.push(...missing);
+      }
+      entry = entry.setIn(['i18n', language, 'data'], tdata);
+    }
+  }
+  return [entry, found];
+}
+const DEFAULT_LANGUAGE = 'en';
 
 // --- Before a save: what a form field cannot check, refused with the words of `alumni-stories check` ---
 function coerce(value, path, to) {
@@ -117,13 +195,35 @@ CMS.registerEventListener({
     for (const { path, to } of rules.coerce[collection] || []) {
       data = coerce(data, path, to);
     }
-    if (collection === 'stories') {
-      const found = [...storyProblems(data), ...translationProblems(entry)];
-      if (found.length) throw new Error(`Not saved: ${found.join('; ')}`);
-    }
-    return data;
+    const slug = data.get('slug');
+    const where = collection === 'stories' ? language => `stories/${slug}.${language}.md` : () => `data/${collection}.yml`;
+    const [checked, missing] = optionalObjects(entry.set('data', data), collection, where);
+    const found = [...missing];
+    if (collection === 'stories') found.push(...storyProblems(checked.get('data')), ...translationProblems(checked));
+    if (found.length) throw new Error(`Not saved: ${found.join('; ')}`);
+    // Decap keeps what is returned as the entry's data (registry.invokeEvent): the default language's only.
+    return checked.get('data');
   },
 });
+
+// --- Decap's own "you've missed a required field" names no field: the notice says which, and the form scrolls
+// to the first. Decap marks each such field with its message ("Name is required."); they are read from the form.
+function nameMissingFields(toast) {
+  const errors = [...document.querySelectorAll('[class*="ControlErrorsList"] li')].filter(li => li.textContent.trim());
+  if (!errors.length || toast.dataset.named) return;
+  toast.dataset.named = 'true';
+  const said = [...new Set(errors.map(li => li.textContent.trim()))];
+  const line = document.createElement('p');
+  line.className = 'missing-fields';
+  line.textContent = `Missing: ${said.join(' ')}`;
+  (toast.querySelector('.Toastify__toast-body') || toast).appendChild(line);
+  errors[0].scrollIntoView({ block: 'center' });
+}
+new MutationObserver(() => {
+  for (const toast of document.querySelectorAll('.Toastify__toast')) {
+    if (/missed a required field/.test(toast.textContent)) nameMissingFields(toast);
+  }
+}).observe(document.body, { childList: true, subtree: true });
 
 registerPreviews(CMS, rules);
 

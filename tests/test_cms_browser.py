@@ -215,11 +215,17 @@ def _write_in(tab, language: str) -> None:
 
 
 def _facts_line(project: Path, language: str) -> str:
-    """The preview's line of facts for the profile typed by _fill_profile (Cambodia, track esc, batch 3,
-    2016-2017), with the names data/ gives them in `language`."""
-    country, track = (yaml.safe_load((project / "data" / f"{name}.yml").read_text(encoding="utf-8"))[key]["name"][language]
-                      for name, key in (("countries", "cambodia"), ("tracks", "esc")))
-    return {"en": f"{country} · {track}, batch 3 · 2016–2017", "ja": f"{country} · {track} 第3期 · 2016年〜2017年"}[language]
+    """The story's line as the site writes it (views.py: story_line with format_track_batch and format_period),
+    for the profile typed by _fill_profile (Cambodia, track esc, batch 3, 2016-2017): the preview says the same."""
+    from alumni_stories.content.catalog import load_catalog, parse_year_month
+    from alumni_stories.content.model import Period
+    from alumni_stories.site.formatting import Strings, format_period, format_track_batch
+
+    catalog = load_catalog(project / "data")
+    strings = Strings(catalog, language)
+    return strings("story_line", country=catalog.countries["cambodia"].name[language],
+                   batch=format_track_batch(catalog.tracks["esc"].name[language], 3, strings),
+                   period=format_period(Period(parse_year_month(2016), parse_year_month(2017)), strings))
 
 
 def _preview_shows(tab, language: str, texts: list[str], shot: str) -> None:

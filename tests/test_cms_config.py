@@ -56,7 +56,9 @@ def form_paths(fields: list[dict], prefix: tuple = ()) -> set[tuple]:
             paths.add(path + ("*",))
             if "fields" in field:
                 # A mapping's items carry their key in a field of their own (see cms._keyed): the key is the "*".
-                paths |= form_paths([f for f in field["fields"] if f["name"] != cms.KEY], path + ("*",))
+                # A batch's track name is shown, never written (cms.DISPLAY_ONLY; admin.js leaves it out).
+                paths |= form_paths([f for f in field["fields"] if f["name"] != cms.KEY
+                                     and f["name"] not in cms.DISPLAY_ONLY], path + ("*",))
             elif field.get("field", {}).get("widget") == "object":
                 paths |= form_paths(field["field"]["fields"], path + ("*",))
     return paths

@@ -11,6 +11,7 @@ import hashlib
 import http.client
 import io
 import json
+import re
 import shutil
 import socket
 import threading
@@ -289,7 +290,9 @@ def test_a_story_and_its_picture_are_saved_from_the_preview(locked):
     picture = {"path": f"stories/media/{SLUG}/portrait.png", "content": base64.b64encode(PNG).decode(), "encoding": "base64"}
     status, _, answer = call(lock, persist_entry([f"stories/{SLUG}.ja.md"], text, assets=[picture]))
     assert status == 200, answer
-    assert (project / "stories" / f"{SLUG}.ja.md").read_text(encoding="utf-8") == text
+    written = (project / "stories" / f"{SLUG}.ja.md").read_text(encoding="utf-8")
+    # A translation saved records which English text it matches (issue 25); otherwise the text as sent.
+    assert re.sub(r"translated_from: [0-9a-f]+  # [^\n]*\n", "", written) == text and "translated_from: " in written
     assert (project / "stories" / "media" / SLUG / "portrait.png").read_bytes() == PNG
 
     status, _, answer = call(lock, persist_media(f"stories/media/{SLUG}/写真-2.jpg", PNG),
@@ -385,7 +388,9 @@ def serve_page(folder: Path, port: int):
 def test_a_page_on_another_local_port_cannot_make_it_write(locked, browser, tmp_path):
     project, lock, _, log = locked
     target = project / "data" / "countries.yml"
-    body = json.dumps(persist_entry(["data/countries.yml"], "fictional: overwritten by an attacker\n"))
+    # A valid edit (the check would refuse a broken file before any write, issue 25): the file and one comment.
+    edit = target.read_text(encoding="utf-8") + "# fictional: overwritten by an attacker\n"
+    body = json.dumps(persist_entry(["data/countries.yml"], edit))
     targets = [f"http://{host}:{lock.port}{path}" for host in ("127.0.0.1", "localhost")
                for path in (lock.path, "/api/v1")]  # even a page that somehow knows the token
     before = digest(project)

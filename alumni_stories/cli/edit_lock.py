@@ -49,6 +49,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TextIO
 
+from alumni_stories.cli import edit_saves
 from alumni_stories.content import reader as data_reader
 from alumni_stories.content import stories as story_files
 from alumni_stories.content.model import LANGUAGES
@@ -336,6 +337,7 @@ ACTIONS: dict[str, set[str]] = {
     "getDeployPreview": {"collection", "slug"},
 }
 LISTINGS = {"entriesByFolder", "getMedia"}
+WRITES = {"persistEntry", "deleteFile", "deleteFiles"}  # judged by the check before they are forwarded (edit_saves)
 
 
 def _keys(value: dict, allowed: set[str], where: str) -> None:
@@ -370,6 +372,10 @@ class _UnixConnection(http.client.HTTPConnection):
 
 
 def make_handler(lock: Lock, upstream: str, log: TextIO) -> type[BaseHTTPRequestHandler]:
+    # The trial copy a save is checked in, beside the socket in the session's private folder; one save at a time.
+    trial = Path(os.path.dirname(upstream)) / "trial"
+    one_save = threading.Lock()
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "alumni-stories-edit"
         sys_version = ""
@@ -453,6 +459,20 @@ def make_handler(lock: Lock, upstream: str, log: TextIO) -> type[BaseHTTPRequest
             except (ValueError, UnicodeDecodeError, RecursionError):
                 self._refuse("POST", "the body is not valid JSON")
                 return
+            if action in WRITES:
+                # Refused when the check would refuse the result, in its words (a 422 the form shows); the texts
+                # written are the files as they were but for what changed (edit_saves).
+                with one_save:
+                    try:
+                        save = edit_saves.prepare(lock.root, action, body["params"])
+                        refused = edit_saves.refusals(lock.root, save, trial)
+                    except (OSError, UnicodeDecodeError) as error:
+                        self._answer(500, {"error": f"Not saved: the save could not be checked ({error})"})
+                        return
+                if refused:
+                    self._answer(422, {"error": edit_saves.refusal_text(refused, save)})
+                    return
+                forwarded = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8", "surrogatepass")
             try:
                 connection = _UnixConnection(upstream)
                 # What was checked is what is sent: the parsed body written again, never the bytes received.

@@ -44,7 +44,16 @@ LONG_TEXT = {"pull_quote", "description"}
 BODY = "body"  # the Markdown after the front matter: not a schema field
 ENTRIES = "entries"  # the list that holds a data file's items in the form (see admin.js: yaml-keyed, yaml-list)
 HEADER = "_header"  # the comment block at the top of a data file, kept through the form (hidden)
+TRACK_NAME = "_track_name"  # a batch's track, named (hidden; admin.js fills it and never writes it)
+DISPLAY_ONLY = frozenset({TRACK_NAME})  # fields the form shows and admin.js never writes into a file
 KEY = "_key"  # the field that holds a mapping's key in the form (an item may have a field "key" of its own)
+
+
+def form_words(description: str) -> str:
+    """A schema's description as a form field's hint: a form field takes "2006-04" without quotes (admin.js writes
+    the value as the file needs it), so the file's advice to use quotes would contradict the field's own check."""
+    text = re.sub(r"\s+in quotes\b", "", description)
+    return re.sub(r"\"(\d{4}-\d{2}|YYYY-MM)\"", r"\1", text)
 
 
 class CmsConfigError(Exception):
@@ -62,6 +71,13 @@ class Rules:
     # Decap checks required fields in the default language's pane only: the translation's required fields
     # (from story-translation.schema.json), checked by admin.js, so no empty translation file is written.
     translation_required: list[list[str]] = field(default_factory=list)
+    # An optional object whose fields are required once it is given (a portrait, a batch's period or note): the
+    # form leaves every field optional (Decap would otherwise require them of an object nobody gave) and admin.js
+    # requires them when any is filled, naming each, and leaves the empty object out of the file.
+    together: dict[str, list[dict]] = field(default_factory=dict)  # collection -> [{path, required, labels}]
+    # Names of the keys of data/ that list summaries show ("Junior Diplomats, batch 17", not "mfa").
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> key -> data/strings.yml text
+    neutral: list[str] = field(default_factory=list)  # facts written once, in English (NEUTRAL_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -125,7 +141,7 @@ class _Fields:
         document, node = self.resolver.resolve(document, node)
         result: dict = {"name": name, "label": node.get("title") or name.replace("_", " ").capitalize()}
         if node.get("description"):
-            result["hint"] = node["description"]
+            result["hint"] = form_words(node["description"])
         if not required:
             result["required"] = False
         types = node.get("type")
@@ -139,15 +155,25 @@ class _Fields:
         if "enum" in node:
             return {**result, "widget": "select", "options": [str(v) for v in node["enum"] if v is not None]}
         if "oneOf" in node or "anyOf" in node:
-            return {**result, **self._either(document, node.get("oneOf") or node.get("anyOf"), path)}
+            out = self._either(document, node.get("oneOf") or node.get("anyOf"), path)
+            if "pattern" in out and node.get("description"):  # the hint's own words, not one branch's
+                out["pattern"][1] = "Write " + form_words(node["description"])
+            return {**result, **out}
         if kind == "object" and isinstance(node.get("additionalProperties"), dict):
             if path != [ENTRIES]:  # admin.js turns only a whole file's mapping into a list (yaml-keyed)
                 raise CmsConfigError(f"schema/{document}: {'.'.join(path)} is a mapping inside an entry, which the "
                                      "form cannot edit -> make it a list, or a mapping at the top of its own file")
             return {**result, **self._keyed(document, node, path)}
         if kind == "object":
-            return {**result, "widget": "object", "collapsed": False,
-                    "fields": self.object_fields(document, node, path)}
+            fields = self.object_fields(document, node, path)
+            needed = [f for f in fields if f.get("required", True)]
+            if result.get("required") is False and needed:
+                for sub in needed:
+                    sub["required"] = False
+                self.rules.together.setdefault(self.collection, []).append(
+                    {"path": path, "label": result["label"], "required": [f["name"] for f in needed],
+                     "labels": {f["name"]: f["label"] for f in needed}})
+            return {**result, "widget": "object", "collapsed": False, "fields": fields}
         if kind == "array":
             return {**result, **self._list(name, document, node, path)}
         if kind == "integer" or kind == "number":
@@ -161,7 +187,7 @@ class _Fields:
                     "time_format": False, "picker_utc": True}
         out = {"widget": "text" if name in LONG_TEXT else "string"}
         if "pattern" in node:
-            out["pattern"] = [node["pattern"], f"Write {node.get('description') or 'a value of the right form'}"]
+            out["pattern"] = [node["pattern"], f"Write {form_words(node.get('description') or 'a value of the right form')}"]
         return {**result, **out}
 
     def _options(self, name: str) -> list[dict]:
@@ -222,7 +248,7 @@ class _Fields:
 def _choices(data_dir: Path) -> tuple[dict[str, list[tuple[str, str]]], dict[str, dict]]:
     """Keys offered for each choice field, labelled in English, from data/; and the loaded data files."""
     loaded: dict[str, object] = {}
-    for name in set(CHOICES.values()) | {"batches"}:
+    for name in set(CHOICES.values()) | {"batches", "strings"}:
         path = Path(data_dir) / f"{name}.yml"
         try:
             loaded[name] = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
@@ -347,6 +373,13 @@ def _data_collections(root, resolver, documents, choices, rules) -> list[dict]:
             item = fields.field(stem, file_name, schema.get("items", {}), True, [ENTRIES, "*"])
             entries = {"name": ENTRIES, "label": label, "widget": "list", "collapsed": True,
                        **({"fields": item["fields"]} if item.get("widget") == "object" else {"field": item})}
+            names = {f["name"] for f in entries.get("fields", ())}
+            if {"track", "number"} <= names:
+                # Each batch as every page names it ("Junior Diplomats, batch 17"): admin.js writes the track's
+                # name into a hidden field when it reads the file, and leaves that field out when it writes.
+                entries["fields"].append({"name": TRACK_NAME, "label": "Track name", "widget": "hidden",
+                                          "required": False})
+                entries["summary"] = "{{fields.%s | default('New batch')}}, batch {{fields.number}}" % TRACK_NAME
             file_format, file["fields"] = "yaml-list", [entries]
         elif schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
             item = fields.field(ENTRIES, file_name, schema, True, [ENTRIES])
@@ -371,6 +404,11 @@ def _rules(loaded: dict) -> Rules:
     for batch in loaded.get("batches") or []:
         if isinstance(batch, dict) and isinstance(batch.get("number"), int):
             rules.batches.setdefault(str(batch.get("track")), []).append(batch["number"])
+    rules.neutral = list(story_rules.NEUTRAL_FIELDS)
+    strings = loaded.get("strings") if isinstance(loaded.get("strings"), dict) else {}
+    for language in LANGUAGES:
+        rules.strings[language] = {str(k): v[language] for k, v in strings.items()
+                                   if isinstance(v, dict) and isinstance(v.get(language), str)}
     rules.messages = {field: {"message": m, "fix": f} for field, (m, f) in story_rules.CROSS_FIELD_MESSAGES.items()}
     for name in ("countries", "tracks"):
         entries = loaded.get(name) if isinstance(loaded.get(name), dict) else {}
