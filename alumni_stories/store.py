@@ -184,7 +184,7 @@ DRAWERS = {drawer.name: drawer for drawer in (
     Drawer("portraits", ("media/portraits.py",), ("pillow",)),
     Drawer("share-images", ("outputs/share_image.py",), ("pillow",)),  # the fonts: in each image's input digest
     Drawer("precompressed", ("outputs/precompress.py",), ("brotli",)),
-    Drawer("search", ("outputs/search.py",), ("pagefind-bin-extended",)),
+    Drawer("search", ("outputs/search.py",), ("pagefind-bin-extended", "icu4py")),
     # checking a story file: the content package, the messages, and the portraits' reader (with the pool it
     # reads through); the schemas are passed as `extra`
     Drawer("content", ("content/*.py", "errors.py", "media/portraits.py", "media/pool.py"),

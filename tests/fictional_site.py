@@ -7,6 +7,9 @@ never put into an invented situation, and tests about them iterate over what the
 The set is made to exercise what real content meets: katakana names written with 「・」 (one with three parts),
 Japanese compound words (在名古屋カンボジア名誉領事館, 水産資源管理), several stories per country and per track, two
 stories in one batch, and English words in more than one form (negotiation / negotiations, trained / training).
+For search (tests/test_search_battery.py, Pagefind issue 1237), compounds the browser keeps whole and the index
+splits (外交官, 領事館, 報告書, 新幹線, 外務省), each beside a decoy on another page that holds only a part of it
+(外交研修, 領事業務, 報告会, 新千歳空港, 外務大臣).
 
 `fictional_project(dest)` writes a copy of the project whose `stories/` hold only these people; conftest.py's
 session fixtures build it once per test session (once per xdist worker), into pytest's temporary folders.
@@ -75,7 +78,7 @@ PEOPLE = [
             "架空のベトナム例示局 副局長",
             "In the fictional department she trained colleagues in drafting regional reports, using what "
             "she had learned in diplomatic work at the Secretariat.\n",
-            "架空の局で、彼女は事務局での経験を生かし、同僚に地域報告書の起草を指導しました。ハノイでの研修も担当しています。\n",
+            "架空の局で、彼女は事務局での経験を生かし、同僚に地域報告書の起草を指導しました。ハノイでの研修も担当しています。領事業務の研修も受けました。\n",
             "This fictional quote is about training colleagues.",
             "この架空の言葉は、同僚の研修について語ります"),
     _person("thiri-yadana-moe", "Thiri Yadana Moe (fictional)", "ティリ・ヤダナ・モー（架空）",
@@ -84,7 +87,7 @@ PEOPLE = [
             "架空のミャンマー例示省 通商交渉担当参事官",
             "The fictional counsellor prepares negotiations on trade in services, and says the attachment "
             "gave her confidence.\n",
-            "架空の参事官はサービス貿易の交渉を準備しており、アタッチメントで自信がついたと話します。\n",
+            "架空の参事官はサービス貿易の交渉を準備しており、アタッチメントで自信がついたと話します。ヤンゴンでは外交研修の講師も務めています。\n",
             "This fictional quote is about negotiation.",
             "この架空の言葉は、交渉について語ります"),
     _person("sovanndy-ravuth", "Sovanndy Ravuth (fictional)", "ソヴァンディ・ラヴット（架空）",
@@ -93,7 +96,7 @@ PEOPLE = [
             "架空のカンボジア例示省 水産資源管理課長",
             "The fictional officer works on fisheries resources along the Mekong and was promoted after "
             "the attachment.\n",
-            "架空の職員はメコン川の水産資源管理に取り組み、アタッチメントの後に課長に昇進しました。\n",
+            "架空の職員はメコン川の水産資源管理に取り組み、アタッチメントの後に課長に昇進しました。外務大臣の視察にも同行しました。\n",
             "This fictional quote is about fisheries.",
             "この架空の言葉は、漁業について語ります", honorific=("Mr.", "氏")),
     _person("daovieng-phommachak", "Daovieng Phommachak (fictional)", "ダオヴィエン・ポンマチャック（架空）",
@@ -102,7 +105,7 @@ PEOPLE = [
             "架空のラオス例示省 観光統計局長",
             "The fictional director publishes tourism statistics and learned to read regional data at the "
             "Secretariat.\n",
-            "架空の局長は観光統計を公表しており、事務局で地域のデータの読み方を学びました。\n",
+            "架空の局長は観光統計を公表しており、事務局で地域のデータの読み方を学びました。北海道では新千歳空港の観光案内所も視察しました。\n",
             "This fictional quote is about statistics.",
             "この架空の言葉は、統計について語ります"),
     _person("nandar-khinezin", "Nandar Khinezin (fictional)", "ナンダー・キンゼイン（架空）",
@@ -110,7 +113,7 @@ PEOPLE = [
             "Fictional Assistant Director, Ministry of Examples, Myanmar",
             "架空のミャンマー例示省 課長補佐",
             "The fictional assistant director took part in a workshop in Singapore on disaster management.\n",
-            "架空の課長補佐は、シンガポールで開かれた防災の研修会に参加しました。\n",
+            "架空の課長補佐は、シンガポールで開かれた防災の研修会に参加しました。帰国後は新幹線で地方の防災拠点も訪ねています。\n",
             "This fictional quote is about a workshop.",
             "この架空の言葉は、研修会について語ります"),
     _person("bao-quyenxuan", "Bao Quyenxuan (fictional)", "バオ・クイェンスアン（架空）",
@@ -118,7 +121,7 @@ PEOPLE = [
             "Fictional Attaché, Ministry of Examples, Viet Nam",
             "架空のベトナム例示省 アタッシェ",
             "The fictional attaché was one of the most recent batch and writes about the ceremony in Jakarta.\n",
-            "架空のアタッシェは最も新しい期の一人で、ジャカルタでの修了式について書いています。\n",
+            "架空のアタッシェは最も新しい期の一人で、ジャカルタでの修了式について書いています。修了式の後には報告会で発表しました。\n",
             "This fictional quote is about the most recent batch.",
             "この架空の言葉は、最も新しい期について語ります", honorific=("Mr.", "氏")),
 ]

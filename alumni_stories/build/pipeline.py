@@ -444,7 +444,7 @@ class Pipeline:
 
     def templates(self, engine: Engine, env) -> object:
         """The engine's Jinja2 environment, once its filters are in: ours, and compiled code kept between builds."""
-        env.filters["search_name_variants"] = search.name_variants  # the story template gives them to the index
+        env.filters["search_aliases"] = search.search_aliases  # the templates give the index what readers type
         if typed.strict():  # the tests: a field a typed view lacks fails the build
             env.undefined = typed.StrictViewUndefined
         try:  # templates are compiled lazily, when the first page is rendered, after this

@@ -5,14 +5,30 @@ the JavaScript and CSS of its search interface beside it, so a reader searches o
 language, offline, from any static server. Its *extended* binary is the one that splits unspaced Japanese
 (「ラオスの大使」 -> ラオス / の / 大使); it ships inside the pagefind-bin-extended wheel, so nothing is
 downloaded when the index is built. Which parts of a page are indexed is said in the templates
-(`data-pagefind-body`, `-meta`, `-filter`, `-ignore`); this module only runs the indexer and checks its output.
+(`data-pagefind-body`, `-meta`, `-filter`, `-ignore`); this module runs the indexer and checks its output.
+
+What readers see in a result is the page's visible text only. What a reader may type but no page shows is kept in
+searchable metadata, which Pagefind matches but never cuts an excerpt from:
+- `names` (from the templates, see `search_aliases`): names without their 「・」, in the other language, and the
+  tails of each Japanese form, so that a name the browser cuts into pieces still finds its page.
+- `words` (added here, at index time, see `browser_words`): upstream issue 1237. Pagefind 1.5 splits Japanese with
+  Lindera when it indexes (外交官 -> 外交 / 官, 領事館 -> 領事 / 館, 新幹線 -> 新 / 幹線) but with the browser's
+  Intl.Segmenter (ICU) when a reader searches, which keeps those words whole: a query matched no indexed word and
+  the page was missed, or found through a single character. No Pagefind release fixes it (1.4 had no query
+  segmentation at all, so compounds typed without spaces found nothing there either), so the index is also given
+  each Japanese page's text as ICU cuts it: both splits are in the index, whichever the reader's browser makes.
+  These words go into a copy of the page that only Pagefind reads: pages served to readers are not made heavier.
+  tests/test_search_battery.py is the battery that guards it.
 """
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +83,7 @@ def build_search_index(site_dir: Path, languages: tuple | list, cache_dir: Path 
     if kept is not None and kept.is_dir():
         _link_tree(kept, site_dir / BUNDLE_DIR)
         return _check_bundle(site_dir / BUNDLE_DIR, languages)
-    _run_pagefind(_command(executable, site_dir), site_dir)
+    _run_pagefind(executable, site_dir)
     index = _check_bundle(site_dir / BUNDLE_DIR, languages)
     if kept is not None:
         _keep_index(site_dir / BUNDLE_DIR, kept)
@@ -82,8 +98,10 @@ def start_in_background(site_dir: Path) -> None:
     a few seconds later. A run still going from the previous save is stopped first."""
     stop_background()
     site_dir = Path(site_dir).resolve()
+    copy = _background["copy"] = _reading_copy(site_dir)
+    folder = copy.__enter__()
     try:
-        _background["process"] = subprocess.Popen(_command(pagefind_executable(), site_dir), cwd=site_dir,
+        _background["process"] = subprocess.Popen(_command(pagefind_executable(), folder, site_dir), cwd=folder,
                                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as error:
         raise _not_started(error) from None
@@ -99,6 +117,9 @@ def stop_background() -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    copy = _background.pop("copy", None)
+    if copy is not None:
+        copy.__exit__(None, None, None)
 
 
 def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | None:
@@ -106,7 +127,8 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
     Pagefind reads (its name and bytes) and of the Pagefind binary's version. None when caches are off."""
     if persistent.disabled():
         return None
-    digest = hashlib.sha256(f"{persistent.library_versions(['pagefind-bin-extended'])} {executable.name}\0".encode())
+    versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
+    digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE}\0".encode())
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == BUNDLE_DIR:
@@ -127,8 +149,9 @@ def _keep_index(bundle: Path, kept: Path) -> None:
     store.keep_tree(bundle, kept)  # read-only: the project still builds, only without the kept index
 
 
-def _command(executable: Path, site_dir: Path) -> list[str]:
-    return [str(executable), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+def _command(executable: Path, pages: Path, site_dir: Path) -> list[str]:
+    """Pagefind reads the pages in `pages` (the reading copy) and writes the bundle into the site itself."""
+    return [str(executable), "--site", str(pages), "--output-path", str(site_dir / BUNDLE_DIR)]
 
 
 def _not_started(error: OSError) -> SearchIndexError:
@@ -136,10 +159,16 @@ def _not_started(error: OSError) -> SearchIndexError:
                             ".venv/bin/pip install --force-reinstall -r requirements.txt")
 
 
-def _run_pagefind(command: list, site_dir: Path) -> None:
+def _run_pagefind(executable: Path, site_dir: Path) -> None:
+    """Pagefind over the reading copy of `site_dir` (see `_reading_copy`), writing its bundle into `site_dir`."""
+    with _reading_copy(site_dir) as pages:
+        _run_pagefind_over(_command(executable, pages, site_dir), pages, site_dir)
+
+
+def _run_pagefind_over(command: list, pages: Path, site_dir: Path) -> None:
     try:
-        # cwd is the site itself, so no stray pagefind.yml of the caller's working folder changes the index.
-        result = subprocess.run(command, cwd=site_dir, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        # cwd is the pages' folder, so no stray pagefind.yml of the caller's working folder changes the index.
+        result = subprocess.run(command, cwd=pages, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT_SECONDS} s") from None
     except OSError as error:
@@ -165,17 +194,99 @@ def _check_bundle(bundle: Path, languages) -> SearchIndex:
     return SearchIndex(bundle=bundle, pages=pages)
 
 
-def name_variants(name: str) -> str:
-    """Other ways a reader types `name`, for the index to hold beside the name as printed.
+# Japanese script: kanji, hiragana, katakana (with its prolonged sound mark and middle dot forms).
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+_NAME_SEPARATORS = re.compile(r"[\s・･()（）「」,、]+")
+WORDS_RULE = "ICU words of 2+ Japanese characters, no hiragana, v2"  # in the kept index's key: change it with the rule
 
-    Pagefind cuts the indexed page's katakana names at the middle dot (a fictional name: ティリ / ヤダナ / モー),
-    while the browser's segmenter keeps a query typed without the dots whole (ティリヤダナモー), which then
-    matches nothing (upstream issue #1237). The index is given the name without dots, and with spaces.
+
+def search_aliases(names) -> str:
+    """The forms of `names` (a person's name in every language, or a country's...) a reader may type, as the
+    words of the page's `names` metadata (space-separated).
+
+    Each name's parts, and a Japanese name also without its 「・」 (ティリ・ヤダナ・モー -> ティリヤダナモー). The
+    browser cuts a katakana name it has no word for into pieces, some of one character
+    (ケオマニヴォンシスパン -> ケ|オ|マ|ニ|ヴ|ォン|シ|スパン), and each piece must be the start of a word on the page:
+    so each Japanese form is also given from each of its characters to its end (its tails: オマニヴォンシスパン,
+    マニヴォンシスパン...). No word of one character is given: a lone character (ラ, タ) would match other pages.
     """
-    if "・" not in name and "･" not in name:
-        return ""
-    parts = [part for part in name.replace("･", "・").split("・") if part]
-    # The browser's segmenter cuts a katakana run it has no word for into single characters (and a few
-    # pairs such as パー): the index gets every character as a word too, so each piece of such a query
-    # is found on this page, while each alone (one character) still ranks this page low for other words.
-    return " ".join(dict.fromkeys(["".join(parts), *parts, *"".join(parts)]))
+    words = []
+    for name in names:
+        parts = [part for part in _NAME_SEPARATORS.split(name or "") if part]
+        # Joined: the name's Japanese parts outside brackets (a note such as （架空） is not part of the name).
+        unbracketed = _NAME_SEPARATORS.split(_BRACKETED.sub(" ", name or ""))
+        japanese = [part for part in unbracketed if _JAPANESE.search(part)]
+        forms = [*parts, *(["".join(japanese)] if len(japanese) > 1 else [])]
+        for form in forms:
+            words.append(form)
+            if _JAPANESE.search(form):
+                words += [form[start:] for start in range(1, len(form) - 1)]
+    return " ".join(word for word in dict.fromkeys(words) if len(word) > 1)
+
+
+def browser_words(text: str) -> list[str]:
+    """The words a Japanese reader's browser makes of `text` (ICU's word breaker, as Intl.Segmenter in Chromium,
+    Firefox and Safari), those of two Japanese characters or more without hiragana, the nouns and names readers
+    search (外交官, 新幹線, アタッチメント): the query words that must be in the index as they are. Words with
+    hiragana (について, 磨き) are left out, which keeps the index, and the first search's download, small."""
+    try:
+        from icu4py.breakers import WordBreaker
+    except ImportError:
+        raise SearchIndexError("ICU's word breaker is not installed (Python package icu4py) -> install the pinned "
+                               "requirements: .venv/bin/pip install -r requirements.txt") from None
+    return list(dict.fromkeys(word for word in WordBreaker(text, "ja")
+                              if len(word) > 1 and _JAPANESE.search(word) and not _HIRAGANA.search(word)))
+
+
+_LANG_JA = re.compile(rb"<html[^>]*\slang=\"ja[\"-]", re.I)
+
+
+def _page_words(page: bytes) -> list[str]:
+    """The browser's words of a Japanese page's indexed text (inside data-pagefind-body, outside -ignore)."""
+    if not _LANG_JA.search(page[:2000]) or b"data-pagefind-body" not in page:
+        return []
+    import lxml.html
+
+    root = lxml.html.document_fromstring(page)
+    for ignored in root.xpath("//*[@data-pagefind-ignore]|//script|//style|//template|//nav|//footer|//form"):
+        ignored.drop_tree()
+    text = " ".join(body.text_content() for body in root.xpath("//*[@data-pagefind-body]"))
+    return browser_words(text)
+
+
+class _reading_copy:
+    """The pages Pagefind reads: the site's HTML files linked into a temporary folder beside the site, each Japanese
+    page a copy that also carries its browser words (`browser_words`) as searchable metadata. The site is not
+    changed; the folder is removed on exit."""
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.folder = None
+
+    def __enter__(self) -> Path:
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-search-", dir=self.site_dir.parent))
+        except OSError:
+            self.folder = Path(tempfile.mkdtemp(prefix="alumni-stories-search-"))
+        for path in self.site_dir.rglob("*.html"):
+            relative = path.relative_to(self.site_dir)
+            if relative.parts[0] == BUNDLE_DIR:
+                continue
+            target = self.folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            page = path.read_bytes()
+            words = _page_words(page)
+            if not words:
+                store.link_or_copy(path, target)
+                continue
+            meta = f'<div hidden data-pagefind-meta="words:{html.escape(" ".join(words))}"></div>'.encode()
+            end = page.rfind(b"</body>")
+            target.write_bytes(page[:end] + meta + page[end:] if end >= 0 else page + meta)
+        return self.folder
+
+    def __exit__(self, *exc) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

@@ -9,7 +9,7 @@ from alumni_stories.site.typed import BatchView, CountryView, TrackView
 from alumni_stories.site import charts, urls
 from alumni_stories.content import facts
 from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
-from alumni_stories.content.model import Batch, Country, Fact, Track
+from alumni_stories.content.model import LANGUAGES, Batch, Country, Fact, Track
 from alumni_stories.site.page_types import PageKind, PlannedPage
 from alumni_stories.site.views import Site
 
@@ -85,6 +85,7 @@ def batch_summary(site: Site, batch: Batch, language: str) -> dict:
     return {
         "key": batch.key, "number": batch.number, "url": batch_url(site, batch, language),
         "title": batch_title(site, batch, language), "ordinal": format_batch(batch.number, strings),
+        "all_names": [batch_title(site, batch, other) for other in LANGUAGES],
         "track": site.catalog.tracks[batch.track].name[language],
         "track_url": urls.track(site.catalog.tracks[batch.track].slug, language),
         "period": format_period(batch.period, strings), "period_known": batch.period is not None,
@@ -102,6 +103,7 @@ def country_summary(site: Site, country: Country, language: str) -> dict:
     count = sum(1 for s in site.stories if s.country == country.key)
     graduates = facts.current_value(site.catalog.facts, f"{facts.GRADUATES}.{country.key}")
     return {"key": country.key, "name": country.name[language], "url": urls.country(country.slug, language),
+            "all_names": [country.name[other] for other in LANGUAGES],
             "story_count": count, "story_count_text": count_text(strings, "browse_story_count", count),
             "graduates": fact_view(site, graduates, language) if graduates else None}
 
@@ -113,6 +115,7 @@ def track_summary(site: Site, track: Track, language: str) -> dict:
                  if (n := sum(1 for b in batches if b.status == status))]
     count = sum(1 for s in site.stories if s.track == track.key)
     return {"key": track.key, "name": track.name[language], "short_name": track.name[language],
+            "all_names": [track.name[other] for other in LANGUAGES],
             "description": track.description[language], "url": urls.track(track.slug, language),
             "since": strings("year", year=track.since) if isinstance(track.since, int) else None,
             "batch_count_text": count_text(strings, "browse_batch_count", len(batches)),

@@ -51,6 +51,7 @@ class StoryView(View):
     content_language: str
     translated: bool
     name: str
+    all_names: list  # the name in every language: search finds the story by any (outputs/search.py)
     display_name: str
     honorific: str | None
     initials: str
@@ -101,6 +102,7 @@ class Links:
 class CountryView(View, Links):
     key: str
     name: str
+    all_names: list  # in every language: search finds the page by any
     url: str
     story_count: int
     story_count_text: str
@@ -117,6 +119,7 @@ class BatchView(View, Links):
     number: int
     url: str
     title: str
+    all_names: list  # the title in every language: search finds the page by any
     ordinal: str
     track: str
     track_url: str
@@ -138,6 +141,7 @@ class BatchView(View, Links):
 class TrackView(View, Links):
     key: str
     name: str
+    all_names: list  # in every language: search finds the page by any
     short_name: str
     description: str
     url: str

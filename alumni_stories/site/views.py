@@ -92,6 +92,7 @@ class Site:
             "content_language": text.language,
             "translated": story.is_translated(language),
             "name": text.name,
+            "all_names": list(dict.fromkeys(story.text(other).name for other in LANGUAGES)),
             "display_name": display_name,
             "honorific": text.honorific,
             "initials": "".join(w[0] for w in story.text(DEFAULT_LANGUAGE).name.split()[:2]).upper(),
