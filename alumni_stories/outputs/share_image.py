@@ -210,6 +210,10 @@ class ChainFont:
     def getlength(self, text: str) -> float:
         return sum(face.load(self.size).getlength(run) * self._scale(face) for face, run in self.chain.runs(text))
 
+    def getmask(self, text: str):
+        """The mask of `text` drawn by the face that draws its first character (for one-face texts)."""
+        return (self.chain.face_for(text[:1]) or self.chain.faces[0]).load(self.size).getmask(text)
+
     def ascent(self) -> int:
         return self.chain.faces[0].load(self.size).getmetrics()[0]
 
@@ -317,16 +321,17 @@ def _covers_japanese(face: FontFace | None) -> bool:
 
 
 def _face(pattern: str, known: str, sample: str) -> FontFace | None:
-    """fontconfig's face for `pattern`, else Debian's file `known`, if it draws `sample` (fc-match always answers,
-    with another family when the one asked for is missing)."""
-    for face in (_fontconfig_face(pattern), FontFace(known) if Path(known).is_file() else None):
-        if _covers(face, sample):
-            return face
-    return None
+    """Debian's file `known`, else fontconfig's face for `pattern`, if it draws `sample` (fc-match always answers,
+    with another family when the one asked for is missing). The file first: a dozen fc-match runs were most of
+    the check's time."""
+    if Path(known).is_file() and _covers(FontFace(known), sample):
+        return FontFace(known)
+    face = _fontconfig_face(pattern)
+    return face if _covers(face, sample) else None
 
 
 def _emoji_face() -> FontFace | None:
-    for face in (_fontconfig_face(EMOJI_FAMILY), FontFace(EMOJI_FILE) if Path(EMOJI_FILE).is_file() else None):
+    for face in (FontFace(EMOJI_FILE) if Path(EMOJI_FILE).is_file() else None, _fontconfig_face(EMOJI_FAMILY)):
         if face is None or "emoji" not in Path(face.path).name.lower():
             continue
         try:
@@ -417,7 +422,13 @@ def _tokens(text: str) -> list[str]:
             tokens += typography.phrases(chunk)
         else:
             tokens.append(chunk)
-    return tokens
+    glued: list[str] = []  # no break before 。 or 」, none after 「: such a token joins its neighbour
+    for token in tokens:
+        if glued and token != " " and glued[-1] != " " and (token[0] in _NO_LINE_START or glued[-1][-1] in _NO_LINE_END):
+            glued[-1] += token
+        else:
+            glued.append(token)
+    return glued
 
 
 def _chunks(text: str) -> list[str]:
@@ -478,7 +489,13 @@ def _pieces(token: str, font, width: int) -> list[str]:
     for char in token:
         if pieces[-1] and not _attaches(char, pieces[-1][-1]) and pieces[-1][-1] not in _NO_CUT_AFTER \
                 and font.getlength(pieces[-1] + char) > width:
-            pieces.append("")
+            # 。 or 」 never starts a line: the character before it goes along
+            cut, first = len(pieces[-1]), char
+            while cut > 1 and first in _NO_LINE_START:
+                cut -= 1
+                first = pieces[-1][cut]
+            pieces[-1], carried = pieces[-1][:cut], pieces[-1][cut:]
+            pieces.append(carried)
         pieces[-1] += char
     return pieces
 
@@ -506,7 +523,7 @@ def render(card: ShareCard, fonts: Fonts, refuse_missing: bool = True) -> Image.
     (the build asks the validator first, and draws with False: the preview shows the problem, not a crash)."""
     missing = fonts.undrawable(card.text())
     if missing and refuse_missing:
-        raise FontError(f"no font has a glyph for {''.join(missing)!r} (share image {card.key}.{card.language}) "
+        raise FontError(f"the fonts have no glyph for {''.join(missing)!r} (share image {card.key}.{card.language}) "
                         f"-> install {FONT_PACKAGES}, or set {FONT_ENV} to a font that has them")
     image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
     draw = ImageDraw.Draw(image)

@@ -183,7 +183,10 @@ def undrawable_problems(site: Site) -> list[Problem]:
 
 
 def undrawable_problem(file: str, field: str, missing: list[str], line: int | None) -> Problem:
-    names = ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}" for char in missing[:5])
+    kinds = {"Co": "a private-use character, which only some systems draw", "Cn": "an unassigned code point"}
+    names = ", ".join(f"U+{ord(char):04X} "
+                      f"{unicodedata.name(char, '') or kinds.get(unicodedata.category(char), 'unnamed character')}"
+                      for char in missing[:5])
     return Problem(file, field, f"'{''.join(missing)}' cannot be drawn on the share image: no installed font has "
                    f"it ({names})", "remove or replace it; if it is a letter of a language of the programme or "
                    "an emoji, install the fonts (scripts/bootstrap.sh installs " + share_image.FONT_PACKAGES
