@@ -182,7 +182,8 @@ class Drawer:
 # Every drawer keyed by the one rule above, with the modules and libraries that decide its entries.
 DRAWERS = {drawer.name: drawer for drawer in (
     Drawer("portraits", ("media/portraits.py",), ("pillow",)),
-    Drawer("share-images", ("outputs/share_image.py",), ("pillow",)),  # the fonts: in each image's input digest
+    Drawer("share-images", ("outputs/share_image.py", "palette.py", "site/typography.py"), ("pillow", "budoux")),
+    # the fonts: in each image's input digest
     Drawer("precompressed", ("outputs/precompress.py",), ("brotli",)),
     Drawer("search", ("outputs/search.py",), ("pagefind-bin-extended", "icu4py")),
     # checking a story file: the content package, the messages, and the portraits' reader (with the pool it

@@ -45,4 +45,18 @@ if [ -f "$ROOT/cms/package-lock.json" ] && { [ ! -f "$ROOT/cms/node_modules/.pac
   fi
   npm ci --prefix "$ROOT/cms" --no-audit --no-fund --loglevel=error
 fi
+# Share images and embed cards draw every script of the programme and emoji (alumni_stories/outputs/share_image.py):
+# Debian's Noto fonts (CJK: Japanese; core: Latin with Vietnamese, Khmer, Lao, Myanmar, Thai; colour emoji) and
+# libraqm, which shapes Khmer, Lao, Myanmar and Thai text.
+if command -v dpkg >/dev/null; then
+  missing_packages=""
+  for package in fontconfig fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libraqm0; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing_packages="$missing_packages $package"
+  done
+  if [ -n "$missing_packages" ]; then
+    echo "Installing fonts and text shaping for the share images:$missing_packages (one to two minutes)..."
+    # shellcheck disable=SC2086
+    apt_install $missing_packages
+  fi
+fi
 export ALUMNI_STORIES_ROOT="$ROOT" NO_MKDOCS_2_WARNING=1

@@ -32,7 +32,6 @@ from alumni_stories.outputs import hosting, precompress, search, sharing, valida
 from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, write_admin
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
-from alumni_stories.outputs.share_cache import StoredShareImages
 from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
 from alumni_stories.site import browse, incremental, page_html, pages, template_cache, typed, urls
 from alumni_stories.site.typed import StoryView
@@ -201,7 +200,7 @@ class Pipeline:
         """A missing font stops the build with the last good site untouched."""
         if self._images is None:
             try:
-                self._images = StoredShareImages(store.DRAWERS[SHARE_IMAGE_CACHE].folder(self.root),
+                self._images = ShareImages(store.DRAWERS[SHARE_IMAGE_CACHE].folder(self.root),
                                                  find_fonts())
             except FontError as error:
                 raise BuildStop(f"Share images: {error}") from None
@@ -499,9 +498,15 @@ class Pipeline:
             build.finished_pages.prune()
             self.template_cache.prune(every_page_rendered=not (plan and plan["kept"]))
         unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
-        for relative, data in partner_files(site, engine.site_url or "", build.images,
-                                            build.report.addresses.values(), engine.template_dirs, unchanged):
-            self._write(site_dir, relative, data)
+        try:
+            for relative, data in partner_files(site, engine.site_url or "", build.images,
+                                                build.report.addresses.values(), engine.template_dirs, unchanged):
+                self._write(site_dir, relative, data)
+        except (OSError, ValueError) as error:  # content cannot cause it (the validator drew the line); a disk can
+            if not self.command.preview:
+                raise BuildStop(f"Files for partners (share images, embed cards): {error}") from None
+            # The preview says so and goes on: its pages and /admin/ keep answering, so the editor can undo.
+            engine.log.error(f"files for partners (share images, embed cards) not written: {error}")
         if build.not_found is not None:
             (site_dir / "404.html").write_bytes(build.not_found)
             build.not_found = None

@@ -10,10 +10,11 @@ from typing import Iterator
 
 import jinja2
 
+from alumni_stories import palette
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.outputs import feeds, sharing
 from alumni_stories.outputs.share_image import ShareImages
-from alumni_stories.site import urls
+from alumni_stories.site import typography, urls
 from alumni_stories.site.views import Site
 
 
@@ -33,16 +34,23 @@ def partner_files(site: Site, site_url: str, images: ShareImages, addresses, tem
         yield urls.share_image(images.file_name(card)), path  # linked from the cache, never read
 
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs), autoescape=True)
+    templates.globals["palette"] = palette  # the site's colours, from their one place
     embed = templates.get_template("partners/embed.html")
     for story in site.stories:
         for language in LANGUAGES:
             relative = urls.embed(story.slug, language) + "index.html"
-            yield relative, (unchanged(story.slug, relative)
-                             or embed.render(sharing.embed_view(site, story, language, site_url), t=site.strings(language)))
+            yield relative, (unchanged(story.slug, relative) or embed_card(site, story, language, site_url, embed))
     notice = templates.get_template("partners/notice.html")
     for address in addresses:
         if address.kind in ("redirect", "withdrawn"):
             yield address.path.lstrip("/") + "index.html", notice.render(notice_view(site, address, site_url))
+
+
+def embed_card(site: Site, story, language: str, site_url: str, template) -> str:
+    """A story's embed card, its Japanese cut into phrases as the pages' (<wbr> between BudouX's phrases, and
+    `word-break: keep-all` in its style): 持ち|帰る never splits."""
+    page = template.render(sharing.embed_view(site, story, language, site_url), t=site.strings(language))
+    return typography.with_phrase_breaks(page, site.names(language))
 
 
 def notice_view(site: Site, address, site_url: str) -> dict:

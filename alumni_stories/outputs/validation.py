@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from alumni_stories.content import facts, frontmatter, reader, safe_html
 from alumni_stories.content.catalog import DATA_FILES, load_publisher, read_data_file
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.errors import ContentError, Problem
-from alumni_stories.outputs import cms, hosting, permalinks, search
+from alumni_stories.outputs import cms, hosting, permalinks, search, share_image, sharing
 from alumni_stories.site import pages, urls
 from alumni_stories.site.views import Site, load_site, load_site_checked
 
@@ -112,6 +113,7 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
     report.problems += reserved_name_problems(site, docs_dir)
     report.warnings += withdrawn_name_problems(site)
     report.problems += docs_page_problems(docs_dir)
+    report.problems += undrawable_problems(site)
     report.warnings += [finding_problem(f, site.root) for f in facts.check(site.catalog, site.stories)]
     for story, language in site.untranslated():
         name = f"stories/{story.slug}.{language}.md"
@@ -142,6 +144,61 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
         report.notices.append(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} "
                               f"(such as {unrecorded[0]}): run 'scripts/record-urls.sh' and commit the file")
     return report
+
+
+# --- What the share images cannot draw ------------------------------------------------------------------------
+
+def undrawable_problems(site: Site) -> list[Problem]:
+    """Each character of a share image that no installed font draws (outputs/share_image.py's font chains), in the
+    file and field that holds it: a name, an honorific or a quote of a story; a country's name; else the image.
+    The build draws only after this check passed, so an undrawable character stops it here, before anything
+    is written, with these words, and never as an error of the drawing."""
+    try:
+        fonts = share_image.find_fonts()
+    except share_image.FontError as error:
+        message, _, fix = str(error).partition(" -> ")
+        return [Problem("share images", "", message, fix)]
+    problems: dict = {}
+    reported: set = set()
+
+    def refuse(file: str, field: str, value: str | None, line=None) -> None:
+        missing = fonts.undrawable(value or "")
+        if missing and (file, field) not in problems:
+            reported.update(missing)
+            problems[(file, field)] = undrawable_problem(file, field, missing,
+                                                         line if line is not None else _entry_line(site.root, file, field))
+
+    for story in site.stories:
+        for language in LANGUAGES:
+            text = story.text(language)
+            file = f"stories/{story.slug}.{text.language}.md"
+            for field, value in (("name", text.name), ("honorific", text.honorific),
+                                 ("pull_quote", text.pull_quote)):
+                refuse(file, field, value)
+    for key, country in site.catalog.countries.items():
+        for language in LANGUAGES:
+            refuse("data/countries.yml", f"{key}.name.{language}", country.name[language])
+    # Every text drawn (the lines built from the interface's strings and data too): whatever is left, by image.
+    cards = [sharing.site_card(site, language) for language in LANGUAGES]
+    cards += [sharing.story_card(site, story, language) for story in site.stories for language in LANGUAGES]
+    for card in cards:
+        missing = [char for char in fonts.undrawable(card.text()) if char not in reported]
+        if missing:
+            reported.update(missing)
+            where = f"stories/{card.key}.{card.language}.md" if card.key != "site" else "alumni_stories/content"
+            problems[(where, "share image")] = undrawable_problem(where, "share image", missing, None)
+    return list(problems.values())
+
+
+def undrawable_problem(file: str, field: str, missing: list[str], line: int | None) -> Problem:
+    kinds = {"Co": "a private-use character, which only some systems draw", "Cn": "an unassigned code point"}
+    names = ", ".join(f"U+{ord(char):04X} "
+                      f"{unicodedata.name(char, '') or kinds.get(unicodedata.category(char), 'unnamed character')}"
+                      for char in missing[:5])
+    return Problem(file, field, f"'{''.join(missing)}' cannot be drawn on the share image: no installed font has "
+                   f"it ({names})", "remove or replace it; if it is a letter of a language of the programme or "
+                   "an emoji, install the fonts (scripts/bootstrap.sh installs " + share_image.FONT_PACKAGES
+                   + " when they are missing)", line)
 
 
 # --- Names the site keeps for itself -------------------------------------------------------------------------
