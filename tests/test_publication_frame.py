@@ -81,6 +81,10 @@ def test_masthead_has_the_wordmark_and_publisher_and_no_tab_row(fictional_served
         switch = tab.locator(f'.md-header a[hreflang="{other}"]')
         assert switch.is_visible() and switch.get_attribute("lang") == other, "the other language, named in itself"
         assert tab.locator(".md-header .site-search__button").is_visible()
+        # Wide screens have no drawer: the sections are a line of links in the masthead instead of a tab row.
+        sections = tab.locator(".md-header .site-sections a")
+        assert sections.count() >= 3 and all(sections.nth(i).is_visible() for i in range(sections.count()))
+        assert fictional.strings(language)("stories") in sections.all_inner_texts()
         footer = tab.locator("footer.site-footer")
         text = footer.inner_text()
         assert fictional.strings(language)("footer_published_by").rstrip("：") in text
