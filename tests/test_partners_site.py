@@ -162,7 +162,12 @@ def test_story_text_cannot_escape_previews_json_ld_or_the_embed_card(project, tm
     for embed in ("embed/fictional-alumna/index.html", "ja/embed/fictional-alumna/index.html"):
         card = (tmp_path / "site" / embed).read_text(encoding="utf-8")
         assert "<script" not in card and "&lt;script&gt;alert(2)" in card
-    snippet = soup.select_one(".partners-embed textarea").get_text()
+    # The embed code is on the partners page (issue 24), escaped there as text in its <textarea>.
+    partners = (tmp_path / "site/partners/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(" not in partners
+    [snippet] = [box.select_one("textarea").get_text()
+                 for box in BeautifulSoup(partners, "html.parser").select(".partners-embeds .partners-embed")
+                 if "embed/fictional-alumna/" in box.select_one("textarea").get_text()]
     assert BeautifulSoup(snippet, "html.parser").iframe["title"] == 'Alumni story: Ms. Fictional "><script>alert(1)</script>'
 
 
@@ -190,13 +195,18 @@ def test_embed_card_for_every_story(built_site, site, slug, language):
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
-def test_story_page_offers_the_embed_snippet(built_site, language):
-    soup = soup_of(built_site, f"{PREFIX[language]}stories/{SLUGS[0]}/index.html")
-    box = soup.select_one("details.partners-embed")
-    assert box.summary.get_text(strip=True) == {"en": "Embed this story", "ja": "このストーリーを埋め込む"}[language]
-    snippet = BeautifulSoup(box.select_one("textarea").get_text(), "html.parser").iframe
-    assert snippet["src"] == f"{SITE_URL}{PREFIX[language]}embed/{SLUGS[0]}/"
-    assert snippet["title"] and snippet["width"] and snippet["height"]
+def test_the_partners_page_offers_every_embed_snippet_and_a_story_page_none(built_site, language):
+    """Readers are not shown iframe code under every story (issue 24): the story offers a Share control, the
+    partners page every story's embed code."""
+    story = soup_of(built_site, f"{PREFIX[language]}stories/{SLUGS[0]}/index.html")
+    assert not story.select("details.partners-embed, textarea") and "&lt;iframe" not in str(story)
+    assert story.select_one("[data-share]")["data-share-url"] == f"{SITE_URL}{PREFIX[language]}stories/{SLUGS[0]}/"
+    partners = soup_of(built_site, f"{PREFIX[language]}partners/index.html")
+    boxes = partners.select(".partners-embeds details.partners-embed")
+    assert len(boxes) == len(SLUGS)
+    snippets = [BeautifulSoup(box.select_one("textarea").get_text(), "html.parser").iframe for box in boxes]
+    assert [s["src"] for s in snippets] == [f"{SITE_URL}{PREFIX[language]}embed/{slug}/" for slug in SLUGS]
+    assert all(s["title"] and s["width"] and s["height"] for s in snippets)
 
 
 # --- 404 and print ---------------------------------------------------------------------------------------
@@ -207,8 +217,8 @@ def test_not_found_page_in_each_language(built_site):
     assert ja.html["lang"] == "ja" and ja.h1.get_text() == "ページが見つかりません"
     assert ja.select_one("a.md-button--primary")["href"] == "/ja/"
     assert ja.find("link", rel="stylesheet")["href"].startswith("/"), "assets load from any depth"
-    switch = [a["href"] for a in ja.select("a.md-select__link")]
-    assert switch == ["/", "/ja/"], "the language selector leads to each home page"
+    switch = [a["href"] for a in ja.select("a.md-select__link")] + [a["href"] for a in en.select("a.md-select__link")]
+    assert switch == ["/", "/ja/"], "the language switch leads to the other language's home page"
 
 
 @pytest.mark.browser
@@ -217,8 +227,8 @@ def test_story_prints_without_site_chrome_but_with_credit_and_address(served_sit
     page.goto(f"{served_site}{PREFIX[language]}stories/{SLUGS[0]}/")
     assert page.locator(".partners-print-address").is_hidden(), "shown only on paper"
     page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-search", ".md-footer", ".md-sidebar--primary", ".story-pager",
-                   ".partners-embed"):
+    for chrome in (".md-header", ".md-search", ".md-footer", ".md-sidebar--primary", ".story-pager",
+                   ".story-share"):
         assert page.locator(chrome).first.is_hidden(), chrome
     if page.locator(".story-portrait img").count():
         assert page.locator(".story-portrait .story-credit").is_visible()

@@ -34,6 +34,7 @@ from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
 from alumni_stories.outputs.share_image import FontError, ShareImages, find_fonts
 from alumni_stories.site import browse, incremental, page_html, pages, template_cache, typed, urls
+from alumni_stories.site import map as region_map
 from alumni_stories.site.typed import StoryView
 from alumni_stories.site.cache import cached_site, fingerprint_of
 
@@ -389,6 +390,13 @@ class Pipeline:
         elif page.template == "home.html":
             context["stories"] = site.recent_view(language)
             context["home_programme"] = browse.home_view(site, language)
+            context["home_map"] = browse.map_view(site, language, urls.home(language))
+        elif page.template == "partners_page.html":
+            # The embed code of every story, for partners (readers see only a Share control under a story).
+            context["partners_embeds"] = [
+                {"name": site.story_view(story, language)["display_name"],
+                 "url": urls.story(story.slug, language), "embed_url": urls.embed(story.slug, language),
+                 "snippet": sharing.embed_snippet(site, story, language, site_url)} for story in site.stories]
         context["site_footer"] = self._footer(engine)
         context["reader_links"] = page_html.reader_links(language)
         story_view = context.get("story") if page.template == "story.html" else None
@@ -515,6 +523,7 @@ class Pipeline:
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
             store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
             self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
+            store.DRAWERS["map"].prune(self.root, {region_map.CACHE_ENTRY})
             for name in (SEARCH_CACHE, PRECOMPRESSED_CACHE):  # their entries: pruned as they were written
                 store.DRAWERS[name].prune(self.root)
         if plan is not None:

@@ -220,7 +220,8 @@ class Publisher:
 
     name: dict  # language -> text
     url: str
-    contact: str  # a web page or a mailto: address; the website when the file gives none
+    contact: str | None  # a web page or a mailto: address; None when the file gives none (no "Contact" link:
+    # pointing readers at the website as if it were a contact sent them to the funder's home page)
     rights: dict  # language -> the copyright or licence line
 
 
@@ -229,4 +230,4 @@ def load_publisher(data_dir: Path) -> Publisher:
     data, _document, problems = read_data_file(data_dir, "publisher.yml")
     if problems:
         raise ContentError(problems)
-    return Publisher(name=data["name"], url=data["url"], contact=data.get("contact") or data["url"], rights=data["rights"])
+    return Publisher(name=data["name"], url=data["url"], contact=data.get("contact") or None, rights=data["rights"])

@@ -31,6 +31,7 @@ PLACEHOLDERS = {
     "browse_batch_title": ("batch", "track"),
     "browse_timeline_desc": ("first", "lanes", "last", "placed", "stories", "total"),
     "browse_countries_chart_desc": ("items",),
+    "map_desc": ("items", "programme"),
     "browse_size_value": ("count",),
     "browse_country_stories": ("country",),
     "browse_no_story_country": ("country",),

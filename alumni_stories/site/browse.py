@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from alumni_stories.site.typed import BatchView, CountryView, TrackView
 from alumni_stories.site import charts, urls
+from alumni_stories.site import map as region_map
 from alumni_stories.content import facts
 from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period
 from alumni_stories.content.model import LANGUAGES, Batch, Country, Fact, Track
@@ -217,6 +218,26 @@ def countries_chart_view(site: Site, language: str, here: str) -> dict:
             "with_graduates": with_graduates, "rows": summaries}
 
 
+def map_view(site: Site, language: str, here: str, ids: str = "region-map") -> dict:
+    """The region map: every country with a page on the site (data/countries.yml), labelled with its name and
+    story count in `language` and linked to its page (relative to `here`); the programme's countries (see
+    programme_countries) hatched, the others outlined. The same in words in its description and list."""
+    strings = site.strings(language)
+    in_programme = set(facts.programme_countries(site.catalog, site.stories))
+    summaries = [country_summary(site, c, language) for c in site.catalog.countries.values()]
+    summaries.sort(key=lambda s: s["key"] not in in_programme)  # the programme's first, each group in data order
+    countries = [region_map.MapCountry(key=s["key"], name=s["name"], count_text=s["story_count_text"],
+                                       url=urls.relative(s["url"], here), programme=s["key"] in in_programme)
+                 for s in summaries]
+    items = strings("browse_list_separator").join(
+        strings("browse_count_item", name=s["name"], count=s["story_count"]) for s in summaries)
+    programme = join_and(strings, [s["name"] for s in summaries if s["key"] in in_programme])
+    title, desc = strings("map_title"), strings("map_desc", items=items, programme=programme)
+    svg = region_map.region_map(ids, title, desc, countries, (strings("map_legend"), strings("map_legend_other")),
+                                root=site.root)
+    return {"ids": ids, "svg": svg, "title": title, "desc": desc, "countries": summaries}
+
+
 # --- The pages ---------------------------------------------------------------------------------------
 
 class _SourceNotes:
@@ -322,6 +343,7 @@ def track_view(site: Site, key: str, language: str) -> dict:
 
 def countries_index_view(site: Site, key: str, language: str) -> dict:
     return {"browse_index": {"kind": "countries", **_links(language), "chart": countries_chart_view(site, language, urls.country_index(language)),
+                             "map": map_view(site, language, urls.country_index(language)),
                              "countries": [country_summary(site, c, language) for c in programme_countries(site)]}}
 
 
