@@ -154,6 +154,8 @@ class Pipeline:
             self._enter(build, "validate")
             for problem in [*build.report.problems, *build.report.warnings]:
                 engine.log.warning(str(problem))
+            for caution in build.report.cautions:  # information: a strict build goes on (the guide's warnings)
+                engine.log.info(f"Warning (the build goes on): {caution}")
             for line in build.report.summary():
                 engine.log.info(line)
             try:
@@ -173,9 +175,13 @@ class Pipeline:
         except ContentError as error:
             if not preview:
                 raise BuildStop(error.render()) from None
-            site, problems = load_site_checked(self.root, include_drafts=True, salvage=True)
+            site, _found = load_site_checked(self.root, include_drafts=True, salvage=True)
+            # The preview shows what it can of the content, but reports exactly what the check and the build
+            # report: the files that cannot be read, not their consequences (a story left out of the preview
+            # would otherwise also be reported as published addresses that stop working).
+            return validation.causes_only(validation.check_site(site, engine.docs_dir, preview=preview),
+                                          error.problems)
         report = validation.check_site(site, engine.docs_dir, preview=preview)
-        report.problems[:0] = problems
         if report.problems and not preview:
             raise BuildStop(ContentError(report.problems).render())
         return report
@@ -351,8 +357,10 @@ class Pipeline:
         if problems:
             raise BuildStop(ContentError(problems).render())
         report = self.validate(engine) if self.command.preview else None
-        if report is not None and report.problems:
-            return validation.preview_problems_html(report.problems, report.site.strings(engine.language)) + clean
+        if report is not None and (report.problems or report.cautions):
+            strings = report.site.strings(engine.language)
+            return (validation.preview_problems_html(report.problems, strings) if report.problems else "") \
+                + validation.preview_problems_html(report.cautions, strings, "preview_cautions") + clean
         return clean
 
     def page_body(self, engine: Engine, html: str, page: PageInfo) -> tuple[str, tuple[list, list[str]] | None]:

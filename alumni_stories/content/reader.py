@@ -319,6 +319,26 @@ def _plain(value, path, lines, name):
     return value, problems
 
 
+_OPENING_QUOTE = re.compile(r"^(?P<lead>\s*(?:- +)?(?:[\w-]+\s*:[ \t]+)?)(?P<q>[\"'])", re.MULTILINE)
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, str] | None:
+    """(index, quote) of the first value at or before `error_line` (0-based) that starts with a quote not closed on
+    its own line; None when every quoted value before the error closes where it opens."""
+    for match in _OPENING_QUOTE.finditer(text):
+        if text[: match.start()].count("\n") > error_line:
+            break
+        quote = match["q"]
+        rest = text[match.end("q"):].split("\n", 1)[0]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", "")) is not None
+        if not closed:
+            return match.start("q"), quote
+    return None
+
+
 def _field_at(text: str, position: int) -> str:
     """The field (dotted, by indentation) whose lines hold `position`, for messages about raw text."""
     stack: list[tuple[int, str]] = []
@@ -344,6 +364,20 @@ def _explain(err: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> Pr
     if "'\\t'" in problem or (source_line[: mark.column + 1].lstrip(" ").startswith("\t") if mark else False):
         return Problem(name, where, "a tab character is used to indent this line; YAML accepts only spaces",
                        "replace the tab at the start of the line with spaces", line)
+    unclosed = _unclosed_quote(text, mark.line if mark is not None else text.count("\n"))
+    if unclosed is not None:
+        # A quote left open runs on to the next quote in the file (often a later field's): YAML's error is
+        # then about that later line. Editors write each quoted text on one line, so the line that opens a
+        # quote and does not close it is where to look.
+        index, quote = unclosed
+        return Problem(name, _field_at(text, index) or where, "a quotation mark opened on this line is never "
+                       "closed", f"add the closing {quote} at the end of the text (write "
+                       + ('\\" for a quote inside it)' if quote == '"' else "'' for an apostrophe inside it)"),
+                       text[:index].count("\n") + 1 + offset)
+    if source_line and re.match(r"^\s*(?:- +)?(?:[\w-]+\s*:\s+)?([\"'])(?:(?!\1).|\1\1)*\1\s*[^\s#,\]}]", source_line):
+        return Problem(name, where, "the text starts with a quotation mark and goes on after the closing one",
+                       "put the whole text in quotes, with a quote inside it written \\\" "
+                       "(field: \"\\\"Quoted\\\" and more\"), or start the text with a word", line)
     if "quoted scalar" in context and err.context_mark is not None:
         opened = err.context_mark.line + 1 + offset
         return Problem(name, _field_at(text, err.context_mark.index) or where,
