@@ -49,7 +49,8 @@ def test_malformed_yaml(empty_project):
 
 def test_missing_field(empty_project):
     write(empty_project, "fictional-alumna.en.md", story_text(fictional(pull_quote=None)))
-    problem = only_problem(empty_project, "fictional-alumna.en.md", "")
+    # The field named is the one missing (issue 25: every message names its field), at the line of its parent.
+    problem = only_problem(empty_project, "fictional-alumna.en.md", "pull_quote")
     assert "'pull_quote' is missing" in problem.message and "pull_quote:" in problem.fix
 
 

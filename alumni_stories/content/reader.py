@@ -405,11 +405,18 @@ def _explain(err: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> Pr
                        "starts with a quote and goes on after it",
                        "indent fields of the same level alike; put a text that starts with a quote wholly in quotes",
                        line)
-    if "found character '@'" in problem or "found character '`'" in problem:
+    starts = source_line[mark.column:mark.column + 1] if mark is not None else ""
+    if "found character '@'" in problem or "found character '`'" in problem \
+            or ("cannot start any token" in problem and starts in ("@", "`")):
         return Problem(name, where, "a value starts with '@' or '`', which YAML reserves",
                        "put the value in quotes", line)
     if "could not find expected ':'" in problem or "simple key" in context:
-        return Problem(name, where, "a line is neither 'field: value' nor a continuation of the line above",
-                       "add the ':' after the field name, or indent the continued text", line)
+        # The line to fix is where the would-be field starts (YAML notices only at the end of what follows).
+        start = err.context_mark if err.context_mark is not None else mark
+        first_word = re.match(r"\s*([A-Za-z_][\w-]*)\s", text[start.index:]) if start is not None else None
+        return Problem(name, first_word.group(1) if first_word else where,
+                       "a line is neither 'field: value' nor a continuation of the line above",
+                       "add the ':' after the field name, or indent the continued text",
+                       (start.line + 1 + offset) if start is not None else line)
     return Problem(name, where, f"the text is not valid YAML ({problem or context})",
                    "check indentation and quoting; put text with ': ' or ' #' in quotes", line)

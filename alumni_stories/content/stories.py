@@ -147,13 +147,14 @@ def _address_clashes(stories: list, stories_dir: Path) -> list[Problem]:
     owners = {story.slug: story.slug for story in stories}
     for story in stories:
         name = f"{stories_dir.name}/{story.slug}.{DEFAULT_LANGUAGE}.md"
+        line = _line(stories_dir / f"{story.slug}.{DEFAULT_LANGUAGE}.md", "aliases")
         for alias in story.aliases:
             if alias == story.slug:
                 problems.append(Problem(name, "aliases", f"'{alias}' is the story's own slug",
-                                        "list only earlier slugs under aliases"))
+                                        "list only earlier slugs under aliases", line))
             elif alias in owners:
                 problems.append(Problem(name, "aliases", f"the address '{alias}' already belongs to the story "
-                                        f"'{owners[alias]}'", "remove it here: one address leads to one story"))
+                                        f"'{owners[alias]}'", "remove it here: one address leads to one story", line))
             else:
                 owners[alias] = story.slug
     return problems
@@ -283,13 +284,13 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         message, fix = CROSS_FIELD_MESSAGES["batch"]
         problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix,
                                 _line(en_path, "batch")))
-    problems += _unknown_sources(data, catalog, en_name)
+    problems += [dataclasses.replace(p, line=_line(en_path, p.field)) for p in _unknown_sources(data, catalog, en_name)]
     start, end = parse_year_month(data["period"]["start"]), parse_year_month(data["period"]["end"])
     if end.sort_key() < start.sort_key():
         problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"], _line(en_path, "period")))
     portrait = data.get("portrait") or {}
     portrait_source = None
-    if portrait.get("file"):
+    if portrait.get("file") and data["slug"] == stem:  # (else the photo's folder is unknown: the slug's problem)
         portrait_source, found = _inspect_portrait(stories_dir, data["slug"], portrait["file"], en_name)
         line = _line(en_path, "portrait.file")
         problems += [dataclasses.replace(problem, line=line) for problem in found]
