@@ -8,13 +8,15 @@ source "$ROOT/scripts/bootstrap.sh" "$ROOT/requirements.txt"
 cd "$ROOT"
 # Share images draw Japanese text: the build needs a font with Japanese glyphs.
 if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
-  echo "Installing a Japanese font..."
+  step "Installing a Japanese font..."
   apt_install fonts-noto-cjk fontconfig
 fi
 if [ "${1:-}" = "--build" ]; then
   # A strict build (scripts/publish.sh runs it in publishing mode): any problem or warning stops it and site/ stays as it was.
+  step "Building the whole site into site/, strict (about 1 to 2 minutes with a few stories; longer with thousands)..."
   exec "$VENV/bin/mkdocs" build --strict
 fi
+step "Starting the preview: the first build takes about 1 to 2 minutes, then it answers at http://${DEV_ADDR:-127.0.0.1:8000}/ (Ctrl+C stops it)..."
 # The preview starts whatever the state of the content: it shows what has no problem, and lists the problems
 # in this console and at the top of every page (the strict build above refuses them).
 # --dirty: after an edit, rebuild only the edited story's pages and the pages that list stories

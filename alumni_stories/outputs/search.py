@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,10 +84,13 @@ def start_in_background(site_dir: Path) -> None:
     stop_background()
     site_dir = Path(site_dir).resolve()
     try:
-        _background["process"] = subprocess.Popen(_command(pagefind_executable(), site_dir), cwd=site_dir,
-                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(_command(pagefind_executable(), site_dir), cwd=site_dir,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as error:
         raise _not_started(error) from None
+    _background["process"] = process
+    # Reaped as soon as it ends: an ended run left unwaited stays a zombie process until the next save.
+    threading.Thread(target=process.wait, name="pagefind-reaper", daemon=True).start()
 
 
 def stop_background() -> None:
