@@ -140,18 +140,7 @@ def on_build_error(error):
 def on_serve(server, config, builder):
     for folder in _call(config, "watched"):
         server.watch(str(folder))
-    _stop_on_sigterm()
     return server
-
-
-def _stop_on_sigterm():
-    """SIGTERM stops the preview as Ctrl+C does: MkDocs then runs its own shutdown (on_shutdown stops Pagefind)
-    and removes the mkdocs_* folder it serves from, which a plain SIGTERM left in the temporary folder."""
-    import signal
-    import threading
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda signum, frame: signal.default_int_handler(signum, frame))
 
 
 def on_shutdown():

@@ -13,6 +13,8 @@ later phase needs is kept on the `Build` of that build.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -468,7 +470,11 @@ class Pipeline:
         return env
 
     def watched(self, engine: Engine) -> list[Path]:
-        """What the preview watches besides the engine's own files."""
+        """What the preview watches besides the engine's own files (asked once, as its server starts). From then
+        on SIGTERM stops the preview as Ctrl+C does, so the engine runs its own shutdown (which stops Pagefind)
+        and removes the temporary folder it serves from, which a plain SIGTERM left behind."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda signum, frame: signal.default_int_handler(signum, frame))
         return [self.root / folder for folder in ("stories", "data", "schema", "alumni_stories")]
 
     # --- outputs: once every language is built -------------------------------------------------------
