@@ -320,6 +320,29 @@ def line_of(root: Path, relative: str, at: str) -> int:
     return next(number for number, line in enumerate(text.split("\n"), start=1) if at in line)
 
 
+GUIDES = [Path(__file__).resolve().parent.parent / "docs" / "guide" / f"new-profile.{lang}.md" for lang in ("en", "ja")]
+_PLACEHOLDER = re.compile(r"\b(?:X|Y|N|T|W|H|X-1|U\+XXXX)\b|`|\.\.\.|\(|\)")
+
+
+def guide_entries(guide: Path) -> list[list[str]]:
+    """The messages of the guide's tables ("What the messages mean"), each as its literal fragments (the parts
+    between the placeholders X, Y, N...), one entry per alternative of a row ('a / b')."""
+    section = guide.read_text(encoding="utf-8").split("\n## ")[-1]
+    entries = []
+    for line in section.split("\n"):
+        if line.startswith("| ") and not line.startswith("|---"):
+            for alternative in line.split(" | ")[0][2:].split(" / "):
+                alternative = re.sub(r"\([^)]*\)", " X ", alternative)  # an aside in brackets: not the words
+                fragments = [f.strip(" '.,:;") for f in _PLACEHOLDER.split(alternative)]
+                entries.append([f for f in fragments if len(f) >= 4])
+    return [e for e in entries if e]
+
+
+def in_the_guide(message: str, guide: Path) -> bool:
+    what = message.partition(": ")[2].partition(" -> ")[0]
+    return any(all(fragment in what for fragment in entry) for entry in guide_entries(guide))
+
+
 def stems(root: Path) -> set[str]:
     return {path.name.split(".")[0] for path in (root / "stories").glob("*.md")}
 
@@ -345,6 +368,8 @@ def test_one_mistake_one_message_alike_in_check_build_and_preview(project, previ
     assert mistake.words in message, message
     what, _, fix = message.partition(" -> ")
     assert fix.strip(), f"no fix: {message}"
+    for guide in GUIDES:  # the guide's table of messages, in both languages, explains it
+        assert in_the_guide(message, guide), f"{guide.name} has no row for: {message}"
     for slug in others:  # the fix never renames, moves or deletes another story onto or over this one
         for verb in ("rename the files to", "move", "delete", "remove the file"):
             assert not re.search(rf"{verb} \S*\b{re.escape(slug)}\.(?:<language>|en|ja)\.md", fix), fix
