@@ -32,8 +32,7 @@ def publishing_build(root: Path, out: Path, site_url: str | None) -> None:
     """The site's publishing build, strict, into `out`.
 
     ALUMNI_STORIES_PUBLISH=1 asks for the publishing mode (the site-address check that refuses a placeholder
-    or local site_url, issue 13: Pipeline.configure); ALUMNI_STORIES_SITE_URL sets the public address. The
-    check itself lives there, not here: until it is merged, these variables are simply not read.
+    or local site_url: Pipeline.configure, rule in site/urls.py); ALUMNI_STORIES_SITE_URL sets the public address.
     """
     env = {**os.environ, "ALUMNI_STORIES_PUBLISH": "1", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
@@ -81,7 +80,8 @@ def built_site_problem(site_dir: Path) -> str | None:
 @click.command("deploy")
 @_target
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="an already built site folder (default: run the strict publishing build first)")
+              help="an already built site folder (default: run the strict publishing build first); refused when its "
+                   "sitemap.xml shows it was built for a local, example or placeholder address")
 @click.option("--site-url", metavar="URL", help="the public address, for the build (ALUMNI_STORIES_SITE_URL)")
 @click.option("--keep", default=5, show_default=True, type=click.IntRange(min=2),
               help="how many releases to keep on the host (the current one is always kept)")
