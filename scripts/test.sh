@@ -11,29 +11,30 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
   done
 fi
 if [ -z "${CHROMIUM_PATH:-}" ]; then
-  echo "Installing Chromium for the browser tests..."
+  step "Installing Chromium for the browser tests..."
   apt_install chromium
   export CHROMIUM_PATH=/usr/bin/chromium
 fi
 # Japanese pages and share images need a font with Japanese glyphs.
 if ! { command -v fc-list >/dev/null && fc-list :lang=ja | grep -q .; }; then
-  echo "Installing a Japanese font..."
+  step "Installing a Japanese font..."
   apt_install fonts-noto-cjk fontconfig
 fi
 # The HTML checker (vnu.jar) runs on Java; axe-core and vnu.jar come from npm at the exact versions in
 # tests/tools/package.json (no lock file: neither package has dependencies).
 if ! command -v java >/dev/null; then
-  echo "Installing Java for the HTML validator..."
+  step "Installing Java for the HTML validator..."
   apt_install default-jre-headless
 fi
 if ! command -v npm >/dev/null; then
-  echo "Installing Node.js and npm for the accessibility and HTML checkers..."
+  step "Installing Node.js and npm for the accessibility and HTML checkers..."
   apt_install nodejs npm
 fi
 # The hosting tests serve the built site with nginx and its Brotli module (Debian packages).
 "$ROOT/scripts/install-nginx.sh"
 tools="$ROOT/tests/tools"
 if [ ! -f "$tools/node_modules/.installed" ] || [ "$tools/package.json" -nt "$tools/node_modules/.installed" ]; then
+  step "Installing the test tools in tests/tools (npm: axe-core, vnu.jar; about 10 to 30 s)..."
   npm install --prefix "$tools" --include=dev --no-package-lock --no-audit --no-fund --loglevel=error
   touch "$tools/node_modules/.installed"
 fi
@@ -42,4 +43,5 @@ fi
 # module-scoped fixtures (a site built for that file's tests) are made once; the real site is built once for all
 # workers, and the longest files start first (tests/conftest.py, LONGEST_FIRST). pytest exits 5 when it
 # collected nothing, with or without workers: that is a failure here too, like any non-zero exit.
+step "Setup done; running the tests (the whole suite takes about 10 to 15 minutes on 2 cores)..."
 exec "$VENV/bin/python" -m pytest -n auto --dist loadfile --no-loadscope-reorder "$@"

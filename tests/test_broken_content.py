@@ -76,8 +76,9 @@ BROKEN = {
     "empty.en.md": (b"", "the file is empty"),
     "blank.en.md": (b"  \r\n\n\t\n", "the file is empty"),
     "no-front-matter.en.md": ("# Fictional Person\n\nJust Markdown.\n".encode(), "the file has no front matter"),
+    # Named as what it is (issue 25: it was "no front matter"), at the line where the fields end.
     "unclosed.en.md": (b"---\nname: Fictional\nslug: unclosed\n\nbody without the closing line\n",
-                       "the file has no front matter"),
+                       "unclosed.en.md:4: the front matter has no closing '---' line"),
     "a-list.en.md": (b"---\n- slug: a-list\n- name: Fictional\n---\nBody.\n",
                      "the front matter must be a set of 'field: value' lines, not a list"),
     "a-scalar.en.md": (b"---\njust a sentence\n---\nBody.\n", "not a single value"),

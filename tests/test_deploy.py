@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import SITE_URL
 from hosting_support import nginx
 
 from alumni_stories.cli import releases
 from alumni_stories.outputs import hosting
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.cli.releases import ReleaseError, Target
+from alumni_stories.site import urls
 
 pytestmark = pytest.mark.slow
 CLI = Path(sys.executable).with_name("alumni-stories")
@@ -35,6 +37,13 @@ def make_release(built_site: Path, folder: Path, label: str) -> Path:
     index.write_text(index.read_text(encoding="utf-8") + f"<!-- release {label} -->\n", encoding="utf-8")
     for compressed in (site / "index.html.gz", site / "index.html.br"):
         compressed.unlink()  # the marked page is served as it is
+    # `deploy --site` refuses a site built for a local address (the shared build is the local one): these releases
+    # stand for a publishing build, whose sitemap names the FICTIONAL public address these tests publish to.
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(str(urls.parse_site_address(SITE_URL)), PUBLIC_ADDRESS[urls.SITE_URL_VARIABLE]),
+                       encoding="utf-8")
+    for compressed in (site / "sitemap.xml.gz", site / "sitemap.xml.br"):
+        compressed.unlink(missing_ok=True)
     # nginx serves only what the build wrote: the release's host files list the markers, as a build writing them would.
     for relative, text in host_files(hosting.plan(site, [], "")):
         (site / relative).write_text(text, encoding="utf-8")

@@ -83,7 +83,7 @@ def test_file_must_stay_in_the_story_folder(project, name):
     problem = only_problem(project)
     # The schema refuses such paths first (see schema/story.schema.json); portraits.py checks again.
     # The value as the editor wrote it (no Python repr, which would double the backslash).
-    assert problem.field == "portrait.file" and f"'{name}'" in problem.message and "relative path" in problem.fix
+    assert problem.field == "portrait.file" and f"'{name}'" in problem.message and "only the photo's file name" in problem.fix
 
 
 def test_alt_and_credit_are_required(project):

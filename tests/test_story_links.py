@@ -1,7 +1,9 @@
 """A story page's body is rendered by the core alone (MkDocs renders no body for it, issue 23), so MkDocs never sees
-its links: the adapter hands them to MkDocs' own check (hooks/engine.py check_links). A link to a page the site
-does not have stops a strict build with MkDocs' message, as it did when MkDocs rendered the body; a link to
-full address passes, and the page shows the body's table of contents."""
+its links: the adapter hands them to MkDocs' own check (hooks/engine.py check_links), which refuses in a strict build
+every relative link of a story body but ../ (it resolves them from the story's file, not its page: even
+../<an existing slug>/ was "unrecognized"). The content check refuses them first, in its own words, before the
+site folder is touched (issue 25: the guide used to advise ../<slug>/); a link to a full address passes, and the
+page shows the body's table of contents."""
 from __future__ import annotations
 
 import pytest
@@ -26,5 +28,6 @@ def test_a_story_link_to_no_page_stops_a_strict_build_and_a_full_address_does_no
                      encoding="utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert ("Doc file 'stories/fictional-alumna.en.md' contains an unrecognized relative link '../no-such-story/'"
-            in result.stderr), result.stderr[-3000:]
+    assert ("stories/fictional-alumna.en.md:32 [body]: the link '../no-such-story/' is a relative address of another "
+            "page; the build refuses such links -> link to the list of stories with ../" in result.stderr), \
+        result.stderr[-3000:]

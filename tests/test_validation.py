@@ -49,7 +49,8 @@ def test_malformed_yaml(empty_project):
 
 def test_missing_field(empty_project):
     write(empty_project, "fictional-alumna.en.md", story_text(fictional(pull_quote=None)))
-    problem = only_problem(empty_project, "fictional-alumna.en.md", "")
+    # The field named is the one missing (issue 25: every message names its field), at the line of its parent.
+    problem = only_problem(empty_project, "fictional-alumna.en.md", "pull_quote")
     assert "'pull_quote' is missing" in problem.message and "pull_quote:" in problem.fix
 
 
@@ -103,7 +104,17 @@ def test_duplicate_slug(empty_project):
     write(empty_project, "fictional-alumna.en.md", story_text(fictional()))
     write(empty_project, "fictional-alumna-copy.en.md", story_text(fictional()))
     messages = [str(p) for p in problems_of(empty_project)]
-    assert any("already used by stories/fictional-alumna" in m for m in messages), messages
+    # One message, on the copy, naming the story whose slug it takes; the fix never renames onto that story.
+    assert len(messages) == 1 and messages[0].startswith("stories/fictional-alumna-copy.en.md"), messages
+    assert "already the slug of stories/fictional-alumna.en.md" in messages[0], messages
+    assert "set slug: fictional-alumna-copy" in messages[0] and "never rename" in messages[0], messages
+
+
+def test_two_stories_with_one_slug_neither_named_after_it(empty_project):
+    write(empty_project, "fictional-alumna-a.en.md", story_text(fictional()))
+    write(empty_project, "fictional-alumna-b.en.md", story_text(fictional()))
+    messages = [str(p) for p in problems_of(empty_project)]
+    assert any("already used by stories/fictional-alumna-a" in m for m in messages), messages
 
 
 @pytest.mark.parametrize("slug", ["Fictional-Alumna", "fictional_alumna", "fictional alumna", "-fictional", "ficción"])

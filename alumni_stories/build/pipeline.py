@@ -13,6 +13,8 @@ later phase needs is kept on the `Build` of that build.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -154,6 +156,8 @@ class Pipeline:
             self._enter(build, "validate")
             for problem in [*build.report.problems, *build.report.warnings]:
                 engine.log.warning(str(problem))
+            for caution in build.report.cautions:  # information: a strict build goes on (the guide's warnings)
+                engine.log.info(f"Warning (the build goes on): {caution}")
             for line in build.report.summary():
                 engine.log.info(line)
             try:
@@ -348,8 +352,10 @@ class Pipeline:
         if problems:
             raise BuildStop(ContentError(problems).render())
         report = self.validate(engine) if self.command.preview else None
-        if report is not None and report.problems:
-            return validation.preview_problems_html(report.problems, report.site.strings(engine.language)) + clean
+        if report is not None and (report.problems or report.cautions):
+            strings = report.site.strings(engine.language)
+            return (validation.preview_problems_html(report.problems, strings) if report.problems else "") \
+                + validation.preview_problems_html(report.cautions, strings, "preview_cautions") + clean
         return clean
 
     def page_body(self, engine: Engine, html: str, page: PageInfo) -> tuple[str, tuple[list, list[str]] | None]:
@@ -464,7 +470,11 @@ class Pipeline:
         return env
 
     def watched(self, engine: Engine) -> list[Path]:
-        """What the preview watches besides the engine's own files."""
+        """What the preview watches besides the engine's own files (asked once, as its server starts). From then
+        on SIGTERM stops the preview as Ctrl+C does, so the engine runs its own shutdown (which stops Pagefind)
+        and removes the temporary folder it serves from, which a plain SIGTERM left behind."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda signum, frame: signal.default_int_handler(signum, frame))
         return [self.root / folder for folder in ("stories", "data", "schema", "alumni_stories")]
 
     # --- outputs: once every language is built -------------------------------------------------------

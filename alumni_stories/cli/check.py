@@ -77,6 +77,11 @@ def command(mark_translated: tuple[str, ...], root: Path) -> int:
             echo(f"  - {problem}")
     else:
         echo("No problems.")
+    if report.cautions:
+        echo(f"{len(report.cautions)} warning{'s' if len(report.cautions) != 1 else ''} (nothing stops; the pages "
+             "show it as written):")
+        for caution in report.cautions:
+            echo(f"  - {caution}")
     for line in report.summary():
         echo(line)
 

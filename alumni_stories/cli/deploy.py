@@ -3,6 +3,7 @@ releases (the logic, and the layout on the server, are in releases.py)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -12,6 +13,7 @@ import click
 
 from alumni_stories.cli import releases
 from alumni_stories.cli.releases import ReleaseError, Target
+from alumni_stories.site import urls
 
 TARGET_HELP = "a folder on this machine (/srv/alumni-stories) or [user@]host:/path over ssh"
 _target = click.argument("target", metavar="TARGET")
@@ -30,8 +32,7 @@ def publishing_build(root: Path, out: Path, site_url: str | None) -> None:
     """The site's publishing build, strict, into `out`.
 
     ALUMNI_STORIES_PUBLISH=1 asks for the publishing mode (the site-address check that refuses a placeholder
-    or local site_url, issue 13: Pipeline.configure); ALUMNI_STORIES_SITE_URL sets the public address. The
-    check itself lives there, not here: until it is merged, these variables are simply not read.
+    or local site_url: Pipeline.configure, rule in site/urls.py); ALUMNI_STORIES_SITE_URL sets the public address.
     """
     env = {**os.environ, "ALUMNI_STORIES_PUBLISH": "1", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
@@ -43,10 +44,44 @@ def publishing_build(root: Path, out: Path, site_url: str | None) -> None:
         raise ReleaseError("the publishing build failed, nothing was uploaded:\n" + "\n".join(report).strip())
 
 
+SITEMAP = "sitemap.xml"
+_FIRST_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+
+
+def built_for(site_dir: Path) -> str | None:
+    """The address a built site was built for: its sitemap's first <loc> (the home page, written from site_url
+    by every build), as scheme://host[:port]/; None when the folder has no sitemap with an address."""
+    try:
+        text = (Path(site_dir) / SITEMAP).read_text(encoding="utf-8", errors="replace")[:100_000]
+    except OSError:
+        return None
+    match = _FIRST_LOC.search(text)
+    address = re.match(r"^(https?://[^/]+)/", match.group(1)) if match else None
+    return f"{address.group(1)}/" if address else None
+
+
+def built_site_problem(site_dir: Path) -> str | None:
+    """Why the built site in `site_dir` must not be published: it was built for a local, example or placeholder
+    address (every link partners copy, the feeds, the sitemap and link previews would point there)."""
+    address = built_for(site_dir)
+    if address is None:
+        return (f"{site_dir} has no {SITEMAP} naming the address it was built for, so it cannot be told apart from "
+                f"a preview build -> build it with scripts/publish.sh (or leave out --site, and the command builds "
+                f"it with the address of --site-url)")
+    problem = urls.publishing_address_problem(address, "mkdocs.yml")
+    if problem is None:
+        return None
+    return (f"{site_dir} was built for {address}, not for the site's public address: " + problem.split("; ", 1)[0]
+            + f". Nothing was uploaded -> build it again for the public address: "
+            f"{urls.SITE_URL_VARIABLE}=https://<your public address>/ scripts/publish.sh, then deploy site/ "
+            f"(or leave out --site and give --site-url)")
+
+
 @click.command("deploy")
 @_target
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="an already built site folder (default: run the strict publishing build first)")
+              help="an already built site folder (default: run the strict publishing build first); refused when its "
+                   "sitemap.xml shows it was built for a local, example or placeholder address")
 @click.option("--site-url", metavar="URL", help="the public address, for the build (ALUMNI_STORIES_SITE_URL)")
 @click.option("--keep", default=5, show_default=True, type=click.IntRange(min=2),
               help="how many releases to keep on the host (the current one is always kept)")
@@ -64,6 +99,9 @@ def deploy_command(target: str, site_dir: Path | None, site_url: str | None, kee
     try:
         where = Target.parse(target, ssh)
         if site_dir is not None:
+            problem = built_site_problem(site_dir)
+            if problem:
+                raise ReleaseError(problem)
             done = releases.deploy(where, site_dir, keep, reload, _note)
         else:
             with tempfile.TemporaryDirectory(prefix="alumni-stories-publish-") as folder:

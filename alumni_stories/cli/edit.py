@@ -126,14 +126,22 @@ def command(port: int, backend_port: int, dry_run: bool, root: Path) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if preview.poll() is None:
-            os.killpg(preview.pid, signal.SIGTERM)
+        # Ctrl+C, as in a terminal: `mkdocs serve` then stops its Pagefind run and removes its mkdocs_* folder
+        # from the temporary folder (about 14 MB a session); SIGTERM and SIGKILL only if it does not stop.
+        stopped_here = preview.poll() is None
+        if stopped_here:
+            os.killpg(preview.pid, signal.SIGINT)
         backend.stop()
-        try:
-            preview.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(preview.pid, signal.SIGKILL)
+        for stop in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                preview.wait(timeout=15)
+                break
+            except subprocess.TimeoutExpired:
+                os.killpg(preview.pid, stop)
+        preview.wait()
     stopped = (0, -signal.SIGTERM, None)
+    # Stopped by us, the preview ends with 0, or 1 when Ctrl+C came during a build (click's "Aborted!").
+    preview_stopped = (0, 1, -signal.SIGINT, -signal.SIGTERM, -signal.SIGKILL) if stopped_here else (0,)
     backend_code = backend.process.returncode if backend.process is not None else None
-    failed = preview.returncode not in stopped or backend_code not in stopped
+    failed = preview.returncode not in preview_stopped or backend_code not in stopped
     return 1 if failed else 0

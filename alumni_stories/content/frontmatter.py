@@ -74,8 +74,7 @@ def _split_document(text: str, path: str) -> tuple[Document | None, str, list[Pr
                                   "copy a story template (see the content guide) or delete the file")]
     match = _FENCE.match(text)
     if not match:
-        return None, "", [Problem(path, "", "the file has no front matter",
-                                  "start the file with a line '---', the fields, then another '---'", 1)]
+        return None, "", [_fence_problem(text, path)]
     document, problems = read_yaml(match.group(1) or "", path, line_offset=1)
     if document is None or problems:
         return None, "", problems
@@ -84,6 +83,29 @@ def _split_document(text: str, path: str) -> tuple[Document | None, str, list[Pr
         return None, "", [Problem(path, "", f"the front matter must be a set of 'field: value' lines, not {kind}",
                                   "write one 'field: value' per line between the '---' lines", 2)]
     return document, text[match.end():], []
+
+
+_FIELD_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+
+
+def _fence_problem(text: str, path: str) -> Problem:
+    """Which of the two '---' lines is missing, and where the fields seem to end: the editor's fix is one line."""
+    lines = text.split("\n")
+    if re.match(r"\A---[ \t]*\n", text):
+        # The opening line is there: the fields end at the first blank line or at the first line of the story
+        # text (a line that is neither 'field: value', indented, a list item nor a comment).
+        end = next((number for number, line in enumerate(lines[1:], start=2)
+                    if not line.strip() or not (_FIELD_LINE.match(line) or line[:1] in (" ", "\t", "-", "#"))),
+                   len(lines))
+        return Problem(path, "", "the front matter has no closing '---' line: the fields that start on line 1 never "
+                       "end, so the story text is read as fields", f"add a line '---' after the last field (before "
+                       f"line {end}), between the fields and the story text", end)
+    if any(line.strip() == "---" for line in lines[1:]) and _FIELD_LINE.match(lines[0].lstrip("\ufeff")):
+        return Problem(path, "", "the first line '---' is missing: the file starts with a field",
+                       "add a line '---' as the very first line of the file, above the fields", 1)
+    return Problem(path, "", "the file has no front matter (it does not start with a line '---')",
+                   "start the file with a line '---', the fields, then another '---' (copy them from a story "
+                   "template or another story)", 1)
 
 
 def field_line(text: str, field: str) -> int | None:

@@ -319,6 +319,26 @@ def _plain(value, path, lines, name):
     return value, problems
 
 
+_OPENING_QUOTE = re.compile(r"^(?P<lead>\s*(?:- +)?(?:[\w-]+\s*:[ \t]+)?)(?P<q>[\"'])", re.MULTILINE)
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, str] | None:
+    """(index, quote) of the first value at or before `error_line` (0-based) that starts with a quote not closed on
+    its own line; None when every quoted value before the error closes where it opens."""
+    for match in _OPENING_QUOTE.finditer(text):
+        if text[: match.start()].count("\n") > error_line:
+            break
+        quote = match["q"]
+        rest = text[match.end("q"):].split("\n", 1)[0]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", "")) is not None
+        if not closed:
+            return match.start("q"), quote
+    return None
+
+
 def _field_at(text: str, position: int) -> str:
     """The field (dotted, by indentation) whose lines hold `position`, for messages about raw text."""
     stack: list[tuple[int, str]] = []
@@ -344,6 +364,20 @@ def _explain(err: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> Pr
     if "'\\t'" in problem or (source_line[: mark.column + 1].lstrip(" ").startswith("\t") if mark else False):
         return Problem(name, where, "a tab character is used to indent this line; YAML accepts only spaces",
                        "replace the tab at the start of the line with spaces", line)
+    unclosed = _unclosed_quote(text, mark.line if mark is not None else text.count("\n"))
+    if unclosed is not None:
+        # A quote left open runs on to the next quote in the file (often a later field's): YAML's error is
+        # then about that later line. Editors write each quoted text on one line, so the line that opens a
+        # quote and does not close it is where to look.
+        index, quote = unclosed
+        return Problem(name, _field_at(text, index) or where, "a quotation mark opened on this line is never "
+                       "closed", f"add the closing {quote} at the end of the text (write "
+                       + ('\\" for a quote inside it)' if quote == '"' else "'' for an apostrophe inside it)"),
+                       text[:index].count("\n") + 1 + offset)
+    if source_line and re.match(r"^\s*(?:- +)?(?:[\w-]+\s*:\s+)?([\"'])(?:(?!\1).|\1\1)*\1\s*[^\s#,\]}]", source_line):
+        return Problem(name, where, "the text starts with a quotation mark and goes on after the closing one",
+                       "put the whole text in quotes, with a quote inside it written \\\" "
+                       "(field: \"\\\"Quoted\\\" and more\"), or start the text with a word", line)
     if "quoted scalar" in context and err.context_mark is not None:
         opened = err.context_mark.line + 1 + offset
         return Problem(name, _field_at(text, err.context_mark.index) or where,
@@ -371,11 +405,18 @@ def _explain(err: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> Pr
                        "starts with a quote and goes on after it",
                        "indent fields of the same level alike; put a text that starts with a quote wholly in quotes",
                        line)
-    if "found character '@'" in problem or "found character '`'" in problem:
+    starts = source_line[mark.column:mark.column + 1] if mark is not None else ""
+    if "found character '@'" in problem or "found character '`'" in problem \
+            or ("cannot start any token" in problem and starts in ("@", "`")):
         return Problem(name, where, "a value starts with '@' or '`', which YAML reserves",
                        "put the value in quotes", line)
     if "could not find expected ':'" in problem or "simple key" in context:
-        return Problem(name, where, "a line is neither 'field: value' nor a continuation of the line above",
-                       "add the ':' after the field name, or indent the continued text", line)
+        # The line to fix is where the would-be field starts (YAML notices only at the end of what follows).
+        start = err.context_mark if err.context_mark is not None else mark
+        first_word = re.match(r"\s*([A-Za-z_][\w-]*)\s", text[start.index:]) if start is not None else None
+        return Problem(name, first_word.group(1) if first_word else where,
+                       "a line is neither 'field: value' nor a continuation of the line above",
+                       "add the ':' after the field name, or indent the continued text",
+                       (start.line + 1 + offset) if start is not None else line)
     return Problem(name, where, f"the text is not valid YAML ({problem or context})",
                    "check indentation and quoting; put text with ': ' or ' #' in quotes", line)

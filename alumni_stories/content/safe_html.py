@@ -162,8 +162,12 @@ def check_body(body: str, file: str, first_line: int = 1) -> list[Problem]:
 # The site engine's own rule for links in pages (its configuration, validation: absolute_links and unrecognized_links
 # warn, and a strict build stops on a warning): a story page may link to the site's pages only by a relative
 # address, and never to a source file. Checked here too, so the check refuses what the build would, with a fix.
-LINK_FIX = ("write the address relative to the story page, without the leading '/': ../ for the list of stories, "
-            "../<slug>/ for another story; or a full https:// address")
+LINK_FIX = ("link to the list of stories with ../ (the one relative address the build accepts); to another story "
+            "or page of the site, write its full address, https://<the site's address>/stories/<slug>/ (or "
+            "/ja/stories/<slug>/), which the build leaves as it is")
+# Relative addresses the engine resolves from the story's file, not its page: only the list of stories (and the
+# page itself) lead where an editor expects; ../<slug>/ was refused by the strict build as an unrecognized link.
+RELATIVE_ACCEPTED = ("", ".", "./", "..", "../")
 
 
 def links(html: str) -> list[str]:
@@ -173,8 +177,8 @@ def links(html: str) -> list[str]:
 
 
 def link_problems(html: str, source: str, file: str, first_line: int = 1) -> list[Problem]:
-    """Links and images of a story body the build refuses: an address starting with '/' (absolute on the site)
-    or naming a Markdown file."""
+    """Links and images of a story body the build refuses: an address starting with '/' (absolute on the site),
+    naming a Markdown file, or a link relative to the story page other than ../ (the list of stories)."""
     problems = []
     for (tag, name, value), _count in _Inventory.of(html).attributes.items():
         if (tag, name) not in (("a", "href"), ("img", "src")) or leaves_the_site(value):
@@ -184,6 +188,8 @@ def link_problems(html: str, source: str, file: str, first_line: int = 1) -> lis
             what = f"the link '{_shorten(value)}' starts with '/'"
         elif path.lower().endswith(".md"):
             what = f"the link '{_shorten(value)}' names a Markdown file, not a page of the site"
+        elif tag == "a" and path not in RELATIVE_ACCEPTED:
+            what = f"the link '{_shorten(value)}' is a relative address of another page"
         else:
             continue
         problems.append(Problem(file, "body", f"{what}; the build refuses such links", LINK_FIX,

@@ -1,6 +1,7 @@
 """The JSON Schema files under schema/ are the content contract; this applies them with editor-friendly messages."""
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from pathlib import Path
@@ -34,16 +35,50 @@ def _validator(name: str) -> Draft202012Validator:
 def check(document, schema_name: str) -> list[tuple[str, str, str]]:
     """(field, what is wrong, what to do) for every way `document` breaks the schema, in field order."""
     validator = _validator(schema_name)
-    found = []
+    found: dict[str, tuple[int, str, str]] = {}  # field -> (rank, what, fix): one message per field
+    missing: dict[tuple, list[str]] = {}  # path of a mapping -> its missing fields
+    unknown: dict[tuple, list[str]] = {}  # path of a mapping -> its unknown fields
     for error in validator.iter_errors(document):
         path = list(error.absolute_path)
         if "propertyNames" in error.relative_schema_path:
             key = error.instance
-            found.append((field_name([*path, key]), f"the key {shown(key)} is not allowed",
-                          "write it in lowercase letters, digits and hyphens (underscores in data/strings.yml)"))
+            _keep(found, field_name([*path, key]), 0, f"the key {shown(key)} is not allowed",
+                  "write it in lowercase letters, digits and hyphens (underscores in data/strings.yml)")
             continue
-        found.append((field_name(path), *_explain(error, schema_name)))
-    return sorted(set(found))
+        if error.validator == "required":  # the field that is missing is the one to name (its line: the parent's)
+            name = error.message.split("'")[1]
+            missing.setdefault(tuple(path), []).append(name)
+            _keep(found, field_name([*path, name]), 0, *_explain(error, schema_name))
+            continue
+        if error.validator == "additionalProperties":
+            unknown.setdefault(tuple(path), []).extend(
+                sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        _keep(found, field_name(path), _RANK.get(error.validator, 5), *_explain(error, schema_name))
+    # A misspelt field name is one mistake, not two ('auther' unknown and 'author' missing): one message.
+    for path, names in missing.items():
+        for name in names:
+            close = difflib.get_close_matches(name, unknown.get(path, []), n=1, cutoff=0.75)
+            if close:
+                found.pop(field_name([*path, name]), None)
+                found.pop(field_name(list(path)), None)
+                unknown[path].remove(close[0])
+                _keep(found, field_name([*path, close[0]]), 0, f"unknown field {close[0]}, and '{name}' is "
+                      "missing: a misspelling?", f"correct the field name: write '{name}:' instead of '{close[0]}:'")
+        rest = unknown.get(path)
+        if rest and field_name(list(path)) not in found:
+            _keep(found, field_name(list(path)), 1, f"unknown field {', '.join(rest)}",
+                  "check the spelling against the content guide, or remove it")
+    return sorted((field, what, fix) for field, (_rank, what, fix) in found.items())
+
+
+# When one value breaks several rules (a date in words: its form and its existence), the one message kept is the
+# most telling: the value's kind, then its form, then the rest.
+_RANK = {"additionalProperties": 1, "type": 2, "oneOf": 2, "anyOf": 2, "pattern": 3, "minLength": 3, "format": 4}
+
+
+def _keep(found: dict, field: str, rank: int, what: str, fix: str) -> None:
+    if field not in found or rank < found[field][0]:
+        found[field] = (rank, what, fix)
 
 
 def shown(value) -> str:

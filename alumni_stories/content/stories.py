@@ -95,18 +95,25 @@ def _load_story_files_checked(stories_dir: Path, catalog: Catalog):
             continue
         story, found, declared = _load_story(stem, paths, stories_dir, catalog)
         problems += found
+        named_after = declared is not None and declared != stem \
+            and (stories_dir / f"{declared}.{DEFAULT_LANGUAGE}.md").exists()  # the slug's own problem names it
         if declared in slugs:
-            problems.append(Problem(_name(paths[DEFAULT_LANGUAGE], stories_dir), "slug",
-                                    f"the slug '{declared}' is already used by {slugs[declared]}",
-                                    "give each story its own slug; a slug is the story's permanent address"))
-        elif declared:
+            if not (named_after and any(p.field == "slug" and p.file == _name(paths[DEFAULT_LANGUAGE], stories_dir)
+                                        for p in found)):
+                problems.append(Problem(_name(paths[DEFAULT_LANGUAGE], stories_dir), "slug",
+                                        f"the slug '{declared}' is already used by {slugs[declared]}",
+                                        "give each story its own slug; a slug is the story's permanent address"))
+        elif declared and not named_after:
+            # (a file that takes another file's slug does not claim it: the other is reported, not the owner)
             slugs[declared] = _name(paths[DEFAULT_LANGUAGE], stories_dir)
         if isinstance(story, WithdrawnStory):
             withdrawn.append(story)
         elif story is not None:
             stories.append(story)
     problems += _address_clashes([*stories, *withdrawn], stories_dir)
-    problems += unused_story_files(stories_dir, slugs)
+    # A story file that cannot be read still names its media folder: its photos are not reported as unread
+    # files (one problem, one message: the file's own).
+    problems += unused_story_files(stories_dir, {**dict.fromkeys(story_files(stories_dir)), **slugs})
     return stories, withdrawn, problems
 
 
@@ -140,13 +147,14 @@ def _address_clashes(stories: list, stories_dir: Path) -> list[Problem]:
     owners = {story.slug: story.slug for story in stories}
     for story in stories:
         name = f"{stories_dir.name}/{story.slug}.{DEFAULT_LANGUAGE}.md"
+        line = _line(stories_dir / f"{story.slug}.{DEFAULT_LANGUAGE}.md", "aliases")
         for alias in story.aliases:
             if alias == story.slug:
                 problems.append(Problem(name, "aliases", f"'{alias}' is the story's own slug",
-                                        "list only earlier slugs under aliases"))
+                                        "list only earlier slugs under aliases", line))
             elif alias in owners:
                 problems.append(Problem(name, "aliases", f"the address '{alias}' already belongs to the story "
-                                        f"'{owners[alias]}'", "remove it here: one address leads to one story"))
+                                        f"'{owners[alias]}'", "remove it here: one address leads to one story", line))
             else:
                 owners[alias] = story.slug
     return problems
@@ -254,11 +262,7 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         return None, problems, declared
 
     if data["slug"] != stem:
-        problems.append(Problem(en_name, "slug", f"the slug '{data['slug']}' differs from the file name '{stem}'",
-                                f"rename the files to {data['slug']}.<language>.md"
-                                + (f", or set slug: {stem}" if _SLUG.match(stem) else
-                                   " (a slug and a file name hold only lowercase letters a-z, digits and hyphens)"),
-                                _line(en_path, "slug")))
+        problems.append(_slug_mismatch(en_name, data["slug"], stem, stories_dir, _line(en_path, "slug")))
     aliases = tuple(data.get("aliases") or ())
     if data.get("withdrawn") is True:
         # Not published: the rest of the file (if any is left) is neither checked nor read.
@@ -280,13 +284,13 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         message, fix = CROSS_FIELD_MESSAGES["batch"]
         problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix,
                                 _line(en_path, "batch")))
-    problems += _unknown_sources(data, catalog, en_name)
+    problems += [dataclasses.replace(p, line=_line(en_path, p.field)) for p in _unknown_sources(data, catalog, en_name)]
     start, end = parse_year_month(data["period"]["start"]), parse_year_month(data["period"]["end"])
     if end.sort_key() < start.sort_key():
         problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"], _line(en_path, "period")))
     portrait = data.get("portrait") or {}
     portrait_source = None
-    if portrait.get("file"):
+    if portrait.get("file") and data["slug"] == stem:  # (else the photo's folder is unknown: the slug's problem)
         portrait_source, found = _inspect_portrait(stories_dir, data["slug"], portrait["file"], en_name)
         line = _line(en_path, "portrait.file")
         problems += [dataclasses.replace(problem, line=line) for problem in found]
@@ -315,6 +319,23 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
                  published=dt.date.fromisoformat(data["published"]), portrait_file=portrait.get("file"),
                  texts=texts, draft=draft, portrait_source=portrait_source, aliases=aliases,
                  sources=tuple(data.get("sources") or ()), roles=_roles(data, paths, stories_dir)), [], data["slug"]
+
+
+def _slug_mismatch(en_name: str, slug: str, stem: str, stories_dir: Path, line: int | None) -> Problem:
+    """The slug and the file name disagree. The fix never renames these files onto another story's (the form saves
+    a second story with a taken slug as <slug>-1.en.md: renaming it to <slug>.en.md would overwrite the first)."""
+    taken = [f"{stories_dir.name}/{slug}.{lang}.md" for lang in LANGUAGES if (stories_dir / f"{slug}.{lang}.md").exists()]
+    if taken:
+        fix = ((f"set slug: {stem} (or another slug no story uses, and rename these files to it)"
+                if _SLUG.match(stem) else "choose a slug no story uses, set it here and rename these files to it")
+               + f"; never rename these files to {slug}.<language>.md: {taken[0]} is another story, which it "
+               "would overwrite")
+        return Problem(en_name, "slug", f"the slug '{slug}' differs from the file name '{stem}', and '{slug}' is "
+                       f"already the slug of {taken[0]}", fix, line)
+    return Problem(en_name, "slug", f"the slug '{slug}' differs from the file name '{stem}'",
+                   f"rename the files to {slug}.<language>.md"
+                   + (f", or set slug: {stem}" if _SLUG.match(stem) else
+                      " (a slug and a file name hold only lowercase letters a-z, digits and hyphens)"), line)
 
 
 def _inspect_portrait(stories_dir: Path, slug: str, file, where: str):

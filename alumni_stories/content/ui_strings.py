@@ -47,6 +47,7 @@ PLACEHOLDERS = {
     "embargo_badge": ("date",),
     "embargo_banner": ("date",),
     "preview_problems": ("count",),
+    "preview_cautions": ("count",),
     # sources, bylines and dated roles (every statement traceable)
     "track_batch": ("batch", "track"),
     "role_dated": ("as_of", "title"),

@@ -73,6 +73,13 @@ def inspect(stories_dir: Path, slug: str, file, where: str) -> tuple[PortraitSou
     if linked(stories_dir, slug, relative):
         return None, [Problem(where, field, f"{shown} (or a folder above it) is a symbolic link, not a file",
                               f"copy the photo itself into {folder}; the build never follows a link")]
+    if not path.is_file() and len(relative.parts) > 1:
+        # A path (from the project, from media/, from the editor's computer) where only the name goes.
+        name = relative.name
+        there = (Path(stories_dir) / MEDIA_FOLDER / slug / name).is_file()
+        return None, [Problem(where, field, f"'{file}' is a path, but 'file:' takes only the photo's name inside "
+                              f"{folder}" + (f" (the photo {folder}{name} is there)" if there else ""),
+                              f"write file: {name}" + ("" if there else f", and put the photo in {folder}"))]
     if not path.is_file():
         return None, [Problem(where, field, f"the photo {shown} does not exist",
                               f"put the photo in {folder} under that name, or remove the 'file:' line")]

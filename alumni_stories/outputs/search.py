@@ -29,6 +29,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,10 +102,13 @@ def start_in_background(site_dir: Path) -> None:
     copy = _background["copy"] = _reading_copy(site_dir)
     folder = copy.__enter__()
     try:
-        _background["process"] = subprocess.Popen(_command(pagefind_executable(), folder, site_dir), cwd=folder,
-                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(_command(pagefind_executable(), folder, site_dir), cwd=folder,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as error:
         raise _not_started(error) from None
+    _background["process"] = process
+    # Reaped as soon as it ends: an ended run left unwaited stays a zombie process until the next save.
+    threading.Thread(target=process.wait, name="pagefind-reaper", daemon=True).start()
 
 
 def stop_background() -> None:

@@ -9,6 +9,7 @@ not yet recorded, translations older than the English) goes into the summary.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -32,6 +33,7 @@ class Report:
     site: Site | None
     problems: list = field(default_factory=list)  # Problem: the build stops (strict or not)
     warnings: list = field(default_factory=list)  # Problem: a strict build stops; a plain build goes on
+    cautions: list = field(default_factory=list)  # Problem: worth a look (a lapse the guide warns of); nothing stops
     untranslated: list = field(default_factory=list)  # "stories/<slug>.<lang>.md": published before translation
     notices: list = field(default_factory=list)  # one-line information for the summary
     addresses: dict = field(default_factory=dict)  # path -> permalinks.Address, when the manifest check ran
@@ -87,8 +89,8 @@ def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = N
     validation the build's validate phase and the check command run (`Pipeline.validate`, `Pipeline.check`).
 
     `load(root, include_drafts)`: how the site is loaded (the build's keeps it while no file changes; default
-    `load_site` on `today`). The preview goes on with everything that has no problem (salvage), the others stop
-    at data/'s problems. Never raises for content: every problem is in the report."""
+    `load_site` on `today`). The preview goes on with everything that has no problem (salvage), reporting only
+    the problems that keep files from being read, as the others do. Never raises for content: every problem is in the report."""
     root = Path(root)
     docs_dir = Path(docs_dir) if docs_dir else root / "docs"
     try:
@@ -96,10 +98,12 @@ def validate(root: Path, docs_dir: Path | None = None, today: dt.date | None = N
     except ContentError as error:
         if not preview:
             return Report(site=None, problems=list(error.problems))
-        site, problems = load_site_checked(root, include_drafts=True, today=today, salvage=True)
-    report = check_site(site, docs_dir, preview)
-    report.problems[:0] = problems
-    return report
+        # The preview shows what it can of the content, but reports exactly what the check and the build report:
+        # the files that cannot be read, not their consequences (a story left out of the preview would otherwise
+        # also be reported as published addresses that stop working).
+        site, _found = load_site_checked(root, include_drafts=True, today=today, salvage=True)
+        return causes_only(check_site(site, docs_dir, preview), error.problems)
+    return check_site(site, docs_dir, preview)
 
 
 def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
@@ -110,6 +114,7 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
         load_publisher(site.root / "data")
     except ContentError as error:
         report.problems += error.problems
+    report.cautions += story_cautions(site)
     report.problems += reserved_name_problems(site, docs_dir)
     report.warnings += withdrawn_name_problems(site)
     report.problems += docs_page_problems(docs_dir)
@@ -139,6 +144,8 @@ def check_site(site: Site, docs_dir: Path, preview: bool = False) -> Report:
         return report
     lost = permalinks.lost_addresses(recorded, report.addresses)
     report.problems += permalinks.lost_problems(lost, site.withheld, site.root)
+    if preview:
+        report.problems += _held_back_problems(site, docs_dir, recorded)
     unrecorded = sorted(set(report.addresses) - set(recorded))
     if unrecorded:
         report.notices.append(f"{len(unrecorded)} published address(es) not yet in {permalinks.MANIFEST} "
@@ -199,6 +206,118 @@ def undrawable_problem(file: str, field: str, missing: list[str], line: int | No
                    f"it ({names})", "remove or replace it; if it is a letter of a language of the programme or "
                    "an emoji, install the fonts (scripts/bootstrap.sh installs " + share_image.FONT_PACKAGES
                    + " when they are missing)", line)
+
+
+# --- Lapses the guide warns of: reported as warnings, nothing stops -------------------------------------------
+
+MAX_NAME_CHARACTERS = 80  # the longest real names of the programme are about 30 characters
+# Titles editors type into a name by habit; the page prints `honorific` before (English) or after (Japanese) it.
+_TITLES = ("mr", "ms", "mrs", "miss", "dr", "prof", "h.e", "he", "ambassador", "excellency", "hon")
+_TOP_HEADING = re.compile(r"^ {0,3}#(?!#)[ \t]+\S|^ {0,3}#$")
+_CODE_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def story_cautions(site: Site) -> list[Problem]:
+    """What passes every rule but shows wrongly on the page: a name of hundreds of characters (a paste), a title
+    written twice ('Ms. Ms. ...': in the name and in `honorific`), a top-level heading in the body (the page
+    prints the name as its only top heading; the guide says to use '##')."""
+    found = []
+    for story in (*site.stories, *site.withheld):
+        for language, text in sorted(story.texts.items()):
+            found += _text_cautions(site.root, text, language)
+    return found
+
+
+def _text_cautions(root: Path, text, language: str) -> list[Problem]:
+    cautions = []
+    name, honorific = text.name or "", (text.honorific or "").strip()
+    lines = _FileLines(root, text.path)
+    if len(name) > MAX_NAME_CHARACTERS:
+        cautions.append(Problem(text.path, "name", f"the name is {len(name):,} characters long (a name is rarely "
+                                f"more than {MAX_NAME_CHARACTERS}); it is printed in headings, lists, link previews "
+                                "and share images", "write only the person's name, as they write it: the role goes "
+                                "in current_role.title, the title in honorific", lines.field("name")))
+    doubled = _doubled_title(name, honorific, language)
+    if doubled:
+        cautions.append(Problem(text.path, "honorific", doubled, "write the title once: keep it in honorific and "
+                                "remove it from the name", lines.field("honorific") or lines.field("name")))
+    fenced = False
+    for number, line in enumerate(text.body.split("\n")):
+        if _CODE_FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _TOP_HEADING.match(line):
+            cautions.append(Problem(text.path, "body", "the story text has a top-level heading ('# ...'); the page "
+                                    "already prints the person's name as its one top heading",
+                                    "make it a sub-heading: write '## ' instead of '# '", lines.body(number)))
+            break
+    return cautions
+
+
+def _doubled_title(name: str, honorific: str, language: str) -> str | None:
+    """Why the page would print a title twice, or None."""
+    def words(text):
+        return [w.rstrip(".").casefold() for w in text.replace(".", ". ").split()]
+    title = words(honorific)
+    if title and len(title) % 2 == 0 and title[: len(title) // 2] == title[len(title) // 2:]:
+        return f"the honorific '{honorific}' holds the same title twice"
+    if language == DEFAULT_LANGUAGE:
+        first = words(name)[:1]
+        if title and words(name)[: len(title)] == title:
+            return f"the name starts with '{honorific}', which honorific adds again: the page would show " \
+                   f"'{honorific} {name}'"
+        if title and first and first[0] in _TITLES and title[0] in _TITLES:
+            return f"the name starts with a title ('{name.split()[0]}') and honorific adds '{honorific}': the page " \
+                   f"would show '{honorific} {name}'"
+    elif honorific and name.rstrip().endswith(honorific):
+        return f"the name ends with '{honorific}', which honorific adds again: the page would show " \
+               f"'{name}{honorific}'"
+    return None
+
+
+class _FileLines:
+    """Lines of a story file, read only when a caution needs one."""
+
+    def __init__(self, root: Path, name: str):
+        self.root, self.name, self._text = root, name, None
+
+    def text(self) -> str:
+        if self._text is None:
+            raw = frontmatter.read_story_bytes(self.root / self.name) or b""
+            self._text = frontmatter.decode(raw, self.name)[0] or ""
+        return self._text
+
+    def field(self, name: str) -> int | None:
+        return frontmatter.field_line(self.text(), name)
+
+    def body(self, index: int) -> int | None:
+        document, body, _problems = frontmatter.split_document(self.text(), self.name)
+        if document is None:
+            return None
+        return self.text()[: len(self.text()) - len(body)].count("\n") + 1 + index
+
+
+def causes_only(report: Report, problems: list) -> Report:
+    """`report` (of content loaded around its broken files, as the preview loads it) reporting only `problems`,
+    the ones that keep files from being read: what the check and the build report for the same content. What the
+    later checks find follows from those (a story left out looks like a published address that stops working)."""
+    report.problems, report.warnings, report.cautions = list(problems), [], []
+    return report
+
+
+def _held_back_problems(site: Site, docs_dir: Path, recorded) -> list[Problem]:
+    """What the build would say of the drafts and embargoed stories the preview shows: a published story taken back
+    to draft or given a future date loses its recorded address in the build (the preview shows it in place, but
+    reports it as the check and the build do)."""
+    today = site.today or dt.date.today()
+    held = tuple(story for story in site.stories if not story.is_public(today))
+    if not held:
+        return []
+    public = tuple(story for story in site.stories if story.is_public(today))
+    as_built = dataclasses.replace(site, stories=public, withheld=held, preview=False)
+    lost = permalinks.lost_addresses(recorded, permalinks.published_addresses(as_built, docs_dir))
+    slugs = {story.slug for story in held}
+    return [problem for problem in permalinks.lost_problems(lost, held, site.root)
+            if problem.file.startswith("stories/") and problem.file.split("/")[1].rsplit(".", 2)[0] in slugs]
 
 
 # --- Names the site keeps for itself -------------------------------------------------------------------------
@@ -321,10 +440,13 @@ def withdrawn_name_problems(site: Site) -> list[Problem]:
     return problems
 
 
-def preview_problems_html(problems, strings) -> str:
+def preview_problems_html(problems, strings, title_key: str = "preview_problems") -> str:
     """The problems as a notice at the top of a preview page (every text escaped): the preview shows what it
     can, and says what the published build would refuse. The messages stay as the check prints them."""
+    if not problems:
+        return ""
     items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
-    title = html.escape(strings("preview_problems", count=len(problems)))
-    return (f'<div class="admonition danger content-problems"><p class="admonition-title">{title}</p>'
+    title = html.escape(strings(title_key, count=len(problems)))
+    kind = "danger" if title_key == "preview_problems" else "warning"
+    return (f'<div class="admonition {kind} content-problems"><p class="admonition-title">{title}</p>'
             f"<ul>{items}</ul></div>")

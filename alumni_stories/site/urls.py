@@ -111,9 +111,12 @@ SITE_URL_VARIABLE = "ALUMNI_STORIES_SITE_URL"  # read by the engine's configurat
 PUBLISH_VARIABLE = "ALUMNI_STORIES_PUBLISH"  # "1": the build is the one to publish (scripts/publish.sh sets it)
 LOCAL_SITE_URL = "http://localhost:8000/"  # what a fresh clone builds with: its own preview (serve.sh)
 PLACEHOLDER_HOSTS = ("alumni-stories.example",)
-# Names that can never be a public site (RFC 2606 / RFC 6761), and the local machine.
-_RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".localhost", ".local")
-_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+# Addresses written as examples, never a real site: the README's own (stories.your-domain.org), names made of
+# "your/my domain/site" or "placeholder", and the domains RFC 2606 keeps for examples (example.com/.net/.org).
+_PLACEHOLDER_LABEL = re.compile(r"^(?:your|my)-?(?:own-?)?(?:domain|site|host|server|website|organisation|organization|"
+                                r"org|company)(?:-?name)?$|^(?:placeholder|changeme|change-me|replace-me|todo|xxx+)$")
+_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org", "example.edu", "domain.tld", "host.tld")
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")  # and 127.x, .localhost, .local
 
 
 class SiteAddressError(ValueError):
@@ -242,17 +245,31 @@ def publishing_address_problem(site_url: str | None, config_file: str = "the sit
     host = address.host if address else ""
     if address is None:
         reason = "no public address is set"
-    elif host in PLACEHOLDER_HOSTS or host.endswith(_RESERVED_SUFFIXES) or host in _LOCAL_HOSTS \
-            or host.startswith("127.") or host == "[::1]":
-        reason = f"site_url {value!r} is a placeholder or local address, not the site's public one"
+    elif host in _LOCAL_HOSTS or host.startswith("127.") or host == "[::1]" or host.endswith(".localhost") \
+            or host.endswith(".local"):
+        reason = (f"site_url {value!r} is this computer's own address (the preview's), which no reader or partner "
+                  "can open")
+    elif host.endswith((".example", ".test", ".invalid")):
+        reason = (f"site_url {value!r} ends in .{host.rsplit('.', 1)[-1]}, a name kept for examples and tests "
+                  "that can never be a real site")
+    elif placeholder_host(host):
+        reason = f"site_url {value!r} is an example address (as written in the README or a template), not the site's"
     elif address.scheme != "https":
         reason = f"site_url {value!r} is not https: partners' pages would embed an insecure address"
     else:
         return None
     return (f"{reason}; published pages would give partners dead links in embed code, feeds, the sitemap "
             f"and link previews -> set the public address in the environment variable {SITE_URL_VARIABLE} "
-            f"(for example {SITE_URL_VARIABLE}=https://stories.your-domain.org/ scripts/publish.sh), "
+            f"(for example {SITE_URL_VARIABLE}=https://<the site's public host>/ scripts/publish.sh), "
             f"or replace the default of site_url in {config_file}")
+
+
+def placeholder_host(host: str) -> bool:
+    """`host` is an example written to be replaced: the README's stories.your-domain.org, your-site.org,
+    example.com and the like."""
+    host = host.lower().rstrip(".")
+    return (host in PLACEHOLDER_HOSTS or any(host == d or host.endswith("." + d) for d in _EXAMPLE_DOMAINS)
+            or any(_PLACEHOLDER_LABEL.match(label) for label in host.split(".")))
 
 
 def publishing(environ) -> bool:
