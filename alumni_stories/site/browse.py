@@ -5,6 +5,8 @@ languages, with no code or template change. Stories are always listed in the sto
 """
 from __future__ import annotations
 
+import re
+
 from alumni_stories.site.typed import BatchView, CountryView, TrackView
 from alumni_stories.site import charts, urls
 from alumni_stories.site import map as region_map
@@ -43,12 +45,19 @@ def fact_date(fact: Fact, language: str, strings: Strings) -> str:
     return strings("year", year=fact.as_of.year) if fact.as_of_year_only else format_date(fact.as_of, language)
 
 
+_ORDINAL_SUFFIX = re.compile(r"(?:(?:st|nd|rd|th)\b)?")
+
+
 def fact_view(site: Site, fact: Fact, language: str) -> dict:
     strings = site.strings(language)
     text = fact.text[language]
     before, placeholder, after = text.partition("{value}")  # the value is set off in print and on screen
+    # An English ordinal's letters belong to the number ("the {value}th Member State"): set off with it, so the
+    # figure and its suffix are one word, never "11 th" nor a line break between them.
+    suffix = _ORDINAL_SUFFIX.match(after).group() if placeholder else ""
+    after = after[len(suffix):]
     return {"key": fact.key, "text": text.replace("{value}", str(fact.value)), "value": fact.value,
-            "before": before, "value_text": str(fact.value) if placeholder else None,
+            "before": before, "value_text": f"{fact.value}{suffix}" if placeholder else None,
             "after": after.replace("{value}", str(fact.value)),
             "as_of": strings("browse_as_of", date=fact_date(fact, language, strings)),
             "as_of_iso": str(fact.as_of.year) if fact.as_of_year_only else fact.as_of.isoformat(),

@@ -15,8 +15,11 @@ def finish(page_html: str, language: str, names: frozenset = frozenset(), memo: 
     engine's classes of text kept on one line, besides the site's own (`Engine.one_line_classes`).
 
     `memo` (see `finish_memo`): where the finished Japanese pages of earlier builds are kept; an unchanged
-    page is then read back instead of being cut into phrases again."""
-    if language != "ja":
+    page is then read back instead of being cut into phrases again.
+
+    A page in another language gets the same breaks in the Japanese it quotes (a Japanese source's title on an
+    English story page), and only when it quotes some: an English page without Japanese is returned as it is."""
+    if language != "ja" and not typography.JAPANESE.search(page_html, max(page_html.find("<body"), 0)):
         return page_html
     classes = typography.ONE_LINE_CLASSES + tuple(one_line)
     if memo is None:

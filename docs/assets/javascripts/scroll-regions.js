@@ -1,16 +1,19 @@
 /* A wide table scrolls sideways inside its frame on narrow screens (Material wraps each table in
-   .md-typeset__scrollwrap); a keyboard user can only scroll it once it can take focus. Such frames get a
-   tab stop and are named after the nearest heading, only while they do overflow (WCAG 2.1.1). */
+   .md-typeset__scrollwrap; the browse pages' tables stand in .browse-table-wrap); a keyboard user can only
+   scroll it once it can take focus. Such frames get a tab stop and are named after the table's caption or the
+   nearest heading, only while they do overflow (WCAG 2.1.1). */
 (function () {
   "use strict";
   function label(frame) {
+    var caption = frame.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
     for (var e = frame.previousElementSibling; e; e = e.previousElementSibling) {
       if (/^H[1-6]$/.test(e.tagName)) return e.textContent.trim();
     }
     return document.title;
   }
   function mark() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (frame) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .browse-table-wrap").forEach(function (frame) {
       if (frame.scrollWidth > frame.clientWidth + 1) {
         frame.setAttribute("tabindex", "0");
         frame.setAttribute("role", "region");
