@@ -71,6 +71,9 @@ def fictional(language: str = "en", **changes) -> dict:
             del data[key]
         else:
             data[key] = value
+    if isinstance(changes.get("pull_quote"), str) and "quotes" not in changes:
+        # A new pull quote is the fixture's quotation: listed with its provenance, as the check asks (issue 26).
+        data["quotes"] = [{**data["quotes"][0], "text": changes["pull_quote"]}]
     return data
 
 

@@ -62,7 +62,8 @@ def test_a_provenance_other_than_original_or_translation_is_refused(tmp_path):
 
 
 def test_a_pull_quote_not_among_the_quotes_is_refused(tmp_path):
-    problems = _problems(tmp_path, fictional("en", pull_quote="A different fictional sentence, never listed."))
+    problems = _problems(tmp_path, fictional("en", pull_quote="A different fictional sentence, never listed.",
+                                             quotes=fictional("en")["quotes"]))
     assert "pull_quote" in _fields(problems), problems
 
 

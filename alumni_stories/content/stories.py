@@ -406,7 +406,7 @@ def quote_problems(data: dict, body: str, name: str, language: str, path: Path |
         return any(normal in quote for quote in listed)
 
     if isinstance(data.get("pull_quote"), str) and not covered(data["pull_quote"]):
-        problems.append(Problem(name, "pull_quote", "the pull quote is not among `quotes`, so nothing says where its "
+        problems.append(Problem(name, "pull_quote", "the pull quote is not among the quotes, so nothing says where its "
                                 "words come from", "add it under quotes: with text, provenance (original or "
                                 "translation) and source", _line(path, "pull_quote") if path else None))
     pattern, long_enough = QUOTATION.get(language, QUOTATION[DEFAULT_LANGUAGE])
@@ -414,7 +414,7 @@ def quote_problems(data: dict, body: str, name: str, language: str, path: Path |
         quoted = match.group(1)
         if long_enough(quoted) and not covered(quoted):
             shown = quoted if len(quoted) <= 60 else quoted[:57] + "..."
-            problems.append(Problem(name, "quotes", f"the text quotes “{shown}” but `quotes` does not list it, so "
+            problems.append(Problem(name, "quotes", f"the text quotes “{shown}”, which is not among the quotes, so "
                                     "nothing says where its words come from", "add it under quotes: with text, "
                                     "provenance (original or translation) and source"))
     return problems
