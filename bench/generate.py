@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -311,8 +312,13 @@ def alumnus(index: int, rng: random.Random, batches: list[BatchChoice], countrie
                      "caption": f"Fictional Alumnus {number} (synthetic benchmark content).",
                      "credit": "Benchmark generator (fictional)"},
         "pull_quote": f"{LESSONS_EN[lessons[0]]} (A fictional quote from synthetic test content.)",
+        # Issue 26: each quotation with its provenance; when the story was reviewed, on what basis it is published.
+        "quotes": [{"text": f"{LESSONS_EN[lessons[0]]} (A fictional quote from synthetic test content.)",
+                    "provenance": "original"}],
         "takeaways": [LESSONS_EN[i] for i in lessons],
         "published": published.isoformat(),
+        "reviewed": published.isoformat(),
+        "basis": {"consent": published.isoformat()},
         "author": "Benchmark generator (synthetic, fictional)",
     }
     ja = {
@@ -324,6 +330,7 @@ def alumnus(index: int, rng: random.Random, batches: list[BatchChoice], countrie
                      "caption": f"架空の修了生{number}（ベンチマーク用の架空のコンテンツ）",
                      "credit": "ベンチマーク生成器（架空）"},
         "pull_quote": f"{LESSONS_JA[lessons[0]]}（テスト用の架空の発言）",
+        "quotes": [{"text": f"{LESSONS_JA[lessons[0]]}（テスト用の架空の発言）", "provenance": "translation"}],
         "takeaways": [LESSONS_JA[i] for i in lessons],
         "author": "ベンチマーク生成器（架空）",
     }
@@ -387,6 +394,9 @@ ASEAN事務局でのアタッチメント・プログラムに参加しました
 """
     if not translated:
         return en, body_en, None, None
+    # Every quotation the check counts (in 「」, fifteen characters or more) is listed with its provenance (issue 26).
+    spoken = [q for q in re.findall(r"「([^」]+)」", body_ja) if len(q) >= 15]
+    ja["quotes"] += [{"text": q, "provenance": "translation"} for q in spoken]
     return en, body_en, ja, body_ja
 
 

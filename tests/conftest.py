@@ -39,8 +39,13 @@ FICTIONAL_EN = {
     "current_role": {"title": "Fictional Director of Testing", "as_of": "2020-01-01"},
     "portrait": {"alt": "A fictional person", "caption": "A fictional caption", "credit": "Nobody (fictional)"},
     "pull_quote": "This person and this quote are fictional, made for tests.",
+    # Issue 26: each quotation says where its words come from; the story says when it was last reviewed and on what
+    # basis it is published (a fictional person's consent).
+    "quotes": [{"text": "This person and this quote are fictional, made for tests.", "provenance": "original"}],
     "takeaways": ["A fictional point"],
     "published": "2020-01-01",
+    "reviewed": "2020-01-01",
+    "basis": {"consent": "2019-12-01"},
     "author": "Test suite (fictional)",
 }
 FICTIONAL_JA = {
@@ -50,6 +55,7 @@ FICTIONAL_JA = {
     "current_role": {"title": "架空のテスト部長"},
     "portrait": {"alt": "架空の人物", "caption": "架空のキャプション", "credit": "架空"},
     "pull_quote": "この人物と言葉はテスト用の架空のものです",
+    "quotes": [{"text": "この人物と言葉はテスト用の架空のものです", "provenance": "translation"}],
     "author": "テストスイート（架空）",
 }
 
@@ -65,6 +71,9 @@ def fictional(language: str = "en", **changes) -> dict:
             del data[key]
         else:
             data[key] = value
+    if isinstance(changes.get("pull_quote"), str) and "quotes" not in changes:
+        # A new pull quote is the fixture's quotation: listed with its provenance, as the check asks (issue 26).
+        data["quotes"] = [{**data["quotes"][0], "text": changes["pull_quote"]}]
     return data
 
 

@@ -34,6 +34,7 @@ LATER_SOURCE = {**copy.deepcopy(SOURCE), "title": {"en": "Fictional Alumni Newsl
                                     "ja": "架空の修了生ニュースレター 2022年号（テスト用）"},
                 "date": dt.date(2022, 3, 1), "url": "https://fictional-newsletter.example/alumni/2022/"}
 PUBLISHED = "2020-01-15"
+REVIEWED = "2022-03-01"  # when each fictional story was last checked against its (fictional) source
 # One person has a later sourced role, so the dated role history has something to show.
 LATER_ROLES = {"keomanivong-sisouphan": {"en": "Fictional Director-General of Examples, Lao PDR",
                                          "ja": "架空のラオス例示総局長", "as_of": "2022-03-01"}}
@@ -62,7 +63,7 @@ PEOPLE = [
             "This fictional quote says the attachment changed her career.",
             "この架空の言葉は、アタッチメントが彼女の歩みを変えたと語ります",
             en_ministry="Fictional Ministry of Foreign Affairs of the Lao PDR",
-            ja_ministry="架空のラオス外務省", honorific=("Ambassador", "大使")),
+            ja_ministry="架空のラオス外務省"),
     _person("bopharith-kalliyan", "Bopharith Kalliyan (fictional)", "ボパリット・カリヤン（架空）",
             "cambodia", "mfa", 9, 2007, 2008,
             "Fictional Honorary Consul, Honorary Consulate of Cambodia in Nagoya",
@@ -142,8 +143,10 @@ def _files(entry: dict) -> dict[str, str]:
                              "source": LATER_SOURCE_KEY}]} if entry["slug"] in LATER_ROLES else {}),
         "portrait": {"alt": f"A placeholder for {entry['en_name']}", "caption": "No photograph (fictional person)",
                      "credit": "Test suite (fictional)"},
-        "pull_quote": entry["en_quote"], "takeaways": ["A fictional takeaway, made for tests."],
-        "published": PUBLISHED, "author": "Test suite (fictional)",
+        "pull_quote": entry["en_quote"],
+        "quotes": [{"text": entry["en_quote"], "provenance": "original", "source": SOURCE_KEY}],
+        "takeaways": ["A fictional takeaway, made for tests."],
+        "published": PUBLISHED, "reviewed": REVIEWED, "basis": {"source": SOURCE_KEY}, "author": "Test suite (fictional)",
     }
     ja = {
         "name": entry["ja_name"], "honorific": entry["honorific"][1], "ministry": entry["ja_ministry"],
@@ -151,7 +154,9 @@ def _files(entry: dict) -> dict[str, str]:
         **({"later_roles": [{"title": LATER_ROLES[entry["slug"]]["ja"]}]} if entry["slug"] in LATER_ROLES else {}),
         "portrait": {"alt": f"{entry['ja_name']}の写真の代わり", "caption": "写真なし（架空の人物）",
                      "credit": "テストスイート（架空）"},
-        "pull_quote": entry["ja_quote"], "takeaways": ["テスト用の架空の要点"], "author": "テストスイート（架空）",
+        "pull_quote": entry["ja_quote"],
+        "quotes": [{"text": entry["ja_quote"], "provenance": "translation", "source": SOURCE_KEY}],
+        "takeaways": ["テスト用の架空の要点"], "author": "テストスイート（架空）",
     }
 
     def text(front, body):
@@ -175,3 +180,37 @@ def fictional_project(dest: Path) -> Path:
             (project / "stories" / name).write_text(content, encoding="utf-8")
     write_manifest(project, [])
     return project
+
+
+# --- Issue 26: fictional stories for the review and consent rules ---------------------------------------------
+
+def consent_story_files(slug: str, reviewed: str, consent: str, consent_ends: str | None = None) -> dict[str, str]:
+    """The two files of a fictional person whose story rests on their consent (given on `consent`, ending on
+    `consent_ends` if set), last reviewed on `reviewed`. Invented for the tests, and marked so in every field."""
+    en = {
+        "slug": slug, "name": f"{slug.replace('-', ' ').title()} (fictional)", "honorific": "Ms.",
+        "country": "cambodia", "track": "esc", "batch": 3, "period": {"start": 2016, "end": 2017},
+        "ministry": "Fictional Ministry of Examples",
+        "current_role": {"title": "Fictional Officer of Consent Tests", "as_of": reviewed},
+        "portrait": {"alt": "No photograph (fictional person)", "caption": "No photograph (fictional person)",
+                     "credit": "Test suite (fictional)"},
+        "pull_quote": "This fictional person agreed to a fictional story for the tests.",
+        "quotes": [{"text": "This fictional person agreed to a fictional story for the tests.",
+                    "provenance": "original"}],
+        "published": "2020-01-01", "reviewed": reviewed,
+        "basis": {"consent": consent, **({"consent_ends": consent_ends} if consent_ends else {})},
+        "author": "Test suite (fictional)",
+    }
+    ja = {
+        "name": "架空の同意者（テスト用）", "honorific": "氏", "current_role": {"title": "架空の同意テスト担当官"},
+        "portrait": {"alt": "写真なし（架空の人物）", "caption": "写真なし（架空の人物）", "credit": "テストスイート（架空）"},
+        "pull_quote": "この架空の人物は、テストのための架空の記事に同意しました。",
+        "quotes": [{"text": "この架空の人物は、テストのための架空の記事に同意しました。", "provenance": "translation"}],
+        "author": "テストスイート（架空）",
+    }
+
+    def text(front, body):
+        return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+
+    return {f"{slug}.en.md": text(en, "A fictional body paragraph.\n"),
+            f"{slug}.ja.md": text(ja, "架空の本文です。\n")}

@@ -52,7 +52,7 @@ def test_real_index_lists_every_story_once_by_period(built_site, real, prefix):
 
 def test_index_cards_show_name_line_and_quote(fictional_built_site):
     card = page(fictional_built_site, "stories/index.html").select(".story-card")[0]
-    assert "Ambassador Keomanivong Sisouphan (fictional)" in card.get_text()
+    assert "Ms. Keomanivong Sisouphan (fictional)" in card.get_text()
     assert card.select_one(".story-line").get_text() == "Lao PDR · Junior Diplomats, 8th batch · 2006–2007"
     assert "changed her career" in card.select_one(".story-card__quote").get_text()
     ja_card = page(fictional_built_site, "ja/stories/index.html").select(".story-card")[0]
@@ -63,7 +63,7 @@ def test_index_cards_show_name_line_and_quote(fictional_built_site):
 def test_english_story_page(fictional_built_site):
     soup = page(fictional_built_site, "stories/keomanivong-sisouphan/index.html")
     assert soup.html["lang"] == "en"
-    assert soup.select_one("h1.story-name").get_text() == "Ambassador Keomanivong Sisouphan (fictional)"
+    assert soup.select_one("h1.story-name").get_text() == "Ms. Keomanivong Sisouphan (fictional)"
     # The header gives the latest sourced role with its date; the facts beside the text give the whole history.
     role = soup.select_one("p.story-role").get_text(" ", strip=True)
     assert "Fictional Director-General of Examples" in role and "1 March 2022" in role

@@ -66,7 +66,7 @@ def test_drafts_embargoes_and_outdated_translations_are_counted(tmp_path):
     result = check_content(project)
     assert result.returncode == 0, result.stdout
     rows = table_rows(result.stdout)
-    assert rows["fictional-draft-test-fixture"] == ["present", "template, to translate", "draft", "10"]
+    assert rows["fictional-draft-test-fixture"] == ["present", "template, to translate", "draft", "13"]  # issue 26: quotes (both files) and consent add three
     assert rows["fictional-later"][1:3] == ["missing", "embargoed until 31 December 2099"]
     assert rows["fictional-alumna"][1] == "English newer"
     assert "Drafts: 1 (fictional-draft-test-fixture)" in result.stdout

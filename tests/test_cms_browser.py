@@ -158,9 +158,18 @@ def _fill_profile(tab, slug: str, batch: str, start: str, end: str, portrait: Pa
     _field(tab, "end").fill(end)
     _field(tab, "as_of").fill("2020-01-01")
     _field(tab, "published").fill("2020-01-01")
+    # Issue 26: when the story was reviewed, and on what it rests (a fictional person's consent).
+    _field(tab, "reviewed").fill("2020-01-01")
+    _field(tab, "consent").fill("2019-12-01")
     for pane, texts in enumerate((EN, JA) if japanese else (EN,)):
         for name, value in texts.items():
             _field(tab, name, pane).fill(value)
+        # The pull quote is a listed quotation with its provenance (issue 26).
+        tab.locator("button:has-text('Add quotes')").nth(pane).click()
+        _field(tab, "text", pane).fill(texts["pull_quote"])
+        _field(tab, "provenance", pane).click()
+        tab.keyboard.type("original" if pane == 0 else "translation")
+        tab.keyboard.press("Enter")
     if portrait is not None:
         tab.locator("button:has-text('Choose an image')").first.click()
         tab.locator('input[type="file"]').set_input_files(str(portrait))

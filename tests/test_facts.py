@@ -73,7 +73,7 @@ def test_sources_that_disagree_on_a_year_are_both_kept(site):
     history = next(h for h in histories(site.catalog.facts) if h.figure == "track_start.mfa")
     years = {history.current.value, *(f.value for f in history.disagreeing)}
     assert years == {2001, 2002} and history.earlier == ()
-    assert {history.current.source, *(f.source for f in history.disagreeing)} == {"jaif-2019", "asec-2015"}
+    assert {history.current.source, *(f.source for f in history.disagreeing)} == {"jaif-2019-ja", "asec-2015"}
 
 
 def test_a_later_year_does_not_supersede_an_earlier_statement_of_it():

@@ -52,6 +52,7 @@ def hostile(language: str) -> dict:
     data = fictional(language)
     for field in TEXT_FIELDS[language]:
         with_value(data, field, payload(f"{field}-{language}"))
+    data["quotes"][0]["text"] = data["pull_quote"]  # the pull quote is a listed quotation (issue 26)
     return data
 
 

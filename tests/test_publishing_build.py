@@ -61,7 +61,7 @@ def project(tmp_path_factory):
                      "--role-as-of", "2020-01-01", "--quote", "This quote is fictional.",
                      "--ja-quote", "この言葉は架空です。", "--author", "Test suite (fictional)",
                      "--ja-author", "テストスイート（架空）", "--body-file", base / "body.en.md",
-                     "--ja-body-file", base / "body.ja.md", "--publish", "--no-input")
+                     "--ja-body-file", base / "body.ja.md", "--consent", "2019-12-01", "--publish", "--no-input")
     assert made.returncode == 0, made.stderr
     made = new_story(project, "--name", "Fictional Draft Person (test fixture)", "--country", "lao-pdr",
                      "--track", "mfa", "--batch", "11", "--period", "2012-2013", "--no-input")

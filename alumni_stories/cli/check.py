@@ -15,7 +15,7 @@ import click
 from alumni_stories.errors import no_commands, one_line
 
 from alumni_stories.content.model import LANGUAGES
-from alumni_stories.content.publishing import MISSING, OUTDATED, TEMPLATE, UNRECORDED, content_status
+from alumni_stories.content.publishing import MISSING, OUTDATED, TEMPLATE, UNRECORDED, content_status, due_for_review
 from alumni_stories.content.publishing import mark_translated as record_translation
 from alumni_stories.site.formatting import format_date
 from alumni_stories.build.pipeline import PIPELINES
@@ -102,6 +102,15 @@ def command(mark_translated: tuple[str, ...], root: Path) -> int:
     if site is not None:
         public = [s for s in site.stories if s.is_public(today)]
         echo(f"Published site: {len(public)} stor{'y' if len(public) == 1 else 'ies'}.")
+        months = site.catalog.review_after_months
+        due = due_for_review([*site.stories, *site.withheld], months, today)
+        if months is not None:
+            echo(f"Due for review ({months} months after `reviewed`, data/publishing.yml; a notice, not a problem): "
+                 f"{len(due)}")
+            for story, day in due:
+                echo(f"  - stories/{story.slug}.en.md: reviewed {story.reviewed.isoformat()}, due since "
+                     f"{day.isoformat()} -> read it again against its sources (or ask the person), then write "
+                     "today's date in `reviewed`")
     if problems:
         echo(f"\nNot ready: fix the {len(problems)} problem{'s' if len(problems) != 1 else ''} above; "
               "the build refuses the content until then.")

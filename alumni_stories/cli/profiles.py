@@ -44,6 +44,8 @@ class Answers:
     author: str | None = None
     ja_author: str | None = None
     published: dt.date | None = None
+    consent: dt.date | None = None  # the day the person agreed to the story's publication
+    consent_ends: dt.date | None = None  # the day their agreement ends, if they set one
     body: str | None = None
     ja_body: str | None = None
     publish: bool = False
@@ -54,7 +56,7 @@ class Answers:
 
 # What --publish needs: with any of these missing the files would hold placeholders.
 NEEDED_TO_PUBLISH = ("ja_name", "role", "ja_role", "role_as_of", "quote", "ja_quote", "author", "ja_author",
-                     "body", "ja_body")
+                     "consent", "body", "ja_body")
 
 
 def slug_for(name: str) -> str:
@@ -164,6 +166,10 @@ def render_english(a: Answers, today: dt.date) -> str:
     as_of = (f"{(a.role_as_of or today).isoformat()}"
              + ("" if a.role_as_of else f"  # {PLACEHOLDER} the date the source says this role was true"))
     draft = ("draft: true" if not a.publish else "draft: false")
+    consent = (f"{(a.consent or today).isoformat()}"
+               + ("" if a.consent else f"  # {PLACEHOLDER} the date the person gave their consent"))
+    consent_ends = (f"  consent_ends: {a.consent_ends.isoformat()}" if a.consent_ends else
+                    "  # consent_ends: YYYY-MM-DD  (only if the person set an end: from that day the check refuses the story)")
     start, end = a.period
     return f"""---
 # A new profile, made by alumni-stories new-profile (scripts/new-profile.sh) on {today.isoformat()}. The editors' guide explains every
@@ -177,7 +183,8 @@ def render_english(a: Answers, today: dt.date) -> str:
 slug: {_q(a.slug)}
 # name: the person's full name as they write it in English.
 name: {_q(a.name)}
-# honorific: an optional title shown before the name (Ambassador, Mr., Ms.), or null for none.
+# honorific: an optional courtesy title shown before the name (Mr., Ms., Dr.), or null for none. A title of office
+# (Ambassador, Minister) belongs to a role, with its date: write it in current_role or later_roles.
 honorific: {_q(a.honorific)}
 # country: a key from data/countries.yml.
 country: {_q(a.country)}
@@ -197,7 +204,7 @@ ministry: {_q(a.ministry)}
 # current_role: the person's role as the source gives it (title), and the date the source said it was true
 # (as_of, YYYY-MM-DD); the site always prints the role with that date.
 current_role:
-  title: {_todo(a.role, "the current role, as the source gives it")}
+  title: {_todo(a.role, "the role, as the source gives it on that date")}
   as_of: {as_of}
 # later_roles: optional, roles the person held later, each from a public source in data/sources.yml:
 # later_roles:
@@ -212,12 +219,27 @@ current_role:
 #   alt: "what the photo shows, for people who cannot see it"
 #   caption: "the caption printed under the photo"
 #   credit: "who took the photo or owns it"
-# pull_quote: one thing the person said, word for word from the source, without quotation marks.
-pull_quote: {_todo(a.quote, "one quote, word for word from the source")}
+# pull_quote: one thing the person said, without quotation marks: one of the quotes below (or a part of one).
+pull_quote: {_todo(a.quote, "one quote, as listed under quotes")}
+# quotes: every quotation of the person in this file (the pull quote, and each sentence of five words or more
+# quoted in the text), with where its words come from. provenance: original (the person's own words in English)
+# or translation (never word for word; say from which edition). source: the key in data/sources.yml of the
+# edition the words were taken or translated from; leave it out for words the person gave you directly.
+quotes:
+  - text: {_todo(a.quote, "one quote, as listed under quotes")}
+    provenance: original
 # takeaways: optional key takeaways, short, each on its own line starting with "  - "; [] for none.
 takeaways: []
 # published: the day the story goes public (YYYY-MM-DD). A date in the future keeps it off the site until then.
 published: {published.isoformat()}
+# reviewed: the day the story was last checked with the person or against its sources (YYYY-MM-DD). Pages show
+# "Story as of <month year>"; the check lists the story again for review after the period in data/publishing.yml.
+reviewed: {today.isoformat()}
+# basis: on what the story is published. A new profile rests on the person's consent: the day they agreed and,
+# if they set one, the day it ends. (A story adapted from a public article writes basis: {{source: <key>}} instead.)
+basis:
+  consent: {consent}
+{consent_ends}
 # author: who wrote the story.
 author: {_todo(a.author, "who wrote the story, for example JAIF Management Team")}
 # aliases: earlier slugs of this story, if it is ever renamed: their addresses keep working and lead here.
@@ -245,7 +267,7 @@ def render_japanese(a: Answers, english_text: str, today: dt.date) -> str:
 #
 # name: 日本語での氏名。カタカナで、姓と名は「・」で区切ります。
 name: {_todo(a.ja_name, "カタカナの氏名（架空の例：チャン・ヴィ・ズー）")}
-# honorific: 名前の後に付ける敬称（氏、大使など）。なければ null。
+# honorific: 名前の後に付ける敬称（氏など）。なければ null。大使などの肩書きは役職なので、日付のある current_role に書きます。
 honorific: {_q(a.ja_honorific)}
 # ministry: 派遣当時の所属省庁の日本語訳。国名を付けます（例：ラオス外務省。「外務省」だけでは日本の外務省と読まれます）。
 # 英語ファイルが null なら null。
@@ -262,7 +284,14 @@ current_role:
 #   caption: "写真の下に表示するキャプション"
 #   credit: "撮影者または権利者（©は付けない）"
 # pull_quote: 引用の日本語訳。かぎかっこも文末の句点も付けません（サイトが「」で囲みます）。
+# 下の quotes のどれか（またはその一部）と同じ文にします。
 pull_quote: {_todo(a.ja_quote, "引用の日本語訳")}
+# quotes: このファイルにある本人の言葉の引用すべて（pull_quote と、本文の「」内の15字以上の引用）と、その出どころ。
+# provenance は、本人が日本語で語った言葉なら original、訳なら translation（逐語訳とは書きません）。source には
+# 訳した元の版の data/sources.yml のキーを書きます。本人から直接寄せられた言葉なら source は書きません。
+quotes:
+  - text: {_todo(a.ja_quote, "引用の日本語訳")}
+    provenance: translation
 # takeaways: ポイントの日本語訳（任意）。体言止めの短い項目を英語ファイルと同じ順に、1行に1つ「  - 」で始めて書きます。なければ []。
 takeaways: []
 # author: 執筆者の日本語表記。

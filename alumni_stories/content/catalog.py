@@ -211,6 +211,7 @@ def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog
     return Catalog(countries=countries, tracks=tracks, batches=batches, sources=sources,
                    facts=tuple(facts), strings=strings,
                    translations_required=settings.get("translations_required", False),
+                   review_after_months=settings.get("review_after_months"),
                    complete=not problems), problems
 
 

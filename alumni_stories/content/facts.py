@@ -29,7 +29,12 @@ BATCHES_COMPLETED = "batches_completed"  # batches_completed.<track>
 NEXT_BATCHES = "next_batches"  # value: batch keys, such as "mfa-16, esc-5"
 TRACK_START = "track_start"  # track_start.<track>: the year a track began
 # Figures about a country that put it in the programme (a country's membership of ASEAN does not).
-PROGRAMME_COUNTRY_MEASURES = (GRADUATES, "participants")
+PROGRAMME_COUNTRY_MEASURES = (GRADUATES, "participants", "joined_year")
+# How long something had lasted ("over N years", as of a date), and the statements of when it began: "over N years"
+# as of year Y says it began in Y - N or before, so a start year after that contradicts it (issue 26: "through JAIF
+# for over twenty years" in January 2024, beside JAIF's own start in 2006 and its support since 2007).
+DURATION_STARTS = {"support_years": ("support_start_year",),
+                   "jaif_support_years": ("jaif_support_start_year", "jaif_established_year")}
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,8 @@ class Finding:
 
 # Figures that are a year in the past: a later statement does not replace an earlier one; two different
 # years are a disagreement between sources, and both are shown.
-HISTORICAL_MEASURES = ("programme_start_year", "track_start", "support_start_year")
+HISTORICAL_MEASURES = ("programme_start_year", "track_start", "support_start_year", "jaif_support_start_year",
+                       "jaif_established_year", "joined_year")
 
 
 @dataclass(frozen=True)
@@ -125,13 +131,15 @@ def current_value(facts, figure: str):
     return history.current if history else None
 
 
-def programme_countries(catalog: Catalog, stories) -> list[str]:
+def programme_countries(catalog: Catalog, stories, measures=PROGRAMME_COUNTRY_MEASURES) -> list[str]:
     """Keys of the countries a reader may be shown as part of the programme, in data order: those with a
-    story, or with a sourced statement that puts them in it (graduates.<country>). The data may hold more
-    countries (a new ASEAN member, say); they keep their page but are not listed as programme countries."""
+    story, or with a sourced statement that puts them in it (graduates.<country>, joined_year.<country>). The
+    data may hold more countries (a new ASEAN member, say); they keep their page but are not listed as programme
+    countries. `measures` narrows which statements count (the home page's 2019 description names only countries
+    with a story or graduates)."""
     with_story = {story.country for story in stories}
     stated = {fact.figure.split(".", 1)[1] for fact in catalog.facts
-              if "." in fact.figure and fact.figure.split(".", 1)[0] in PROGRAMME_COUNTRY_MEASURES}
+              if "." in fact.figure and fact.figure.split(".", 1)[0] in measures}
     return [key for key in catalog.countries if key in with_story or key in stated]
 
 
@@ -213,6 +221,7 @@ def check(catalog: Catalog, stories) -> list[Finding]:
     stories = list(stories)
     findings: list[Finding] = []
     findings += _conflicting_statements(catalog.facts)
+    findings += _durations_against_starts(catalog.facts)
     for history in histories(catalog.facts):
         if history.measure == BATCHES_COMPLETED and history.subject in catalog.tracks:
             findings += _check_batches_completed(catalog, history.current)
@@ -253,6 +262,27 @@ def _conflicting_statements(facts) -> list[Finding]:
                                     f"one as {other.value!r}, the other as {fact.value!r}",
                                     "keep the statement the source supports, or correct its as_of date"))
         seen.setdefault((fact.figure, fact.as_of), fact)
+    return findings
+
+
+def _durations_against_starts(facts) -> list[Finding]:
+    """"Over N years" as of a date against each statement of when the same thing began (DURATION_STARTS):
+    both are shown as current, so a reader must not be able to subtract one from the other and find a
+    contradiction."""
+    findings = []
+    for duration in facts:
+        starts = DURATION_STARTS.get(duration.figure)
+        if not starts or not isinstance(duration.value, int):
+            continue
+        latest_start = duration.as_of.year - duration.value
+        for start in facts:
+            if start.figure in starts and isinstance(start.value, int) and start.value > latest_start:
+                findings.append(Finding(
+                    _fact(duration), _fact(start),
+                    f"'over {duration.value} years' as of {duration.as_of.isoformat()} means it began in "
+                    f"{latest_start} or before, but {start.figure!r} says {start.value}",
+                    "say what the sources say: check which of the two the duration is about (the figure), "
+                    "and give it the source's own words"))
     return findings
 
 

@@ -105,6 +105,29 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A quotation of the person and where its words come from: their own words as the source printed them in
+    this language (original), or a translation of them (by the source or this site), from the edition `source`."""
+
+    text: str
+    provenance: str  # original | translation
+    source: str | None  # a key of data/sources.yml; None: words the person gave this site (a consent story)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """On what a story's publication rests: a public source it was adapted from, or the person's consent (with
+    the date it was given and, when the person set one, the date it ends)."""
+
+    source: str | None = None
+    consent: dt.date | None = None
+    consent_ends: dt.date | None = None
+
+    def ended(self, today: dt.date) -> bool:
+        return self.consent_ends is not None and self.consent_ends <= today
+
+
+@dataclass(frozen=True)
 class StoryText:
     """What a story says in one language: the translatable fields and the body."""
 
@@ -121,6 +144,7 @@ class StoryText:
     portrait_alt: str | None = None
     portrait_caption: str | None = None
     portrait_credit: str | None = None
+    quotes: tuple = ()  # Quote, in file order
 
 
 @dataclass(frozen=True)
@@ -141,6 +165,17 @@ class Story:
     aliases: tuple = ()  # earlier slugs: their addresses redirect here (a renamed story keeps old links working)
     sources: tuple = ()  # keys of data/sources.yml: the articles the story was adapted from
     roles: tuple = ()  # Role, oldest first: the role at the time of the article, then later sourced roles
+    reviewed: dt.date | None = None  # when the story was last checked against its sources or with the person
+    basis: Basis = field(default_factory=Basis)  # a public source, or the person's consent
+
+    def review_due(self, today: dt.date, months: int | None) -> dt.date | None:
+        """The day the story is due for review (None when no period is set): `months` after `reviewed` (on the
+        28th at the latest, a day every month has: a review of 31 August is due by the end of February)."""
+        if months is None or self.reviewed is None:
+            return None
+        month = self.reviewed.month - 1 + months
+        year, month = self.reviewed.year + month // 12, month % 12 + 1
+        return dt.date(year, month, min(self.reviewed.day, 28))
 
     @property
     def batch_key(self) -> str:
@@ -188,4 +223,5 @@ class Catalog:
     facts: tuple  # Fact, in file order
     strings: dict  # key -> Localized
     translations_required: bool = False  # data/publishing.yml: refuse a published story without every translation
+    review_after_months: int | None = None  # data/publishing.yml: the check lists a story this long after `reviewed`
     complete: bool = True  # False only in a preview of content with problems: entries with problems left out

@@ -211,3 +211,12 @@ def mark_translated(english_path: Path, translation_path: Path) -> str:
         lines.insert(closing, entry)
     translation_path.write_text("\n".join(lines), encoding="utf-8")
     return fingerprint
+
+
+def due_for_review(stories, months: int | None, today: dt.date) -> list[tuple]:
+    """(story, due date) of every story whose review is due on `today`: `months` (data/publishing.yml,
+    review_after_months) after its `reviewed` date. A notice for the team, never a problem: the story stays
+    published while someone reads it again against its sources, or asks the person."""
+    due = [(story, story.review_due(today, months)) for story in stories]
+    return sorted(((story, day) for story, day in due if day is not None and day <= today),
+                  key=lambda pair: (pair[1], pair[0].slug))

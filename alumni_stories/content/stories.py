@@ -11,13 +11,13 @@ from alumni_stories.content.frontmatter import FILE_NAME as _FILE_NAME, story_fi
 from alumni_stories.media import portraits
 from alumni_stories.content.catalog import parse_year_month
 from alumni_stories.errors import ContentError, Problem
-from alumni_stories.content.model import (DEFAULT_LANGUAGE, LANGUAGES, Catalog, Period, Role, Story, StoryText,
-                                          WithdrawnStory)
+from alumni_stories.content.model import (DEFAULT_LANGUAGE, LANGUAGES, Basis, Catalog, Period, Quote, Role, Story,
+                                          StoryText, WithdrawnStory)
 
 MAX_FILE_BYTES = frontmatter.MAX_FILE_BYTES
 
 # Fields that are the same in every language: written once, in the English file.
-NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft")
+NEUTRAL_FIELDS = ("slug", "country", "track", "batch", "period", "published", "draft", "reviewed", "basis")
 NEUTRAL_NESTED = (("current_role", "as_of"), ("current_role", "source"), ("portrait", "file"))
 # Rules across fields, as (what is wrong, what to do): the editing interface (outputs/cms.py) repeats these
 # words when it refuses a save, so an editor reads the same message in the form as from the check.
@@ -25,7 +25,23 @@ CROSS_FIELD_MESSAGES = {
     "batch": ("batch {batch} of track {track} is not in the data",
               "check the number, or add the batch to data/batches.yml (see the guide, \"Adding a batch or a country\")"),
     "period": ("the period ends before it starts", "check the years; start is the year the attachment began"),
+    "basis": ("give either source (a public article) or consent (the date the person agreed), not both and not "
+              "neither", "write basis: {source: <key>} for a story adapted from an article, or basis: {consent: "
+              "YYYY-MM-DD} (with consent_ends: YYYY-MM-DD if the person set an end)"),
+    "consent_ends": ("the consent ends before it was given", "check the two dates: consent is the day the person "
+                     "agreed, consent_ends the day their agreement ends"),
 }
+
+# Titles of office are part of a role, which has a date; as a name's honorific they would be shown as current
+# forever (issue 26: "Ambassador" in 2018, Deputy Secretary-General in 2021). Compared case-insensitively.
+OFFICE_TITLES = {"en": ("ambassador", "h.e.", "his excellency", "her excellency", "minister", "consul",
+                        "secretary-general", "director", "director-general", "president", "governor"),
+                 "ja": ("大使", "閣下", "大臣", "領事", "総領事", "事務総長", "事務次長", "局長", "部長", "課長")}
+# A quotation in a story's text that must be listed under `quotes` with its provenance: a span in “ ” of at
+# least five words (English), in 「」 of at least fifteen characters (Japanese). Shorter spans are words or
+# phrases (“attached”, 「少し遠いもの」), which the text may quote without a list entry.
+QUOTATION = {"en": (re.compile(r"“([^”]+)”"), lambda q: len(q.split()) >= 5),
+             "ja": (re.compile(r"「([^」]+)」"), lambda q: len(q) >= 15)}
 
 
 def load_stories(stories_dir: Path, catalog: Catalog) -> list[Story]:
@@ -285,6 +301,9 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         problems.append(Problem(en_name, "batch", message.format(batch=data["batch"], track=data["track"]), fix,
                                 _line(en_path, "batch")))
     problems += [dataclasses.replace(p, line=_line(en_path, p.field)) for p in _unknown_sources(data, catalog, en_name)]
+    problems += _basis_problems(data, en_name, en_path)
+    problems += _honorific_problems(data, en_name, en_path, DEFAULT_LANGUAGE)
+    problems += quote_problems(data, body, en_name, DEFAULT_LANGUAGE, en_path)
     start, end = parse_year_month(data["period"]["start"]), parse_year_month(data["period"]["end"])
     if end.sort_key() < start.sort_key():
         problems.append(Problem(en_name, "period", *CROSS_FIELD_MESSAGES["period"], _line(en_path, "period")))
@@ -310,6 +329,10 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
         problems += _disagreements(data, translation, _name(path, stories_dir), path)
         problems += _portrait_text_missing(portrait, translation, _name(path, stories_dir))
         problems += _later_roles_mismatch(data, translation, _name(path, stories_dir))
+        problems += _unknown_sources({"quotes": translation.get("quotes")}, catalog, _name(path, stories_dir))
+        problems += _honorific_problems(translation, _name(path, stories_dir), path, lang)
+        problems += quote_problems({**translation, "basis": data.get("basis")}, t_body, _name(path, stories_dir),
+                                   lang, path)
         texts[lang] = _text(lang, _name(path, stories_dir), translation, t_body)
 
     if problems:
@@ -318,7 +341,87 @@ def _load_story(stem: str, paths: dict, stories_dir: Path, catalog: Catalog):
                  period=Period(start, end), role_as_of=dt.date.fromisoformat(data["current_role"]["as_of"]),
                  published=dt.date.fromisoformat(data["published"]), portrait_file=portrait.get("file"),
                  texts=texts, draft=draft, portrait_source=portrait_source, aliases=aliases,
-                 sources=tuple(data.get("sources") or ()), roles=_roles(data, paths, stories_dir)), [], data["slug"]
+                 sources=tuple(data.get("sources") or ()), roles=_roles(data, paths, stories_dir),
+                 reviewed=dt.date.fromisoformat(data["reviewed"]), basis=_basis(data["basis"])), [], data["slug"]
+
+
+def _basis(basis: dict) -> Basis:
+    def day(key):
+        return dt.date.fromisoformat(basis[key]) if basis.get(key) else None
+    return Basis(source=basis.get("source"), consent=day("consent"), consent_ends=day("consent_ends"))
+
+
+def _basis_problems(data: dict, name: str, path: Path) -> list[Problem]:
+    """A story rests on a public source or on the person's consent: one of the two, and a consent ends after it
+    began. (Whether it has ended depends on the day: the site's load checks that, see views.load_site_checked.)"""
+    basis = data.get("basis") or {}
+    line = _line(path, "basis")
+    if bool(basis.get("source")) == bool(basis.get("consent")):
+        return [Problem(name, "basis", *CROSS_FIELD_MESSAGES["basis"], line)]
+    if basis.get("consent_ends") and not basis.get("consent"):
+        return [Problem(name, "basis.consent_ends", *CROSS_FIELD_MESSAGES["basis"], line)]
+    if basis.get("consent_ends") and basis["consent_ends"] < basis["consent"]:
+        return [Problem(name, "basis.consent_ends", *CROSS_FIELD_MESSAGES["consent_ends"], line)]
+    return []
+
+
+def consent_ended_problem(story: Story, today: dt.date) -> Problem | None:
+    """A story whose person's consent has ended is refused: it must be withdrawn (or the consent renewed)."""
+    if not story.basis.ended(today):
+        return None
+    ended = story.basis.consent_ends.isoformat()
+    return Problem(f"stories/{story.slug}.{DEFAULT_LANGUAGE}.md", "basis.consent_ends",
+                   f"the person's consent ended on {ended}, so the story may no longer be published",
+                   "withdraw the story (write withdrawn: true, see the guide, \"Withdrawing a story\"), or, if the "
+                   "person agreed again, write the new dates in consent and consent_ends")
+
+
+def _honorific_problems(data: dict, name: str, path: Path, language: str) -> list[Problem]:
+    value = data.get("honorific")
+    if not isinstance(value, str):
+        return []
+    lowered = value.casefold()
+    found = next((t for t in OFFICE_TITLES.get(language, ()) if t in lowered), None)
+    if found is None:
+        return []
+    return [Problem(name, "honorific", f"'{value}' is a title of office: shown with the name, it would read as "
+                    "the person's title forever", "keep honorific for a courtesy title (Mr., Ms., 氏) or none, and "
+                    "write the office in a dated role (current_role or later_roles)", _line(path, "honorific"))]
+
+
+def _normal(text: str) -> str:
+    """A quotation compared with the list: case, quotation marks, spaces and closing punctuation set aside."""
+    text = re.sub(r"\s+", " ", text.casefold()).strip(" “”\"'「」")
+    return text.rstrip(" .,。、!?！？")
+
+
+def quote_problems(data: dict, body: str, name: str, language: str, path: Path | None = None) -> list[Problem]:
+    """Every quotation of the person (the pull quote, each long quoted span of the text) is one of `quotes`, or
+    a part of one, so each says where its words come from (issue 26). One rule for the check and the build."""
+    listed = [_normal(q["text"]) for q in data.get("quotes") or () if isinstance(q, dict) and q.get("text")]
+    problems = []
+    if (data.get("basis") or {}).get("source"):  # adapted from an article: each quotation's edition is named
+        problems += [Problem(name, f"quotes.{i}.source", "the quotation does not say which edition its words come "
+                             "from", "add source: <key> (the edition the words were taken or translated from)")
+                     for i, q in enumerate(data.get("quotes") or ()) if isinstance(q, dict) and not q.get("source")]
+
+    def covered(text: str) -> bool:
+        normal = _normal(text)
+        return any(normal in quote for quote in listed)
+
+    if isinstance(data.get("pull_quote"), str) and not covered(data["pull_quote"]):
+        problems.append(Problem(name, "pull_quote", "the pull quote is not among the quotes, so nothing says where its "
+                                "words come from", "add it under quotes: with text, provenance (original or "
+                                "translation) and source", _line(path, "pull_quote") if path else None))
+    pattern, long_enough = QUOTATION.get(language, QUOTATION[DEFAULT_LANGUAGE])
+    for match in pattern.finditer(body or ""):
+        quoted = match.group(1)
+        if long_enough(quoted) and not covered(quoted):
+            shown = quoted if len(quoted) <= 60 else quoted[:57] + "..."
+            problems.append(Problem(name, "quotes", f"the text quotes “{shown}”, which is not among the quotes, so "
+                                    "nothing says where its words come from", "add it under quotes: with text, "
+                                    "provenance (original or translation) and source"))
+    return problems
 
 
 def _slug_mismatch(en_name: str, slug: str, stem: str, stories_dir: Path, line: int | None) -> Problem:
@@ -368,6 +471,10 @@ def _unknown_sources(data: dict, catalog: Catalog, name: str) -> list[Problem]:
     if (data.get("current_role") or {}).get("source"):
         cited.append(("current_role.source", data["current_role"]["source"]))
     cited += [(f"later_roles.{i}.source", role["source"]) for i, role in enumerate(data.get("later_roles") or ())]
+    cited += [(f"quotes.{i}.source", quote["source"]) for i, quote in enumerate(data.get("quotes") or ())
+              if quote.get("source")]
+    if (data.get("basis") or {}).get("source"):
+        cited.append(("basis.source", data["basis"]["source"]))
     return [Problem(name, field, f"unknown source {key!r}",
                     f"use a key of data/sources.yml ({', '.join(catalog.sources)}), or add the source there first")
             for field, key in cited if key not in catalog.sources]
@@ -432,4 +539,6 @@ def _text(lang: str, name: str, data: dict, body: str) -> StoryText:
                      ministry=data.get("ministry"), role_title=data["current_role"]["title"],
                      pull_quote=data["pull_quote"], takeaways=tuple(data.get("takeaways") or ()),
                      author=data["author"], body=body, portrait_alt=portrait.get("alt"),
-                     portrait_caption=portrait.get("caption"), portrait_credit=portrait.get("credit"))
+                     portrait_caption=portrait.get("caption"), portrait_credit=portrait.get("credit"),
+                     quotes=tuple(Quote(text=q["text"], provenance=q["provenance"], source=q.get("source"))
+                                  for q in data.get("quotes") or ()))

@@ -51,7 +51,8 @@ def atom_feed(site: Site, language: str, site_url: str) -> bytes:
     feed.link(href=urls.absolute(urls.home(language), site_url), rel="alternate", type="text/html",
               hreflang=language)
     feed.link(href=feed_url, rel="self", type="application/atom+xml")
-    newest = max((s.published for s in stories), default=None)
+    # An entry is updated when its story was last reviewed (front matter `reviewed`, issue 26).
+    newest = max((max(s.published, s.reviewed or s.published) for s in stories), default=None)
     # A stable `updated` (the newest publication, not the build time) keeps rebuilds byte-identical.
     feed.updated(_midnight_utc(newest) if newest else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     feed.author({"name": strings("feed_author")})
@@ -67,7 +68,7 @@ def atom_feed(site: Site, language: str, site_url: str) -> bytes:
         entry.summary(story_summary(site, story, language))
         entry.author({"name": view["author"]})
         entry.published(_midnight_utc(story.published))
-        entry.updated(_midnight_utc(story.published))
+        entry.updated(_midnight_utc(max(story.published, story.reviewed or story.published)))
         entry.category(term=site.catalog.countries[story.country].slug, label=view["country"])
     return feed.atom_str(pretty=True)
 

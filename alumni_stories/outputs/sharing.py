@@ -105,6 +105,8 @@ def story_jsonld(site: Site, story: Story, language: str, image: str, site_url: 
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": view["published_iso"],
+        # When the story was last checked against its sources or with the person (issue 26).
+        **({"dateModified": view["reviewed_iso"]} if view["reviewed_iso"] else {}),
         "image": urls.absolute(image, site_url),
         "author": {"@type": "Organization", "name": view["author"]},
         # What the text was adapted from: the article(s), with their publisher, date and address.

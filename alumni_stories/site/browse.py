@@ -294,14 +294,18 @@ def programme_view(site: Site, key: str, language: str) -> dict:
 # What the home page says about the programme: these figures' latest statements (with any source that
 # disagrees), each with its date and source. Nothing else on the home page states a fact.
 HOME_FIGURES = ("programme_start_year", "track_start.mfa", "track_start.esc", "graduates", "support_years")
-HOME_INTRO_SOURCE = "jaif-2019"  # the article the home page's description of the attachment comes from
+HOME_INTRO_SOURCE = "jaif-2019-ja"  # the edition the home page's description of the attachment was read in
+# The countries the description names: those of the 2019 article (a story or a graduates figure), not a country
+# that joined later (joined_year.<country>), which the description's source does not name.
+HOME_INTRO_MEASURES = (facts.GRADUATES, "participants")
 
 
 def home_view(site: Site, language: str) -> dict:
     strings = site.strings(language)
     by_figure = {h["figure"]: h for h in history_views(site, facts.histories(site.catalog.facts), language)}
     statements = [by_figure[f] for f in HOME_FIGURES if f in by_figure]
-    countries = join_and(strings, [c.name[language] for c in programme_countries(site)])
+    countries = join_and(strings, [site.catalog.countries[key].name[language] for key in
+                                   facts.programme_countries(site.catalog, site.stories, HOME_INTRO_MEASURES)])
     notes = _SourceNotes(site, language)
     intro_source = ({**_source_view(site, HOME_INTRO_SOURCE, language), **notes.number(HOME_INTRO_SOURCE)}
                     if HOME_INTRO_SOURCE in site.catalog.sources else None)

@@ -64,6 +64,11 @@ def _point(point: YearMonth, strings: Strings) -> str:
     return strings("year_month", year=point.year, month=point.month, month_name=month_name)
 
 
+def format_month(day: dt.date, strings: Strings) -> str:
+    """A month and year, as "December 2026" / 「2026年12月」 (a story's "as of" date)."""
+    return _point(YearMonth(day.year, day.month), strings)
+
+
 def format_period(period: Period | None, strings: Strings) -> str:
     if period is None:
         return strings("period_unknown")

@@ -79,11 +79,15 @@ class StoryView(View):
     sources: list
     byline: str
     pull_quote: str
+    quotes: list
+    pull_quote_provenance: str
     takeaways: list
     unpublished: dict | None
     portrait: dict
     published: str
     published_iso: str
+    story_as_of: str
+    reviewed_iso: str
     author: str
     previous: dict | None
     next: dict | None

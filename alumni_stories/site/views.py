@@ -14,10 +14,11 @@ from alumni_stories.site import urls
 from alumni_stories.content.catalog import load_catalog_checked
 from alumni_stories.errors import ContentError
 from alumni_stories.site.typed import StoryView
-from alumni_stories.site.formatting import Strings, format_batch, format_date, format_period, format_track_batch
+from alumni_stories.site.formatting import (Strings, format_batch, format_date, format_month, format_period,
+                                           format_track_batch)
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Story
 from alumni_stories.content.ordering import chronological
-from alumni_stories.content.stories import load_story_files_checked
+from alumni_stories.content.stories import consent_ended_problem, load_story_files_checked
 
 HOME_STORY_COUNT = 6
 
@@ -123,6 +124,9 @@ class Site:
                 [*story.sources, *(r.source for r in story.roles if r.source in self.catalog.sources)])],
             "byline": self._byline(story, language),
             "pull_quote": text.pull_quote,
+            # Where each quotation's words come from (issue 26), in the page's language; the pull quote's first.
+            "quotes": [self.quote_view(quote, language) for quote in text.quotes],
+            "pull_quote_provenance": self._pull_quote_provenance(text, language),
             "takeaways": list(text.takeaways),
             "unpublished": self._unpublished_note(story, strings, language),
             "portrait": {
@@ -134,6 +138,9 @@ class Site:
             },
             "published": format_date(story.published, language),
             "published_iso": story.published.isoformat(),
+            # "Story as of <month year>": when the story was last checked against its sources or with the person.
+            "story_as_of": strings("story_as_of", date=format_month(story.reviewed, strings)) if story.reviewed else "",
+            "reviewed_iso": story.reviewed.isoformat() if story.reviewed else "",
             "author": text.author,
             "previous": self._neighbour(position - 1, language),
             "next": self._neighbour(position + 1, language),
@@ -161,6 +168,33 @@ class Site:
                 "date": date, "line": line, "url": url,
                 "title_lang": title_lang, "line_parts": line_parts,
                 "lang": source.language if source.language and source.language != language else None}
+
+    def quote_view(self, quote, language: str) -> dict:
+        """A quotation's provenance as a reader sees it: the words' first few, and where they come from."""
+        strings = self.strings(language)
+        source = self.source_view(quote.source, language) if quote.source in self.catalog.sources else None
+        original = quote.provenance == "original"
+        if source:  # printed in, or translated from, a recorded edition
+            label = (strings("quote_original", source=source["line"]) if original else
+                     strings("quote_translation", source=source["line"]))
+        else:  # words the person gave this site (a story published with their consent)
+            label = strings("quote_original_given") if original else strings("quote_translation_given")
+        words = quote.text.split()
+        if len(words) > 1:  # a language written with spaces: the first eight words
+            opening = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+        else:  # Japanese: the first twenty characters
+            opening = quote.text[:20] + ("…" if len(quote.text) > 20 else "")
+        return {"opening": opening, "provenance": quote.provenance,
+                "label": label,
+                "source": source}
+
+    def _pull_quote_provenance(self, text, language: str) -> str:
+        """The provenance line of the quotation the pull quote is taken from (the loader made sure there is one)."""
+        pull = text.pull_quote.casefold().rstrip(" .。")
+        for quote in text.quotes:
+            if pull in quote.text.casefold():
+                return self.quote_view(quote, language)["label"]
+        return ""
 
     def role_view(self, role, language: str) -> dict:
         strings = self.strings(language)
@@ -237,7 +271,11 @@ def load_site_checked(root: Path, include_drafts: bool = False, today: dt.date |
         return Site(root=root, catalog=catalog, stories=()), problems
     stories, withdrawn, found = load_story_files_checked(root / "stories", catalog)
     problems += found
-    stories = chronological(stories)
+    # A story whose person's consent has ended on `today` is refused like any other problem (drafts too: a
+    # preview must not show it either); it needs `withdrawn: true` or renewed consent.
+    ended = [(story, consent_ended_problem(story, today)) for story in stories]
+    problems += [problem for _story, problem in ended if problem]
+    stories = chronological([story for story, problem in ended if not problem])
     shown = tuple(s for s in stories if include_drafts or s.is_public(today))
     withheld = tuple(s for s in stories if not include_drafts and not s.is_public(today))
     return Site(root=root, catalog=catalog, stories=shown, today=today, preview=include_drafts, withheld=withheld,
