@@ -5,17 +5,13 @@ tests/test_every_script.py checks that the two agree, so a colour is changed her
 """
 from __future__ import annotations
 
-NAVY = "#1d3557"  # --md-primary-fg-color: the ink blue of headings, the header and the placeholder's initials
-TERRACOTTA = "#a4461c"  # --story-accent, --md-accent-fg-color: the warm accent (quote rules, card tops)
-PAPER = "#f7f4ee"  # --story-paper: the placeholder portrait's ground, the share image's ground
+NAVY = "#1d3557"  # the ink blue of headings, the header and the placeholder's initials
+TERRACOTTA = "#a4461c"  # the warm accent (quote rules, card tops)
+PAPER = "#f7f4ee"  # the placeholder portrait's ground, the share image's ground
 INK = "#212121"  # running text
 MUTED = "#545454"  # secondary lines (4.5:1 or more on paper and on white)
 WHITE = "#ffffff"
 RULE = "#d6d2ca"  # the placeholder's thin circle on paper (a light tone of the ink)
-
-# The custom properties of layout.css that carry these colours (checked by the test above).
-CSS_PROPERTIES = {"--md-primary-fg-color": NAVY, "--md-accent-fg-color": TERRACOTTA, "--story-accent": TERRACOTTA,
-                  "--story-paper": PAPER}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -127,6 +127,19 @@ def _snapshot(project: Path) -> dict[str, bytes]:
             for p in sorted((project / folder).rglob("*")) if p.is_file()}
 
 
+def _reviewed_and_quoted(tab, texts_by_pane) -> None:
+    """Issue 26's fields of a new profile: the review date, the basis (a fictional person's consent), and each
+    pane's pull quote listed as a quotation with its provenance."""
+    _field(tab, "reviewed").fill("2020-01-01")
+    _field(tab, "consent").fill("2019-12-01")
+    for pane, texts in texts_by_pane.items():
+        tab.locator("button:has-text('Add quotes')").nth(pane).click()
+        _field(tab, "text", pane).fill(texts["pull_quote"])
+        _field(tab, "provenance", pane).click()
+        tab.keyboard.type("original" if pane == 0 else "translation")
+        tab.keyboard.press("Enter")
+
+
 def test_a_profile_without_a_photo_saves_and_a_missing_field_is_named(tab, session):
     project, _, _ = session
     tab.goto(tab.url.split("#")[0] + "#/collections/stories/new")
@@ -143,6 +156,7 @@ def test_a_profile_without_a_photo_saves_and_a_missing_field_is_named(tab, sessi
         for name, value in texts.items():
             if name != "name":
                 _field(tab, name, pane).fill(value)
+    _reviewed_and_quoted(tab, TEXTS)
     editors = tab.locator('[data-slate-editor="true"]')
     for pane, body in enumerate(("A fictional body.", "架空の本文です。")):
         editors.nth(pane).click()
@@ -256,6 +270,7 @@ def test_a_taken_slug_is_refused_in_the_checks_words(tab, session, tmp_path):
     for pane, texts in TEXTS.items():
         for name, value in texts.items():
             _field(tab, name, pane).fill(value)
+    _reviewed_and_quoted(tab, TEXTS)
     editors = tab.locator('[data-slate-editor="true"]')
     for pane, body in enumerate(("A fictional body.", "架空の本文です。")):
         editors.nth(pane).click()
@@ -266,7 +281,7 @@ def test_a_taken_slug_is_refused_in_the_checks_words(tab, session, tmp_path):
     shutil.copy2(project / "data" / "url-manifest.yml", other / "data" / "url-manifest.yml")
     (other / "stories" / f"{PUBLISHED}-1.en.md").write_text(story_text(fictional("en", slug=PUBLISHED)), encoding="utf-8")
     words = [_without_line(line) for line in _check_lines(other, f"{PUBLISHED}-1.en.md")]
-    assert any("already used" in line for line in words), words
+    assert any("is another story" in line for line in words), words  # the check names the story it would overwrite
     shown = _refused(tab, project, lambda: _publish(tab), words)
     assert "-1" not in "".join(p.name for p in (project / "stories").iterdir())
 
@@ -346,6 +361,9 @@ def test_an_emoji_quote_saves_and_the_preview_and_admin_keep_answering(tab, sess
     _field(tab, "pull_quote").wait_for()
     quote = "A fictional quote pasted from social media 🙂🎉"
     _field(tab, "pull_quote").fill(quote)
+    # The pull quote is one of the listed quotations (issue 26): open the collapsed first one and change it too.
+    _field(tab, "text").locator("xpath=ancestor::*[.//button][1]").locator("button").first.click()
+    _field(tab, "text").fill(quote)
     shown = _publish(tab)
     assert "Entry saved" in shown, shown
     en = frontmatter.split((project / "stories" / f"{PUBLISHED}.en.md").read_text(encoding="utf-8"), "en")[0]

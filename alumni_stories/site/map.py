@@ -35,7 +35,7 @@ WEST, EAST, SOUTH, NORTH = 88.0, 131.0, -11.5, 29.0
 WIDTH = 360  # the viewBox width, as the charts: about a phone's content width, so 12px text stays 12px there
 ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "TLS", "VNM")
 # The site's country keys (data/countries.yml) and Natural Earth's ADM0_A3 codes. A country the table does not
-# know is not drawn; the list under the map still names and links it (overrides/partials/home_map.html).
+# know is not drawn; the list under the map still names and links it (the home page's map template).
 NATURAL_EARTH_CODES = {"brunei": "BRN", "cambodia": "KHM", "indonesia": "IDN", "lao-pdr": "LAO", "laos": "LAO",
                        "malaysia": "MYS", "myanmar": "MMR", "philippines": "PHL", "singapore": "SGP",
                        "thailand": "THA", "timor-leste": "TLS", "viet-nam": "VNM", "vietnam": "VNM"}
