@@ -21,6 +21,14 @@ export function trackBatch(strings, track, number) {
   return say(strings, 'track_batch', { track, batch });
 }
 
+export function formatDay(language, value) {
+  // As formatting.format_date (Babel's long date of en_GB and ja_JP): 29 September 2019, 2019年9月29日.
+  const [year, month, day] = String(value || '').trim().split('-').map(Number);
+  if (!year || !month || !day) return String(value || '');
+  const locale = language === 'ja' ? 'ja-JP' : 'en-GB';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day)));
+}
+
 function point(strings, value) {
   const [year, month] = String(value).trim().split('-');
   if (!month) return { year: Number(year), month: null, text: say(strings, 'year', { year: Number(year) }) };
@@ -56,6 +64,8 @@ export function registerPreviews(CMS, rules) {
       }
       const file = english && english.getIn(['portrait', 'file']);
       if (file) data = data.setIn(['portrait', 'file'], file);
+      const asOf = english && english.getIn(['current_role', 'as_of']);  // the role's date is written once
+      if (asOf && data.get('current_role')) data = data.setIn(['current_role', 'as_of'], asOf);
     }
     const strings = rules.strings[language] || rules.strings[DEFAULT_LANGUAGE] || {};
     const country = (rules.names.countries[data.get('country')] || {})[language] || data.get('country') || '';
@@ -77,7 +87,9 @@ export function registerPreviews(CMS, rules) {
       file ? h('img', { src: String(getAsset(file)), alt: portrait.get('alt') || '', className: 'story-preview__portrait' }) : null,
       h('h1', { className: 'story-name' }, honorific ? say(strings, 'name_with_honorific', { honorific, name }) : name),
       h('p', { className: 'story-preview__facts story-line' }, line),
-      role ? h('p', { className: 'story-preview__role' }, role.get('title') || '') : null,
+      // The role with its date, as the page prints it (issue 26: no role without the date it was true).
+      role ? h('p', { className: 'story-preview__role' }, role.get('title') || '', ' ',
+        h('span', { className: 'story-asof' }, say(strings, 'role_as_of', { date: formatDay(language, role.get('as_of')) }))) : null,
       data.get('pull_quote') ? h('blockquote', { className: 'story-preview__quote' }, data.get('pull_quote')) : null,
       takeaways && takeaways.size ? h('section', { className: 'story-preview__takeaways' }, h('h2', {}, say(strings, 'takeaways')),
         h('ul', {}, takeaways.toArray().map((point, index) => h('li', { key: index }, point)))) : null,

@@ -335,6 +335,7 @@ def test_the_japanese_preview_matches_the_built_page(tab, session, tmp_path):
     assert built.returncode == 0, built.stderr[-3000:]
     page = BeautifulSoup((site / "ja" / "stories" / PUBLISHED / "index.html").read_text(encoding="utf-8"), "html.parser")
     name, line = page.select_one("h1.story-name").get_text(strip=True), page.select_one("p.story-line").get_text(strip=True)
+    role = re.sub(r"\s", "", page.select_one("p.story-role").get_text())  # the role with the date it was true
     assert name.endswith("氏") and "2023年2月" in line, (name, line)  # what the site writes, not "2023-02年"
     # The takeaways are on no page of the site (cards and previews only, overrides/story.html): as the site's own
     # story view has them in Japanese, the view every page is rendered from.
@@ -352,6 +353,7 @@ def test_the_japanese_preview_matches_the_built_page(tab, session, tmp_path):
     article.locator("h1").wait_for()
     assert article.locator("h1").inner_text().strip() == name
     assert article.locator("p.story-line").inner_text().strip() == line
+    assert re.sub(r"\s", "", article.locator(".story-preview__role").inner_text()) == role and "時点" in role
     assert article.locator(".story-preview__takeaways li").all_inner_texts() == takeaways
 
 
