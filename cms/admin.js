@@ -219,11 +219,34 @@ function nameMissingFields(toast) {
   (toast.querySelector('.Toastify__toast-body') || toast).appendChild(line);
   errors[0].scrollIntoView({ block: 'center' });
 }
+// --- The Japanese pane's hints in Japanese: Decap gives a field one hint (the schema's English words); in a pane
+// writing in Japanese (its locale button says "Writing in JA") each hint's text becomes rules.hints_ja's, by field
+// name (the label's `for`, "<name>-field-<n>"). Only the text nodes change: React keeps its own nodes.
+function japaneseHints() {
+  for (const button of document.querySelectorAll('button, [role="button"]')) {  // Decap's dropdown: a role
+    if (button.textContent.trim() !== 'Writing in JA') continue;
+    const pane = button.closest('[class*="ControlPaneContainer"]');
+    if (!pane) continue;
+    for (const hint of pane.querySelectorAll('[class*="ControlHint"]')) {
+      const label = hint.parentElement && hint.parentElement.querySelector('label[for]');
+      const name = label ? label.getAttribute('for').replace(/-field-\d+$/, '') : '';
+      const text = (rules.hints_ja || {})[name];
+      if (!text || hint.textContent === text) continue;
+      const walker = document.createTreeWalker(hint, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      if (!nodes.length) continue;
+      nodes.forEach((node, index) => { node.nodeValue = index === 0 ? text : ''; });
+      hint.lang = 'ja';
+    }
+  }
+}
 new MutationObserver(() => {
   for (const toast of document.querySelectorAll('.Toastify__toast')) {
     if (/missed a required field/.test(toast.textContent)) nameMissingFields(toast);
   }
-}).observe(document.body, { childList: true, subtree: true });
+  japaneseHints();
+}).observe(document.body, { childList: true, subtree: true, characterData: true });
 
 registerPreviews(CMS, rules);
 

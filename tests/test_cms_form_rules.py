@@ -348,6 +348,13 @@ def test_the_japanese_preview_matches_the_built_page(tab, session, tmp_path):
     _field(tab, "slug").wait_for()
     tab.get_by_role("button", name=re.compile(r"^Writing in [A-Z]+$")).first.click()
     tab.locator("[role=menu] >> text=JA").click()
+    # The Japanese pane's hints are Japanese: the name's hint is the form's Japanese one, not the schema's English.
+    from alumni_stories.outputs.cms import JAPANESE_HINTS
+
+    hint = tab.locator('[class*="ControlHint"][lang="ja"]', has_text=JAPANESE_HINTS["name"]).first
+    hint.wait_for()
+    assert hint.inner_text().strip() == JAPANESE_HINTS["name"]
+    assert tab.locator('[class*="ControlHint"]', has_text="the person's full name as they write it in English").count() == 0
     tab.locator("button[title='Toggle preview']").click()
     article = _preview(tab, "ja")
     article.locator("h1").wait_for()

@@ -53,7 +53,8 @@ def test_a_story_without_quotes_is_refused(tmp_path):
 def test_a_quote_without_provenance_is_refused(tmp_path):
     quotes = [{"text": "This person and this quote are fictional, made for tests."}]
     problems = _problems(tmp_path, fictional("en", quotes=quotes))
-    assert any(p.field == "quotes.0" and "provenance" in p.message for p in problems), problems
+    # the missing field is named itself (one problem, one message: issue 25)
+    assert any(p.field == "quotes.0.provenance" and "missing" in p.message for p in problems), problems
 
 
 def test_a_provenance_other_than_original_or_translation_is_refused(tmp_path):

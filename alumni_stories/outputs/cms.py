@@ -78,6 +78,33 @@ class Rules:
     # Names of the keys of data/ that list summaries show ("Junior Diplomats, batch 17", not "mfa").
     strings: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> key -> data/strings.yml text
     neutral: list[str] = field(default_factory=list)  # facts written once, in English (NEUTRAL_FIELDS)
+    hints_ja: dict[str, str] = field(default_factory=lambda: dict(JAPANESE_HINTS))  # the Japanese pane's hints
+
+
+# The story form's hints in the Japanese pane, by field name (admin.js puts them in place of the English ones).
+# Decap gives a field one hint, written from the schema's English description; an editor writing in Japanese
+# reads these. Written by hand: they say what to write in the Japanese file, which the English ones do not.
+JAPANESE_HINTS = {
+    "name": "日本語での氏名。カタカナで書き、区切りには「・」を使います（架空の例：チャン・ヴィ・ズー）",
+    "honorific": "名前の後に付ける敬称（氏など）。なければ空欄。大使などの肩書きは役職なので、役職の欄に日付とともに書きます",
+    "ministry": "アタッチメント当時に所属していた省庁の日本語名。出典に書かれていなければ空欄",
+    "current_role": "出典の記事の時点での役職。日付は英語版に書いたものがそのまま使われます",
+    "later_roles": "記事の後の役職。data/sources.yml にある公開の出典が示すものだけを、古い順に",
+    "title": "役職名の日本語訳",
+    "as_of": "出典がその役職を示した日付（YYYY-MM-DD）",
+    "source": "data/sources.yml にある出典のキー",
+    "portrait": "写真の説明の日本語訳。写真のファイルは英語版で選びます",
+    "alt": "写真を見られない人のための説明文（代替テキスト）",
+    "caption": "写真の下に出る説明文",
+    "credit": "写真の撮影者または提供者",
+    "pull_quote": "本人の言葉をひとつ。かぎかっこも文末の句点も付けません。下の引用のどれか（またはその一部）と同じ文にします",
+    "takeaways": "ポイント（任意）。体言止めの短い項目を、英語版と同じ順に",
+    "author": "記事の書き手（例：JAIFマネージメントチーム）",
+    "quotes": "このファイルにある本人の言葉の引用すべて（引用欄の言葉と、本文の「」内の15字以上の引用）と、その出どころ",
+    "text": "本文に載せたとおりの引用文。かぎかっこは付けません",
+    "provenance": "本人が日本語で語った言葉なら original、訳なら translation（訳は本人の言葉そのままではありません）",
+    "body": "記事の本文（Markdown）。段落、## の見出し、> の引用が使えます",
+}
 
 
 @dataclass(frozen=True)
