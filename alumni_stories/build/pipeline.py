@@ -28,7 +28,7 @@ from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.content.publishing import OUTDATED, content_status
 from alumni_stories.errors import ContentError
 from alumni_stories.media import portraits
-from alumni_stories.outputs import hosting, precompress, search, sharing, validation, writing
+from alumni_stories.outputs import assets, hosting, precompress, search, sharing, validation, writing
 from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, write_admin
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
@@ -518,6 +518,13 @@ class Pipeline:
         if build.not_found is not None:
             (site_dir / "404.html").write_bytes(build.not_found)
             build.not_found = None
+        if not self.command.preview:  # the preview rewrites only some pages: they keep the plain names
+            try:  # after every page (404 included), before the host files that mark the new names immutable
+                engine.log.info(assets.fingerprint_assets(site_dir).summary())
+            except OSError as error:
+                where = error.filename or site_dir
+                raise BuildStop(f"Stylesheets and scripts: cannot read or write {where} ({error.strerror or error});"
+                                " check the disk space and the folder's permissions") from None
         self._admin(engine)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
