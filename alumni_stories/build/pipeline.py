@@ -28,7 +28,7 @@ from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.content.publishing import OUTDATED, content_status
 from alumni_stories.errors import ContentError
 from alumni_stories.media import portraits
-from alumni_stories.outputs import assets, hosting, precompress, search, sharing, validation, writing
+from alumni_stories.outputs import assets, hosting, precompress, purge, search, sharing, validation, writing
 from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, write_admin
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
@@ -521,6 +521,7 @@ class Pipeline:
         if not self.command.preview:  # the preview rewrites only some pages: they keep the plain names
             try:  # after every page (404 included), before the host files that mark the new names immutable
                 engine.log.info(assets.fingerprint_assets(site_dir).summary())
+                engine.log.info(purge.purge_theme_css(site_dir).summary())
             except OSError as error:
                 where = error.filename or site_dir
                 raise BuildStop(f"Stylesheets and scripts: cannot read or write {where} ({error.strerror or error});"
