@@ -501,6 +501,20 @@ class Pipeline:
         except ContentError as error:
             raise BuildStop(error.render()) from None
         engine.log.debug(f"copied {copied} portrait images into the site")
+        if build.not_found is not None:  # (no data-pagefind-body: the search index leaves it out)
+            (site_dir / "404.html").write_bytes(build.not_found)
+            build.not_found = None
+        if not self.command.preview:  # the preview rewrites only some pages: they keep the plain names
+            # After every page (404 included); before the search index, which then reads the pages as published
+            # (a warm build's kept pages and a cold build's fresh ones alike), and the host files that mark the
+            # new names immutable.
+            try:
+                engine.log.info(assets.fingerprint_assets(site_dir).summary())
+                engine.log.info(purge.purge_theme_css(site_dir).summary())
+            except OSError as error:
+                where = error.filename or site_dir
+                raise BuildStop(f"Stylesheets and scripts: cannot read or write {where} ({error.strerror or error});"
+                                " check the disk space and the folder's permissions") from None
         self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
         if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
             build.finished_pages.prune()
@@ -515,17 +529,6 @@ class Pipeline:
                 raise BuildStop(f"Files for partners (share images, embed cards): {error}") from None
             # The preview says so and goes on: its pages and /admin/ keep answering, so the editor can undo.
             engine.log.error(f"files for partners (share images, embed cards) not written: {error}")
-        if build.not_found is not None:
-            (site_dir / "404.html").write_bytes(build.not_found)
-            build.not_found = None
-        if not self.command.preview:  # the preview rewrites only some pages: they keep the plain names
-            try:  # after every page (404 included), before the host files that mark the new names immutable
-                engine.log.info(assets.fingerprint_assets(site_dir).summary())
-                engine.log.info(purge.purge_theme_css(site_dir).summary())
-            except OSError as error:
-                where = error.filename or site_dir
-                raise BuildStop(f"Stylesheets and scripts: cannot read or write {where} ({error.strerror or error});"
-                                " check the disk space and the folder's permissions") from None
         self._admin(engine)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
