@@ -4,7 +4,7 @@ return visit none (issue 24, "light and fast").
 The theme's own files are fingerprinted already (main.57a0d79d.min.css, bundle.a5f9d56c.min.js); the site's
 (docs/assets/stylesheets/*.css, docs/assets/javascripts/*.js) are not. Once every page is written:
 
-- the stylesheets every page links, in the order they are linked (mkdocs.yml's extra_css), become one file,
+- the stylesheets every page links, in the order they are linked (the site's configuration lists them), become one file,
   `assets/stylesheets/site.<hash>.css`; the deferred scripts every page loads (extra_javascript) become
   `assets/javascripts/site.<hash>.js`. Each run of those tags in a page is replaced by one tag;
 - every other reference to one of the site's files (a page's own stylesheet, the search dialog's stylesheet named in
@@ -15,7 +15,7 @@ unfingerprinted originals stay (the editing interface's previews load stories.cs
 before. Pages are rewritten as new files (writing.write_inside), never through a hard link to the last build.
 
 Why regular expressions over the HTML and not a parser: a parser would re-serialise every page; the tags matched
-here are written by Material's base template and the site's templates in one fixed form, and a page whose tags
+here are written by the theme's base template and the site's templates in one fixed form, and a page whose tags
 do not match is simply left as it was (still correct, only not bundled).
 """
 from __future__ import annotations

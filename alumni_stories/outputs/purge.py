@@ -1,12 +1,13 @@
-"""The theme's stylesheet cut to the rules the site can use (issue 24, "light and fast": Material's main.css is 137 KB,
-most of it for documentation components this site never shows: admonitions, code blocks, tabs, palettes...).
+"""The theme's stylesheet cut to the rules the site can use (issue 24, "light and fast": the theme's main.css is
+137 KB, most of it for documentation components this site never shows: admonitions, code blocks, tabs, palettes...).
 
-PurgeCSS's method, in Python: every word that appears in the site's pages and scripts (the theme's bundle.js
-included, so every class Material's script adds at run time, md-header--shadow, md-search__..., counts as used,
-and the site's own scripts likewise) is collected; a style rule stays when at least one of its selectors names only
-classes and ids among those words. Rules inside @media and @supports are cut the same way; @font-face, @keyframes,
-:root custom properties and every rule without a class or id stay. Then the file is written under a new
-fingerprinted name and the pages point to it.
+PurgeCSS's method, in Python: every word that appears in the site's pages and scripts (the theme's own script
+included, so every class it adds at run time counts as used, and the site's own scripts likewise) is collected; a
+style rule stays when at least one of its selectors names only classes, ids, tags and attributes among those words.
+Rules inside @media and @supports are cut the same way; @font-face, @keyframes, :root custom properties and every
+rule that names nothing stay. Then the file is written under a new fingerprinted name and the pages point to it.
+No hand-kept list of names: tests/test_css_purge.py checks in a browser that no rule applying to a page, its menu
+open or closed, is cut.
 
 Why not PurgeCSS itself (npm): it would make Node.js a dependency of every build, which today needs only Python;
 the CSS is parsed by tinycss2 (a well-kept parser, pinned in requirements.txt), only the keep-or-drop rule is here.
@@ -20,15 +21,10 @@ from pathlib import Path
 from alumni_stories.outputs import writing
 from alumni_stories.outputs.assets import content_name
 
-THEME_CSS = re.compile(r"^main\.[0-9a-f]{8}\.min\.css$")  # Material's fingerprinted stylesheet
+THEME_CSS = re.compile(r"^main\.[0-9a-f]{8}\.min\.css$")  # the theme's fingerprinted stylesheet
 _WORD = re.compile(rb"[A-Za-z0-9_-]+")  # PurgeCSS's default extractor
 _NAME = re.compile(r"([.#])((?:[A-Za-z0-9_-]|\\.)+)")  # a class or id in a selector (escapes kept as written)
 _KEEP_RECURSIVELY = {"media", "supports", "container", "layer"}
-# Words no page holds when it is built but that the pages' state gives at run time and nothing in the scripts spells
-# whole (Material builds these from parts): kept by hand. Checked by tests/test_css_purge.py in a browser.
-SAFELIST = {"md-header--shadow", "md-header__title--active", "md-search__suggest", "md-top--hidden",
-            "md-dialog--active", "md-nav__link--active", "md-nav__link--passed", "md-tabs--active",
-            "md-sidebar--secondary", "md-typeset"}
 
 
 @dataclass
@@ -55,7 +51,7 @@ def used_words(site_dir: Path, skip: tuple[str, ...]) -> set[str]:
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix in (".html", ".js") and not relative.startswith(skip) and path.is_file():
             words.update(_WORD.findall(path.read_bytes()))
-    return {word.decode("ascii") for word in words} | SAFELIST
+    return {word.decode("ascii") for word in words}
 
 
 _ATTRIBUTE = re.compile(r"\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*[\"']?([\w-]*)[\"']?\s*)?(?:\s[is])?\]")
