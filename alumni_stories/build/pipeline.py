@@ -30,7 +30,7 @@ from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.content.publishing import OUTDATED, content_status
 from alumni_stories.errors import ContentError
 from alumni_stories.media import portraits
-from alumni_stories.outputs import hosting, precompress, search, sharing, validation, writing
+from alumni_stories.outputs import assets, hosting, precompress, purge, search, sharing, validation, writing
 from alumni_stories.outputs.cms import ADMIN_SOURCE, Backend, CmsConfigError, write_admin
 from alumni_stories.outputs.host_config import host_files
 from alumni_stories.outputs.partner_files import partner_files
@@ -511,6 +511,20 @@ class Pipeline:
         except ContentError as error:
             raise BuildStop(error.render()) from None
         engine.log.debug(f"copied {copied} portrait images into the site")
+        if build.not_found is not None:  # (no data-pagefind-body: the search index leaves it out)
+            (site_dir / "404.html").write_bytes(build.not_found)
+            build.not_found = None
+        if not self.command.preview:  # the preview rewrites only some pages: they keep the plain names
+            # After every page (404 included); before the search index, which then reads the pages as published
+            # (a warm build's kept pages and a cold build's fresh ones alike), and the host files that mark the
+            # new names immutable.
+            try:
+                engine.log.info(assets.fingerprint_assets(site_dir).summary())
+                engine.log.info(purge.purge_theme_css(site_dir).summary())
+            except OSError as error:
+                where = error.filename or site_dir
+                raise BuildStop(f"Stylesheets and scripts: cannot read or write {where} ({error.strerror or error});"
+                                " check the disk space and the folder's permissions") from None
         self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
         if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
             build.finished_pages.prune()
@@ -525,9 +539,6 @@ class Pipeline:
                 raise BuildStop(f"Files for partners (share images, embed cards): {error}") from None
             # The preview says so and goes on: its pages and /admin/ keep answering, so the editor can undo.
             engine.log.error(f"files for partners (share images, embed cards) not written: {error}")
-        if build.not_found is not None:
-            (site_dir / "404.html").write_bytes(build.not_found)
-            build.not_found = None
         self._admin(engine)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
