@@ -57,6 +57,10 @@ def rewrite(project: Path, slug: str, language: str, fields: dict) -> None:
     for field, value in fields.items():
         if field == "caption":
             data["portrait"]["caption"] = value
+        elif field == "pull_quote":  # the pull quote is one of the quotes, whose provenance the build asks for
+            data["quotes"] = [{**quote, "text": value} if quote["text"] == data.get("pull_quote") else quote
+                              for quote in data["quotes"]]
+            data[field] = value
         else:
             data[field] = value
     path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body,

@@ -25,7 +25,10 @@ from alumni_stories.site import urls
 # One definition, three dialects: Python and PCRE (here and nginx's location, matched against "/" + the file's
 # name) and POSIX ERE (find, on a server).
 _HEX = r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]"  # a digit and a letter: no words
-FINGERPRINT_PCRE = rf"/(?:[^/]*[._-]{_HEX}{{7,64}}[._]|{_HEX}{{12,64}}[._-])[^/]*"  # the last segment, with its "/"
+# Pagefind names its index files <language>_<7 hex>.pf_<kind>: the hash may be all digits (one file in 27),
+# and a folder holding one such file would need a rule per file on the hosts that read _headers.
+_PAGEFIND = r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*_[0-9a-f]{7,64}\.pf_[a-z]+"
+FINGERPRINT_PCRE = rf"/(?:[^/]*[._-]{_HEX}{{7,64}}[._]|{_HEX}{{12,64}}[._-]|{_PAGEFIND})[^/]*"  # the last segment, with its "/"
 FINGERPRINT_ERE = r".*/([^/]*[._-][0-9a-f]{7,64}[._]|[0-9a-f]{12,64}[._-])[^/]*"  # no lookahead: a little wider
 FINGERPRINT = re.compile(FINGERPRINT_PCRE)
 HOSTING_DIR = "_hosting"  # nginx configuration, written into the site so it travels with the release it describes
