@@ -49,7 +49,7 @@ def test_without_javascript_the_filters_are_links_to_browse_pages(fictional_serv
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(fictional_served_site + "stories/")
-    # Timor-Leste is in the data but no story or source puts it in the programme: it is not a filter.
+    # Timor-Leste is in the programme (since 2025) but no story is from there: a filter showing nothing is not offered.
     assert page.locator('a.story-filter__option[data-filter-value="timor-leste"]').count() == 0
     page.locator('a.story-filter__option[data-filter-value="myanmar"]').click()
     page.wait_for_url("**/countries/myanmar/")

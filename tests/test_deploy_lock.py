@@ -24,6 +24,9 @@ def tiny_site(folder: Path) -> Path:
     for relative in releases.REQUIRED:
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         (folder / relative).write_text("fictional\n", encoding="utf-8")
+    # the address a publishing build writes into its sitemap: `deploy --site` refuses a preview build without it
+    (folder / "sitemap.xml").write_text("<urlset><url><loc>https://alumni-stories.fictional-host.org/</loc></url>"
+                                        "</urlset>\n", encoding="utf-8")
     return folder
 
 

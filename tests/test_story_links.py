@@ -24,10 +24,11 @@ def test_a_story_link_to_no_page_stops_a_strict_build_and_a_full_address_does_no
     assert 'href="https://fictional-newsletter.example/alumni/"' in page
     assert 'href="#a-fictional-heading"' in page, "the table of contents of the core's render is the page's"
 
-    story.write_text(story_text(fictional("en"), body + "\nAnd [a lost one](../no-such-story/).\n"),
-                     encoding="utf-8")
+    text = story_text(fictional("en"), body + "\nAnd [a lost one](../no-such-story/).\n")
+    story.write_text(text, encoding="utf-8")
+    line = next(number for number, content in enumerate(text.splitlines(), 1) if "../no-such-story/" in content)
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert ("stories/fictional-alumna.en.md:32 [body]: the link '../no-such-story/' is a relative address of another "
+    assert (f"stories/fictional-alumna.en.md:{line} [body]: the link '../no-such-story/' is a relative address of another "
             "page; the build refuses such links -> link to the list of stories with ../" in result.stderr), \
         result.stderr[-3000:]

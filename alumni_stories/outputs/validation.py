@@ -20,6 +20,7 @@ from pathlib import Path
 from alumni_stories.content import facts, frontmatter, reader, safe_html
 from alumni_stories.content.catalog import DATA_FILES, load_publisher, read_data_file
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.content.stories import OFFICE_TITLES
 from alumni_stories.errors import ContentError, Problem
 from alumni_stories.outputs import cms, hosting, permalinks, search, share_image, sharing
 from alumni_stories.site import pages, urls
@@ -237,8 +238,14 @@ def _text_cautions(root: Path, text, language: str) -> list[Problem]:
                                 f"more than {MAX_NAME_CHARACTERS}); it is printed in headings, lists, link previews "
                                 "and share images", "write only the person's name, as they write it: the role goes "
                                 "in current_role.title, the title in honorific", lines.field("name")))
+    office = _office_in_name(name, language)
     doubled = _doubled_title(name, honorific, language)
-    if doubled:
+    if office:  # before the doubled title: its fix ("keep it in honorific") would then be refused as an office
+        cautions.append(Problem(text.path, "name", f"the name holds '{office}', a title of office: shown with "
+                                "the name, it would read as the person's title forever", "remove it from the name "
+                                "and write the office in current_role or later_roles, with its date",
+                                lines.field("name")))
+    elif doubled:
         cautions.append(Problem(text.path, "honorific", doubled, "write the title once: keep it in honorific and "
                                 "remove it from the name", lines.field("honorific") or lines.field("name")))
     fenced = False
@@ -251,6 +258,17 @@ def _text_cautions(root: Path, text, language: str) -> list[Problem]:
                                     "make it a sub-heading: write '## ' instead of '# '", lines.body(number)))
             break
     return cautions
+
+
+def _office_in_name(name: str, language: str) -> str | None:
+    """A title of office written into the name ("Ambassador ...", "...大使"), as the writer spelled it, or None."""
+    titles = OFFICE_TITLES.get(language, ())
+    if language == DEFAULT_LANGUAGE:
+        spelled = [word.strip(",") for word in name.split()]
+        return next((word for word in spelled if word.casefold().rstrip(".") in
+                     {title.rstrip(".") for title in titles if " " not in title}), None)
+    bare = re.sub(r"[（(][^）)]*[）)]", "", name).strip()  # an aside such as （架空） is not the name's end
+    return next((title for title in titles if bare.endswith(title)), None)
 
 
 def _doubled_title(name: str, honorific: str, language: str) -> str | None:

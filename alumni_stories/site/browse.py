@@ -376,8 +376,10 @@ def filters_view(site: Site, language: str) -> dict:
     tracks = [track_summary(site, t, language) for t in site.catalog.tracks.values()]
     return {"groups": [
         {"name": "country", "label": strings("browse_filter_by_country"),
+         # a country with no story yet (Timor-Leste, in the programme since 2025) would filter the list to
+         # nothing: its page is reached from the countries index and the programme page instead
          "options": [{"value": c["key"], "label": c["name"], "url": c["url"], "count": c["story_count"]}
-                     for c in countries]},
+                     for c in countries if c["story_count"]]},
         {"name": "track", "label": strings("browse_filter_by_track"),
          "options": [{"value": t["key"], "label": t["short_name"], "url": t["url"], "count": t["story_count"]}
                      for t in tracks]}],
