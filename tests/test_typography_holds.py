@@ -107,7 +107,7 @@ _budoux = budoux.load_default_japanese_parser()
 def breaks_inside_phrases(run: dict) -> list[str]:
     """Each line break inside a BudouX phrase that would have fitted on the line whole, and, in a phrase wider
     than the line, each break inside a katakana word that would have fitted (アタ|ッチメント). A break after a
-    full-width slash is between two items, not inside a phrase (a story line: ラオス／若手外交官コース第8期／
+    full-width slash or colon is between two items, not inside a phrase (a story line: ラオス／若手外交官コース第8期／
     2006年〜2007年; BudouX, trained on running text, reads across it)."""
     text, chars, breaks = rendered_text(run)
     found = []
@@ -117,7 +117,7 @@ def breaks_inside_phrases(run: dict) -> list[str]:
         position += len(phrase)
     for cut in breaks:
         start, end = next((s, e) for s, e in spans if s <= cut < e)
-        if cut == start or text[cut - 1] == "／":
+        if cut == start or text[cut - 1] in "／：":  # after a colon: a label and its value (出典：|JAIF…)
             continue
         width = sum(c[4] for c in chars[start:end])
         if width <= run["width"] + 1:  # a phrase wider than the whole line has to break somewhere
