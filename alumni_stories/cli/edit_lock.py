@@ -527,6 +527,10 @@ def _paths(body: object) -> str:
     return " ".join(repr(p) for p in found[:5])
 
 
+# A Unix socket's path holds at most 107 bytes on Linux, 103 on macOS; a longer one fails to bind or connect.
+SOCKET_PATH_MAX = 100
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -551,6 +555,9 @@ class LockedBackend:
 
     def start(self, seconds: float = 60) -> "LockedBackend":
         self.folder = tempfile.mkdtemp(prefix="alumni-stories-edit-")  # mode 0700: this user only
+        if len(self.socket_path.encode()) > SOCKET_PATH_MAX:  # a long TMPDIR: the socket could not be bound
+            os.rmdir(self.folder)
+            self.folder = tempfile.mkdtemp(prefix="alumni-stories-edit-", dir="/tmp")
         env = {**self.env, "GIT_REPO_DIRECTORY": str(self.lock.root), "MODE": "fs",
                "ORIGIN": f"http://127.0.0.1:{self.lock.preview_port}"}
         self.process = subprocess.Popen([self.node, str(self.lock.root / BACKEND_SCRIPT), self.socket_path],
