@@ -33,11 +33,16 @@ def test_the_stylesheet_keeps_used_rules_and_their_at_rules():
 def test_the_scripts_words_count_so_runtime_classes_stay(tmp_path):
     (tmp_path / "assets/javascripts").mkdir(parents=True)
     (tmp_path / "assets/javascripts/bundle.a5f9d56c.min.js").write_text('e.classList.add("md-header--shadow")')
-    (tmp_path / "index.html").write_text('<header class="md-header">FICTIONAL</header>')
+    (tmp_path / "assets/javascripts/unloaded.1234abcd.min.js").write_text('e.classList.add("md-dialog--active")')
+    (tmp_path / "index.html").write_text('<header class="md-header">FICTIONAL</header>'
+                                         '<script src="assets/javascripts/bundle.a5f9d56c.min.js"></script>')
     (tmp_path / "admin").mkdir()
-    (tmp_path / "admin/index.html").write_text('<div class="admonition"></div>')
+    (tmp_path / "admin/index.html").write_text('<div class="admonition"></div>'
+                                               '<script src="../assets/javascripts/unloaded.1234abcd.min.js"></script>')
     words = purge.used_words(tmp_path, ("admin/",))
     assert {"md-header--shadow", "md-header", "header"} <= words and "admonition" not in words
+    # A script on disk that no reader page loads adds nothing.
+    assert "md-dialog--active" not in words
 
 
 def test_the_real_site_loads_the_cut_stylesheet_a_third_of_the_theme_or_less(built_site):

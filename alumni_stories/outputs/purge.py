@@ -46,12 +46,26 @@ class PurgeSummary:
 
 
 def used_words(site_dir: Path, skip: tuple[str, ...]) -> set[str]:
+    """The words of every page outside `skip`, and of the scripts those pages name (a script on disk that no
+    page loads, such as a theme script the templates leave out, adds no class to any page)."""
     words: set[bytes] = set()
+    pages, scripts = [], []
     for path in site_dir.rglob("*"):
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix in (".html", ".js") and not relative.startswith(skip) and path.is_file():
+            (pages if path.suffix == ".html" else scripts).append(path)
+    named: set[bytes] = set()
+    for path in pages:
+        text = path.read_bytes()
+        words.update(_WORD.findall(text))
+        named.update(_SCRIPT_NAME.findall(text))
+    for path in scripts:
+        if path.name.encode("utf-8") in named:
             words.update(_WORD.findall(path.read_bytes()))
     return {word.decode("ascii") for word in words}
+
+
+_SCRIPT_NAME = re.compile(rb"[\w.-]+\.js(?![\w-])")  # a script's file name, in a src or a data attribute
 
 
 _ATTRIBUTE = re.compile(r"\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*[\"']?([\w-]*)[\"']?\s*)?(?:\s[is])?\]")

@@ -1,4 +1,5 @@
-// The menu button and the closed drawer out of Tab, and Share: see overrides/partials/header.html and
+// The menu button and the closed drawer out of Tab, back to top, and Share (the theme's own script is not
+// loaded: overrides/main.html): see overrides/partials/header.html and
 // overrides/partials/partners_story.html for what each does and why.
 (function () {
   "use strict";
@@ -16,7 +17,7 @@
     var setOpen = function (open) {
       if (toggle.checked === open) return;
       toggle.checked = open;
-      toggle.dispatchEvent(new Event("change"));  // Material's handlers listen for it
+      toggle.dispatchEvent(new Event("change"));
       sync();
     };
     button.hidden = false;
@@ -39,6 +40,23 @@
     toggle.addEventListener("change", sync);
     if (narrow.addEventListener) narrow.addEventListener("change", sync);
     sync();
+  }
+
+  // Back to top: shown once the reader has scrolled a screen down, it returns to the top and to the skip target.
+  var top = document.querySelector(".md-top");
+  if (top) {
+    var showTop = function () {
+      var far = window.scrollY > window.innerHeight;
+      top.hidden = !far;
+      top.classList.toggle("md-top--hidden", !far);
+    };
+    top.addEventListener("click", function () {
+      window.scrollTo({top: 0});
+      var target = document.getElementById("main-content");
+      if (target) target.focus({preventScroll: true});
+    });
+    window.addEventListener("scroll", showTop, {passive: true});
+    showTop();
   }
 
   document.querySelectorAll("[data-share]").forEach(function (box) {

@@ -1,7 +1,8 @@
 /* A wide table scrolls sideways inside its frame on narrow screens (Material wraps each table in
    .md-typeset__scrollwrap; the browse pages' tables stand in .browse-table-wrap); a keyboard user can only
    scroll it once it can take focus. Such frames get a tab stop and are named after the table's caption or the
-   nearest heading, only while they do overflow (WCAG 2.1.1). */
+   nearest heading, only while they do overflow (WCAG 2.1.1). So do wide code blocks (pre > code), which the
+   theme's script used to make focusable; it is not loaded (overrides/main.html). */
 (function () {
   "use strict";
   function label(frame) {
@@ -13,8 +14,11 @@
     return document.title;
   }
   function mark() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .browse-table-wrap").forEach(function (frame) {
-      if (frame.scrollWidth > frame.clientWidth + 1) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .browse-table-wrap, pre > code").forEach(function (frame) {
+      if (frame.tagName === "CODE") {  // a tab stop only, as the theme gave it: the code is its own name
+        if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute("tabindex", "0");
+        else frame.removeAttribute("tabindex");
+      } else if (frame.scrollWidth > frame.clientWidth + 1) {
         frame.setAttribute("tabindex", "0");
         frame.setAttribute("role", "region");
         frame.setAttribute("aria-label", label(frame));
