@@ -1,7 +1,7 @@
 /* A wide table scrolls sideways inside its frame on narrow screens (Material wraps each table in
    .md-typeset__scrollwrap; the browse pages' tables stand in .browse-table-wrap); a keyboard user can only
    scroll it once it can take focus. Such frames get a tab stop and are named after the table's caption or the
-   nearest heading, only while they do overflow (WCAG 2.1.1). So do wide code blocks (pre > code), which the
+   nearest heading, only while they do overflow (WCAG 2.1.1). So do wide code blocks (pre > code) and the guide's Markdown tables, which the
    theme's script used to make focusable; it is not loaded (overrides/main.html). */
 (function () {
   "use strict";
@@ -14,8 +14,11 @@
     return document.title;
   }
   function mark() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .browse-table-wrap, pre > code").forEach(function (frame) {
-      if (frame.tagName === "CODE") {  // a tab stop only, as the theme gave it: the code is its own name
+    document.querySelectorAll(".md-typeset__scrollwrap, .browse-table-wrap, pre > code, .md-typeset table:not([class])")
+      .forEach(function (frame) {
+      // A tab stop only, as the theme gave it: the code is its own name, and a table is named by its caption and
+      // keeps its role (without the theme's script, a Markdown table is not wrapped: it scrolls by itself).
+      if (frame.tagName === "CODE" || frame.tagName === "TABLE") {
         if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute("tabindex", "0");
         else frame.removeAttribute("tabindex");
       } else if (frame.scrollWidth > frame.clientWidth + 1) {
