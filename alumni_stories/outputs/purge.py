@@ -45,6 +45,9 @@ class PurgeSummary:
                f"{self.after // 1024} KB ({self.target})"
 
 
+_SCRIPT_NAME = re.compile(rb"[\w.-]+\.js(?![\w-])")  # a script's file name, in a src or a data attribute
+
+
 def used_words(site_dir: Path, skip: tuple[str, ...]) -> set[str]:
     """The words of every page outside `skip`, and of the scripts those pages name (a script on disk that no
     page loads, such as a theme script the templates leave out, adds no class to any page)."""
@@ -63,9 +66,6 @@ def used_words(site_dir: Path, skip: tuple[str, ...]) -> set[str]:
         if path.name.encode("utf-8") in named:
             words.update(_WORD.findall(path.read_bytes()))
     return {word.decode("ascii") for word in words}
-
-
-_SCRIPT_NAME = re.compile(rb"[\w.-]+\.js(?![\w-])")  # a script's file name, in a src or a data attribute
 
 
 _ATTRIBUTE = re.compile(r"\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*[\"']?([\w-]*)[\"']?\s*)?(?:\s[is])?\]")

@@ -264,9 +264,9 @@ def _office_in_name(name: str, language: str) -> str | None:
     """A title of office written into the name ("Ambassador ...", "...大使"), as the writer spelled it, or None."""
     titles = OFFICE_TITLES.get(language, ())
     if language == DEFAULT_LANGUAGE:
-        spelled = [word.strip(",") for word in name.split()]
-        return next((word for word in spelled if word.casefold().rstrip(".") in
-                     {title.rstrip(".") for title in titles if " " not in title}), None)
+        one_word = {title.rstrip(".") for title in titles if " " not in title}
+        return next((word for word in (w.strip(",") for w in name.split())
+                     if word.casefold().rstrip(".") in one_word), None)
     bare = re.sub(r"[（(][^）)]*[）)]", "", name).strip()  # an aside such as （架空） is not the name's end
     return next((title for title in titles if bare.endswith(title)), None)
 

@@ -1,8 +1,8 @@
-/* A wide table scrolls sideways inside its frame on narrow screens (Material wraps each table in
-   .md-typeset__scrollwrap; the browse pages' tables stand in .browse-table-wrap); a keyboard user can only
-   scroll it once it can take focus. Such frames get a tab stop and are named after the table's caption or the
-   nearest heading, only while they do overflow (WCAG 2.1.1). So do wide code blocks (pre > code) and the guide's Markdown tables, which the
-   theme's script used to make focusable; it is not loaded (overrides/main.html). */
+/* A wide table scrolls sideways on narrow screens: the browse pages' tables inside .browse-table-wrap, the
+   guide's Markdown tables by themselves (the theme's script, which wrapped them, is not loaded:
+   overrides/main.html); so do wide code blocks (pre > code). A keyboard user can only scroll what can take
+   focus: each gets a tab stop only while it overflows (WCAG 2.1.1); a browse frame is also named after its
+   table's caption or the nearest heading. */
 (function () {
   "use strict";
   function label(frame) {
@@ -14,10 +14,10 @@
     return document.title;
   }
   function mark() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .browse-table-wrap, pre > code, .md-typeset table:not([class])")
+    document.querySelectorAll(".browse-table-wrap, pre > code, .md-typeset table:not([class])")
       .forEach(function (frame) {
-      // A tab stop only, as the theme gave it: the code is its own name, and a table is named by its caption and
-      // keeps its role (without the theme's script, a Markdown table is not wrapped: it scrolls by itself).
+      // A tab stop only, as the theme gave it: the code is its own name, a table is named by its caption and
+      // keeps its role.
       if (frame.tagName === "CODE" || frame.tagName === "TABLE") {
         if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute("tabindex", "0");
         else frame.removeAttribute("tabindex");
@@ -32,7 +32,7 @@
       }
     });
   }
-  // Material builds the frames when it mounts the page, right after this file runs.
+  // After the first layout, when widths are known; again once fonts and images have loaded, and on resize.
   requestAnimationFrame(mark);
   window.addEventListener("load", mark);
   window.addEventListener("resize", mark);
