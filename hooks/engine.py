@@ -16,7 +16,7 @@ import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
-from alumni_stories.build.engine import Engine
+from alumni_stories.build.engine import Engine, named_files
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 
 # Material's script fetches sitemap.xml beside every <link rel=alternate> of a page (to keep a reader's place when
@@ -59,6 +59,8 @@ class MkDocsEngine(Engine):
 
     def source_name(self, source, language):
         return f"{source}.{language}.md"  # mkdocs-static-i18n's suffix structure
+
+    in_navigation = lambda self, source: re.sub(r"\.[a-z]{2}\.md$", ".md", source) in named_files(self.config.nav)
 
     one_line_classes = ("md-ellipsis",)  # Material's titles cut with an ellipsis (header, drawer)
 
@@ -114,8 +116,8 @@ def check_links(links, page, config, files) -> None:
 
 
 def drop_dirty_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns at every dirty build that navigation may be stale. Here it is not: stories are not in the
-    # navigation, every page that lists stories is rebuilt, and a data change rebuilds everything.
+    # MkDocs warns at every dirty build that navigation may be stale. Here it is not: stories are not in it, the
+    # pages it names are rebuilt at every save (Pipeline._reuse), and a data change rebuilds everything.
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 

@@ -301,6 +301,17 @@ def _story_outputs(site_dir) -> dict:
     return found
 
 
+def _list_pages(site_dir) -> list:
+    """Every page but story pages, embed cards and notices: home, indexes, countries, batches, tracks, guides."""
+    return sorted(p for p in site_dir.rglob("index.html")
+                  if not {"stories", "embed", "pagefind", "admin"} & set(p.relative_to(site_dir).parts[:-2])
+                  and "embed" not in p.relative_to(site_dir).parts)
+
+
+def _embed_cards(site_dir) -> dict:
+    return {p: p.stat().st_mtime_ns for p in site_dir.rglob("embed/*/index.html")}
+
+
 def _builds_done(log_file) -> int:
     return log_file.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
 
@@ -345,6 +356,36 @@ def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_pa
         home = BeautifulSoup(_get(base), "html.parser").select(".story-list > li")
         index = BeautifulSoup(_get(base + "stories/"), "html.parser").select(".story-list > li")
         assert len(home) == HOME_STORY_COUNT and len(index) == HOME_STORY_COUNT + 2
+        # a save that changes only a story's body renders only that story's pages; nothing that lists it
+        time.sleep(1.0)
+        builds = _builds_done(log_file)
+        lists = {path: path.stat().st_mtime_ns for path in _list_pages(site_dir)}
+        cards = _embed_cards(site_dir)
+        path = project / "stories" / f"{before}.en.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence saved in the body only.\n", encoding="utf-8")
+        assert _wait_for(lambda: "saved in the body only" in _get(base + f"stories/{before}/")), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds)
+        fourth = _story_outputs(site_dir)
+        assert {key for key in fourth if fourth[key] != second[key]} == {(before, "en"), (before, "ja")}
+        named = {site_dir / prefix / page for prefix in ("", "ja") for page in
+                 ("index.html", "stories/index.html", "programme/index.html", "countries/index.html")}
+        assert len(lists) > 20 and named <= lists.keys()
+        assert {p for p, m in lists.items() if p.stat().st_mtime_ns != m} == named, \
+            "of the pages that list stories, only those the navigation names (titles on every page) are rendered"
+        assert len(cards) == 2 * len(order) and {p for p, m in _embed_cards(site_dir).items() if cards[p] != m} <= \
+            {site_dir / "embed" / before / "index.html", site_dir / "ja" / "embed" / before / "index.html"}
+        # and what the fast preview left is what rendering everything makes (a data file saved unchanged)
+        snapshot = {p: p.read_bytes() for p in site_dir.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+        time.sleep(1.0)
+        builds = _builds_done(log_file)
+        (project / "data" / "countries.yml").write_bytes((project / "data" / "countries.yml").read_bytes())
+        assert _wait_for(lambda: _builds_done(log_file) > builds)
+        assert _wait_for(lambda: all(_story_outputs(site_dir)[key] != fourth[key] for key in fourth))
+        again = {p: p.read_bytes() for p in site_dir.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+        assert again.keys() == snapshot.keys()
+        assert [p for p in snapshot if snapshot[p] != again[p]] == []
+        second = _story_outputs(site_dir)
+
         # a change to data/ rebuilds every page
         far = order[0]
         time.sleep(1.0)

@@ -123,9 +123,22 @@ class Engine(ABC):
 
     one_line_classes: tuple[str, ...] = ()  # classes of the theme's text kept on one line (no phrase break inside)
 
+    def in_navigation(self, source: str) -> bool:
+        """Whether every page's navigation names the page `source` (its title is part of every page): the fast
+        preview renders such a page whenever it renders any (default: none is)."""
+        return False
+
     def clean_page(self, html: str) -> str:
         """The theme's own last touch to a finished page (default: none)."""
         return html
 
     def language_selector_home(self) -> None:
         """On a page rendered outside the page loop (404.html), point the language selector at each home."""
+
+
+def named_files(tree) -> set:
+    """The file names in a navigation tree of strings, {title: entry} mappings and nested lists."""
+    if isinstance(tree, str):
+        return {tree}
+    entries = tree.values() if isinstance(tree, dict) else tree or ()
+    return set().union(*(named_files(entry) for entry in entries))

@@ -90,7 +90,7 @@ class Build:
     generated: dict = field(default_factory=dict)  # engine's source name -> (PlannedPage, language)
     incremental: dict | None = None  # see _incremental_plan
     planned: bool = False
-    preview_plan: tuple | None = None  # (fingerprint, story order, skippable slugs)
+    preview_plan: tuple | None = None  # (fingerprint, story order, skippable slugs, lists kept)
     not_found: bytes | None = None  # the default language's 404 page, kept aside while the others are built
     phase: str = "read"
     counters: dict = field(default_factory=dict)  # for tests: how often each costly step ran
@@ -105,7 +105,8 @@ class Pipeline:
         self.root = Path(root)
         self.command = command
         self.build: Build | None = None
-        self._last_preview: tuple | None = None  # (fingerprint, order) the last complete preview was built from
+        # What the last complete preview was built from: (fingerprint, order, each story as listed, problems shown)
+        self._last_preview: tuple | None = None
         self._images: ShareImages | None = None  # kept across the rebuilds of the preview
         self.swap = atomic.Swap()
         self.template_cache = template_cache.BytecodeCache()
@@ -151,7 +152,7 @@ class Pipeline:
         everything that has no problem and shows the problems on every page."""
         build = self._build(engine)
         if build.report is None:
-            search.stop_background()  # the last save's Pagefind run stops before the engine rewrites the folder
+            search.stop_background(keep_pages=True)  # the last save's run stops before the engine rewrites the folder
             build.report = self._report(engine)
             self._enter(build, "validate")
             for problem in [*build.report.problems, *build.report.warnings]:
@@ -255,14 +256,19 @@ class Pipeline:
                                    "alumni_stories/outputs/permalinks.py knows, so it is not protected: "
                                    "teach published_addresses()")
             slug = generated[0].key if generated and generated[0].kind == "story" else None
-            decisions[source] = (content, self._reuse(engine, build, incremental_plan, slug, dest))
+            decisions[source] = (content, self._reuse(engine, build, incremental_plan, slug, source, dest))
         return decisions
 
-    def _reuse(self, engine: Engine, build: Build, plan: dict | None, slug: str | None, dest: str) -> str | None:
+    def _reuse(self, engine: Engine, build: Build, plan: dict | None, slug: str | None, source: str,
+               dest: str) -> str | None:
         if self.command.edit:
+            _fingerprint, _order, skippable, lists_kept = self._preview_plan(build)
             if slug is None:
-                return "rebuild"  # a hand-written page (home, index) may list stories, whatever its file's date
-            skippable = self._preview_plan(build)[2]
+                if not lists_kept or engine.in_navigation(source):  # (a title in the navigation of every page)
+                    return "rebuild"  # a page that may list stories (home, index, country), whatever its file's date
+                if source not in build.generated:
+                    return None  # a hand-written page: rendered again when its file changed
+                return "keep" if os.path.isfile(engine.site_dir / dest) else None
             return "keep" if slug in skippable and os.path.isfile(engine.site_dir / dest) else None
         if plan is None or slug is None:
             return None
@@ -292,31 +298,48 @@ class Pipeline:
         return build.incremental
 
     def _preview_plan(self, build: Build) -> tuple:
-        """(fingerprint, story order, slugs whose pages may be skipped) of the fast preview, once per build."""
+        """(fingerprint, story order, slugs whose pages may be skipped, whether every page that lists stories may be
+        skipped) of the fast preview, once per build."""
         if build.preview_plan is None:
             # The fingerprint of the files this very content was read from: a file saved a moment later
             # must count as changed at the next build.
             loaded = fingerprint_of(self.root, build.site)
             fingerprint = {path: (mtime, size) for path, mtime, size in loaded} if loaded is not None else None
             order = tuple(story.slug for story in build.site.stories)
-            skippable = self._skippable(fingerprint, order) if fingerprint is not None else set()
-            build.preview_plan = (fingerprint, order, skippable)
+            skippable, lists_kept = self._skippable(build, fingerprint, order) if fingerprint is not None \
+                else (set(), False)
+            build.preview_plan = (fingerprint, order, skippable, lists_kept)
         return build.preview_plan
 
-    def _skippable(self, fingerprint: dict, order: tuple) -> set:
+    @staticmethod
+    def _shown(build: Build) -> tuple:
+        """What the preview shows of the content beside the pages themselves: each story as other pages list it
+        (`incremental.listed`), and the problems at the top of every page."""
+        report = build.report
+        return ({story.slug: incremental.listed(story) for story in build.site.stories},
+                tuple(str(problem) for problem in (*report.problems, *report.warnings, *report.cautions)))
+
+    def _skippable(self, build: Build, fingerprint: dict, order: tuple) -> tuple[set, bool]:
+        """The stories whose pages a save cannot have changed, and whether the pages that list stories are unchanged
+        too: the save changed only story bodies (the usual save: a sentence, a paragraph), which only the story's
+        own page shows."""
         if self._last_preview is None:
-            return set()
-        previous, previous_order = self._last_preview
+            return set(), False
+        previous, previous_order, previous_listed, previous_problems = self._last_preview
         if order != previous_order:
-            return set()
+            return set(), False
         changed = {path for path in fingerprint.keys() | previous.keys() if fingerprint.get(path) != previous.get(path)}
         stories_dir = str(self.root.resolve() / "stories") + os.sep
         edited = set()
         for path in changed:
             if not path.startswith(stories_dir) or os.path.dirname(path) + os.sep != stories_dir:
-                return set()  # data/, schema/ or a media file changed: any page may differ
+                return set(), False  # data/, schema/ or a media file changed: any page may differ
             edited.add(os.path.basename(path).split(".", 1)[0])
-        return incremental.unaffected(order, edited)
+        listed, problems = self._shown(build)
+        if problems == previous_problems and all(slug in listed and listed[slug] == previous_listed.get(slug)
+                                                 for slug in edited):
+            return set(order) - edited, True
+        return incremental.unaffected(order, edited), False
 
     # --- render: what templates get, and the last touches to each page -------------------------------
 
@@ -530,10 +553,18 @@ class Pipeline:
             build.finished_pages.prune()
             self.template_cache.prune(every_page_rendered=not (plan and plan["kept"]))
         unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
-        try:
-            for relative, data in partner_files(site, engine.site_url or "", build.images,
-                                                build.report.addresses.values(), engine.template_dirs, unchanged):
-                self._write(site_dir, relative, data)
+        lists_kept = self.command.edit and self._preview_plan(build)[3]
+        if self.command.edit:  # the preview: a story the save cannot have changed keeps its embed card where it is
+            skippable = self._preview_plan(build)[2]
+
+            def unchanged(slug, relative):
+                return site_dir / relative if slug in skippable and (site_dir / relative).is_file() else None
+        try:  # (a save of story bodies only changes none: feeds, cards and share images show no body)
+            for relative, data in () if lists_kept else partner_files(
+                    site, engine.site_url or "", build.images, build.report.addresses.values(), engine.template_dirs,
+                    unchanged):
+                if not (isinstance(data, Path) and data == site_dir / relative):  # (the preview's kept card)
+                    self._write(site_dir, relative, data)
         except (OSError, ValueError) as error:  # content cannot cause it (the validator drew the line); a disk can
             if not self.command.preview:
                 raise BuildStop(f"Files for partners (share images, embed cards): {error}") from None
@@ -558,8 +589,8 @@ class Pipeline:
         if self.command.publishes:
             self.swap.complete()
         if self.command.edit:
-            fingerprint, order, skipped = self._preview_plan(build)
-            self._last_preview = (fingerprint, order) if fingerprint is not None else None
+            fingerprint, order, skipped, _lists_kept = self._preview_plan(build)
+            self._last_preview = (fingerprint, order, *self._shown(build)) if fingerprint is not None else None
             if len(skipped):
                 engine.log.info(f"rebuilt the pages of {len(order) - len(skipped)} of {len(order)} stories; "
                                 "the others had not changed")

@@ -20,6 +20,7 @@ an edited build equals a build from nothing. Written by hand: no library knows t
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -101,6 +102,13 @@ def unaffected(order, edited) -> set:
     for slug in set(edited) & position.keys():
         rendered.update(order[max(0, position[slug] - 1):position[slug] + 2])  # itself and its neighbours
     return set(order) - rendered
+
+
+def listed(story) -> object:
+    """What other pages show of `story` (cards, pagers, feeds, embed code, share images): the story without its
+    bodies. Two stories that differ only in their bodies leave every other page as it was."""
+    return dataclasses.replace(story, texts={language: dataclasses.replace(text, body="")
+                                             for language, text in story.texts.items()})
 
 
 def unchanged_output(previous: Record, site_dir: Path, relative: str) -> bool:
