@@ -19,7 +19,7 @@
   "use strict";
   var box = document.querySelector(".site-search");
   var button = box.querySelector(".site-search__button");
-  var PAGE = 5;  // results whose text is loaded at once
+  var PAGE = 3;  // results whose text is loaded at once (a fragment of 0.2 to 2 KB each): the first search stays under 100 KB
   var JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
   var pagefind = null;
   var dialog, input, count, list, more, filters;
