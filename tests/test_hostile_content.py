@@ -165,10 +165,11 @@ def test_no_payload_runs_in_a_browser_not_even_through_search(hostile_site, brow
     assert dialogs == []
 
 
-SEARCH_UIS = [  # (what opens the search, the query box, one result): Material's search, Pagefind's
+SEARCH_UIS = [  # (what opens the search, the query box, one result): Material's search, Pagefind's, the site's
     ("label.md-search__icon, .md-search__input", ".md-search__input", ".md-search-result__item"),
     ("pagefind-modal-trigger", "pagefind-input input", "pagefind-results li"),
-    (".site-search__button", "pagefind-input input", "pagefind-results li"),  # Pagefind, loaded on first use
+    # The site's own dialog on Pagefind's API, loaded on first use (docs/assets/javascripts/search.js).
+    (".site-search__button", ".site-search__dialog .site-search__input", ".site-search__dialog .site-search__result"),
 ]
 
 

@@ -230,10 +230,12 @@ def test_no_console_error_or_failed_request_and_search_loads_on_first_use(served
             tab.wait_for_load_state("networkidle")
             assert not [u for u in requested if "/pagefind/" in u], f"{kind}: search loaded before it was used"
         tab.locator("header .site-search__button").click()
-        tab.locator("pagefind-modal dialog").wait_for(state="visible")
-        tab.locator("pagefind-modal input[type=search]").fill("ASEAN")
-        tab.locator("pagefind-results .site-search__result").first.wait_for()
-        assert any(u.endswith("pagefind-component-ui.js") for u in requested)
+        tab.locator(".site-search__dialog").wait_for(state="visible")
+        tab.locator(".site-search__dialog .site-search__input").fill("ASEAN")
+        tab.locator(".site-search__dialog .site-search__result").first.wait_for()
+        loaded = [u.rsplit("/", 1)[-1] for u in requested]
+        assert any(name.startswith("search.") and name.endswith(".js") for name in loaded), loaded  # the dialog
+        assert "pagefind.js" in loaded and not [name for name in loaded if "-ui" in name or "worker" in name], loaded
     finally:
         context.close()
     assert not problems, "\n".join(problems)

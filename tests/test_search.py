@@ -16,7 +16,8 @@ from conftest import ROOT, serve
 
 from alumni_stories.content.model import LANGUAGES
 from alumni_stories.site.views import load_site
-from alumni_stories.outputs.search import BUNDLE_DIR, SearchIndexError, build_search_index, pagefind_executable
+from alumni_stories.outputs.search import (BUNDLE_DIR, UNUSED_FILES, SearchIndexError, build_search_index,
+                                           pagefind_executable)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,10 @@ def test_build_writes_one_index_per_language_and_no_other_search(built_site, sit
     assert set(entry["languages"]) == set(LANGUAGES)
     for language in LANGUAGES:
         assert entry["languages"][language]["page_count"] >= len(site.stories)
-    assert (built_site / BUNDLE_DIR / "pagefind-component-ui.js").is_file()
+    # The site's own dialog loads pagefind.js only: Pagefind's ready-made interfaces and its worker are not shipped.
+    assert (built_site / BUNDLE_DIR / "pagefind.js").is_file()
+    shipped = {path.name for path in (built_site / BUNDLE_DIR).iterdir()}
+    assert "pagefind-component-ui.js" in UNUSED_FILES and not shipped & set(UNUSED_FILES), shipped & set(UNUSED_FILES)
     assert not (built_site / "search" / "search_index.json").exists(), "Material's search index is gone: one search"
 
 
@@ -94,8 +98,15 @@ def test_every_page_has_the_search_box_in_its_language(built_site, site):
         trigger = soup.select_one("header.md-header .site-search__button")
         assert trigger is not None, path
         assert trigger["aria-label"] == site.strings(language)("search_open"), path
-        labels = {d["filter"]: d["label"] for d in soup.select("pagefind-filter-dropdown")}
+        # The dialog waits in a <template>, its texts in the page's language (find: CSS selectors skip a template's
+        # content).
+        dialog = soup.select_one(".site-search template").find("dialog", class_="site-search__dialog")
+        labels = {select["data-search-filter"]: select.find_parent("label").contents[0].strip()
+                  for select in dialog.find_all("select", attrs={"data-search-filter": True})}
         assert labels == {"country": site.strings(language)("country"), "track": site.strings(language)("track")}
+        # (.contents: BeautifulSoup's get_text leaves out a template's strings)
+        assert dialog.find("label", attrs={"for": "site-search-input"}).contents[0].strip() == \
+            site.strings(language)("search_open"), path
 
 
 def test_index_build_names_a_language_left_without_pages(tmp_path):
@@ -190,31 +201,42 @@ def test_hook_indexes_once_after_every_language_and_before_the_site_is_moved_int
 
 # --- In the browser --------------------------------------------------------------------------------------------
 
+DIALOG = ".site-search__dialog"
+FIELD = ".site-search__dialog .site-search__input"
+RESULT = ".site-search__dialog .site-search__result"
+
+
 def open_search(page, url: str):
     page.goto(url)
     page.locator("header .site-search__button").click()
-    dialog = page.locator("pagefind-modal dialog")
+    dialog = page.locator(DIALOG)
     dialog.wait_for(state="visible")
     return dialog
 
 
-def search(page, url: str, query: str) -> list[dict]:
-    """Type `query` into the header search on `url`; the results as a reader sees them."""
+def search(page, url: str, query: str, every: bool = False) -> list[dict]:
+    """Type `query` into the header search on `url`; the results as a reader sees them (`every`: after pressing
+    "More results" until all are shown)."""
     open_search(page, url)
-    page.locator("pagefind-modal input[type=search]").fill(query)
-    return read_results(page)
+    page.locator(FIELD).fill(query)
+    return read_results(page, every)
 
 
-def read_results(page) -> list[dict]:
-    # Pagefind loads a result's data when it scrolls into view (a placeholder, aria-hidden, until then): the
-    # results read are those loaded, the first three at least.
-    page.wait_for_function("""() => {
-        const list = document.querySelector('pagefind-results ul.pf-results');
-        const items = list ? Array.from(list.children).slice(0, 3) : [];
-        return list && list.getAttribute('aria-busy') === 'false' && list.querySelector('.site-search__link')
-            && items.length && items.every(item => !item.hasAttribute('aria-hidden'));
-    }""")
-    return page.evaluate("""() => Array.from(document.querySelectorAll('pagefind-results .site-search__result')).map(r => ({
+def read_results(page, every: bool = False) -> list[dict]:
+    # The dialog loads the text of the first results, the next ones when "More results" is pressed.
+    settled = """() => {
+        const list = document.querySelector('.site-search__dialog .site-search__results');
+        return list && list.getAttribute('aria-busy') === 'false' && list.querySelector('.site-search__link');
+    }"""
+    page.wait_for_function(settled)
+    more = page.locator(".site-search__dialog [data-search-more]")
+    while every and more.is_visible():
+        shown = page.locator(RESULT).count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('.site-search__dialog .site-search__result').length > n",
+                               arg=shown)
+        page.wait_for_function(settled)
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.site-search__dialog .site-search__result')).map(r => ({
         href: r.querySelector('.site-search__link').getAttribute('href'),
         title: r.querySelector('.site-search__link').textContent.trim(),
         facts: r.querySelector('.site-search__facts')?.textContent.trim() ?? null,
@@ -242,8 +264,10 @@ def test_japanese_phrase_finds_the_japanese_story_and_no_english_page(fictional_
                                                        batch=ambassador["batch"])
     # 大使 is her dated role now, not an honorific beside her name (issue 26): the page found is hers, with marks.
     assert first["marks"] and "大使" in ambassador["roles"][0]["title"] and "大使" not in ambassador["display_name"]
-    # Pagefind's own messages are in the reader's language too (its bundled Japanese translation).
-    assert "件" in page.locator("pagefind-summary").inner_text()
+    # The count is the site's own text, in the reader's language.
+    count = page.locator(".site-search__dialog .site-search__count").inner_text()
+    total = page.evaluate("q => window.siteSearch.query(q).then(found => found.length)", "ラオスの大使")
+    assert count == fictional.strings("ja")("search_count_other" if total > 1 else "search_count_one", count=total)
 
 
 @pytest.mark.browser
@@ -317,13 +341,11 @@ def test_the_expected_first_results_are_honest_about_the_fictional_texts(fiction
 @pytest.mark.parametrize("language", PREFIXES)
 def test_search_gives_the_expected_first_result(fictional_served_site, page, language):
     page.goto(fictional_served_site + PREFIXES[language])
-    firsts = page.evaluate("""async (queries) => {
-        const pagefind = await import('/pagefind/pagefind.js');
-        await pagefind.init();
+    firsts = page.evaluate("""async (queries) => {  // the dialog's own search function (search.js)
         const out = {};
         for (const q of queries) {
-            const found = await pagefind.search(q);
-            out[q] = found.results.length ? (await found.results[0].data()).url : null;
+            const found = await window.siteSearch.query(q);
+            out[q] = found.length ? (await found[0].data()).url : null;
         }
         return out;
     }""", list(FIRST_RESULT[language]))
@@ -341,14 +363,12 @@ def test_japanese_country_name_finds_the_stories_from_that_country(served_site, 
 
 @pytest.mark.browser
 def test_english_query_matches_other_word_forms(served_site, page, built_site):
-    # Every result, through Pagefind's API: the search box loads a result only once it scrolls into view, and the
+    # Every result, through the dialog's search function: the dialog loads the text of the first few only, and the
     # batch pages of the Junior Diplomats track come first.
     page.goto(served_site)
     results = page.evaluate("""async () => {
-        const pagefind = await import('/pagefind/pagefind.js');
-        await pagefind.init();
-        const found = await pagefind.search('diplomats');
-        return Promise.all(found.results.map(async r => {
+        const found = await window.siteSearch.query('diplomats');
+        return Promise.all(found.map(async r => {
             const d = await r.data();
             return {href: d.url, marks: [...d.excerpt.matchAll(/<mark>(.*?)<\\/mark>/g)].map(m => m[1])};
         }));
@@ -366,15 +386,16 @@ def test_english_query_matches_other_word_forms(served_site, page, built_site):
 
 @pytest.mark.browser
 def test_country_filter_narrows_the_results(served_site, page, site):
-    everything = search(page, served_site, "ASEAN")
+    everything = search(page, served_site, "ASEAN", every=True)
     countries = {r["facts"].split(" · ")[0] for r in everything if r["facts"]}
     assert len(countries) >= 2, everything
     cambodia = site.catalog.countries["cambodia"].name["en"]
-    page.locator('pagefind-filter-dropdown[filter="country"] button.pf-dropdown-trigger').click()
-    page.locator(f'pagefind-filter-dropdown[filter="country"] [role=option][data-value="{cambodia}"]').click()
-    page.wait_for_function("n => document.querySelectorAll('pagefind-results .site-search__result').length < n",
+    options = page.locator('.site-search__dialog select[data-search-filter="country"] option').all_inner_texts()
+    assert cambodia in options and len(options) == 1 + len({s.country for s in site.stories})  # "All countries" first
+    page.locator('.site-search__dialog select[data-search-filter="country"]').select_option(cambodia)
+    page.wait_for_function("n => document.querySelectorAll('.site-search__dialog .site-search__result').length < n",
                            arg=len(everything))
-    narrowed = read_results(page)
+    narrowed = read_results(page, every=True)
     assert narrowed and len(narrowed) < len(everything)
     assert all(r["facts"].startswith(cambodia + " · ") for r in narrowed), narrowed
     assert {r["href"] for r in narrowed} == {"/" + site.story_view(s, "en")["url"] for s in site.stories
@@ -388,15 +409,31 @@ def test_search_opens_from_the_keyboard_with_a_labelled_box(served_site, page, s
     assert trigger.get_attribute("aria-label") == site.strings("ja")("search_open")
     trigger.focus()
     page.keyboard.press("Enter")
-    field = page.locator("pagefind-modal input[type=search]")
+    field = page.locator(FIELD)
     field.wait_for(state="visible")
     assert field.evaluate("el => el === document.activeElement")
     assert field.get_attribute("placeholder") == site.strings("ja")("search_placeholder")
-    label = page.locator(f'pagefind-modal label[for="{field.get_attribute("id")}"]')
-    assert label.count() == 1 and label.inner_text().strip()  # a label for screen readers (Pagefind's, in ja)
+    label = page.locator(f'{DIALOG} label[for="{field.get_attribute("id")}"]')
+    assert label.inner_text().strip() == site.strings("ja")("search_open")
+    assert page.locator(DIALOG).evaluate("d => d.matches(':modal') && d.getAttribute('aria-labelledby') === "
+                                         "document.querySelector('label[for=site-search-input]').id")
+    # ArrowDown reaches the first result from the box, ArrowUp comes back.
+    field.fill("ASEAN")
+    read_results(page)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('site-search__link')")
+    page.keyboard.press("ArrowUp")
+    assert field.evaluate("el => el === document.activeElement")
+    # One Escape closes the dialog, text typed or not (in a search box, Chromium's own Escape only empties it).
     page.keyboard.press("Escape")
-    page.locator("pagefind-modal dialog").wait_for(state="hidden")
+    page.locator(DIALOG).wait_for(state="hidden")
     assert trigger.evaluate("el => el === document.activeElement"), "focus returns to the search button"
+    for keys in ("Control+k", "/"):  # the shortcuts open it again, with what was typed
+        page.keyboard.press(keys)
+        page.locator(DIALOG).wait_for(state="visible")
+        assert field.evaluate("el => el === document.activeElement") and field.input_value() == "ASEAN"
+        page.keyboard.press("Escape")
+        page.locator(DIALOG).wait_for(state="hidden")
 
 
 @pytest.mark.browser
@@ -440,6 +477,7 @@ def test_excerpts_hold_the_page_text_escaped(hostile_index, page):
     page.goto(hostile_index + "ja/")
     found = page.evaluate("""async () => {
         const pagefind = await import('/pagefind/pagefind.js');
+        await pagefind.options({noWorker: true});  // as the site's dialog: the worker is not shipped
         await pagefind.init();
         const search = await pagefind.search('zebra');
         return Promise.all(search.results.map(r => r.data()));

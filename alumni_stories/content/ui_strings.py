@@ -41,6 +41,7 @@ PLACEHOLDERS = {
     "browse_with_detail": ("detail", "main"),
     "browse_filter_showing": ("shown", "total"),
     "search_result_facts": ("batch", "country"),
+    "search_count_other": ("count",),
     "share_summary": ("line", "name", "quote", "role"),
     "share_card_line": ("batch", "country", "period"),
     "share_quote": ("quote",),

@@ -1,8 +1,8 @@
 """The site's search index: Pagefind, run over the finished site once every language is written.
 
 Pagefind reads each page's `<html lang>` and writes one index per language into `<site>/pagefind/`, with
-the JavaScript and CSS of its search interface beside it, so a reader searches only the pages of their own
-language, offline, from any static server. Its *extended* binary is the one that splits unspaced Japanese
+its loader (pagefind.js) beside it, so a reader searches only the pages of their own language, offline, from any
+static server; the dialog readers search in is the site's own (docs/assets/javascripts/search.js). Its *extended* binary is the one that splits unspaced Japanese
 (「ラオスの大使」 -> ラオス / の / 大使); it ships inside the pagefind-bin-extended wheel, so nothing is
 downloaded when the index is built. Which parts of a page are indexed is said in the templates
 (`data-pagefind-body`, `-meta`, `-filter`, `-ignore`); this module runs the indexer and checks its output.
@@ -38,6 +38,12 @@ from alumni_stories.content import persistent
 
 BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
+# Pagefind also writes its ready-made interfaces (default, modular and component UI), its highlighter and its web
+# worker. The site's own dialog (docs/assets/javascripts/search.js) loads only pagefind.js, without the worker:
+# these would be served for nothing, so they are not shipped.
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
+BUNDLE_RULE = "no UI files, no worker, v1"  # in the kept index's key: change it when the bundle's files change
 TIMEOUT_SECONDS = 600
 
 
@@ -138,7 +144,7 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
     if persistent.disabled():
         return None
     versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
-    digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE}\0".encode())
+    digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE} {BUNDLE_RULE}\0".encode())
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == BUNDLE_DIR:
@@ -173,6 +179,8 @@ def _run_pagefind(executable: Path, site_dir: Path) -> None:
     """Pagefind over the reading copy of `site_dir` (see `_reading_copy`), writing its bundle into `site_dir`."""
     with _reading_copy(site_dir) as pages:
         _run_pagefind_over(_command(executable, pages, site_dir), pages, site_dir)
+    for name in UNUSED_FILES:
+        (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
 
 
 def _run_pagefind_over(command: list, pages: Path, site_dir: Path) -> None:

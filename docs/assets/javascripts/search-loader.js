@@ -1,6 +1,8 @@
-/* The site search, loaded on first use (overrides/partials/search.html): the header holds a plain button;
-   Pagefind's component script and stylesheet (about 200 KB) are fetched only when a reader presses it, or
-   types Ctrl+K / Cmd+K, or "/" outside a text field. Then the dialog opens with the cursor in its box. */
+/* The site search, loaded on first use (overrides/partials/search.html): the header holds a plain button; the
+   dialog's script and stylesheet (search.js, search.css: a few KB) are fetched only when a reader presses it, or
+   types Ctrl+K / Cmd+K, or "/" outside a text field. Then the dialog opens with the cursor in its box.
+   window.siteSearch.query(text, filters) is the site's search without the dialog (the tests call it): it loads
+   the same script first. */
 (function () {
   "use strict";
   var box = document.querySelector(".site-search");
@@ -8,37 +10,38 @@
   var button = box.querySelector(".site-search__button");
   var loading = null;
 
-  function load() {
+  function fetchTag(kind, url) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement(kind);
+      if (kind === "link") {
+        tag.rel = "stylesheet";
+        tag.href = url;
+      } else {
+        tag.src = url;
+      }
+      tag.onload = resolve;
+      tag.onerror = function () { tag.remove(); reject(new Error(url + " could not be loaded")); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function load() {  // both at once: the dialog is shown only once it has its look
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        box.dataset.searchStyle.split(" ").forEach(function (href) {  // Pagefind's, then ours over it
-          var style = document.createElement("link");
-          style.rel = "stylesheet";
-          style.href = href;
-          document.head.appendChild(style);
-        });
-        var script = document.createElement("script");
-        script.src = box.dataset.searchScript;
-        script.onload = resolve;
-        script.onerror = function () { loading = null; reject(new Error("search script failed")); };
-        document.head.appendChild(script);
-      }).then(function () { return customElements.whenDefined("pagefind-modal"); });
+      loading = Promise.all([fetchTag("link", box.dataset.searchStyle), fetchTag("script", box.dataset.searchScript)])
+        .then(function () { return window.siteSearch; }, function (error) { loading = null; throw error; });
     }
     return loading;
   }
+
+  window.siteSearch = {query: function (text, filters) {
+    return load().then(function (search) { return search.query(text, filters); });
+  }};
 
   function open() {
     var label = button.getAttribute("aria-label");
     button.setAttribute("aria-busy", "true");
     button.setAttribute("aria-label", button.dataset.loadingLabel || label);
-    load().then(function () {
-      var modal = box.querySelector("pagefind-modal");
-      var tries = 0;
-      (function openWhenReady() {  // the component builds its <dialog> once its Pagefind instance is set up
-        if (modal.dialogEl) modal.open();
-        else if (tries++ < 200) requestAnimationFrame(openWhenReady);
-      })();
-    }).catch(function () {}).then(function () {
+    load().then(function (search) { search.open(); }).catch(function () {}).then(function () {
       button.removeAttribute("aria-busy");
       button.setAttribute("aria-label", label);
     });
@@ -49,7 +52,7 @@
     var target = event.target;
     var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     var shortcut = (event.key === "k" && (event.ctrlKey || event.metaKey)) || (event.key === "/" && !typing);
-    if (!shortcut || (typing && event.key === "/") || document.querySelector("pagefind-modal dialog[open]")) return;
+    if (!shortcut || document.querySelector(".site-search__dialog[open]")) return;
     event.preventDefault();
     open();
   });
