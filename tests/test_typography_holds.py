@@ -210,6 +210,27 @@ def test_no_line_breaks_inside_a_phrase_or_a_word_on_a_phone(fictional_served_si
         assert japanese_runs > 100 and measured > 50, (japanese_runs, measured)
 
 
+def test_no_field_name_or_path_is_cut_in_the_guides_and_partners_tables(fictional_served_site, browser):
+    """Inline code is a word too: Material gives `code` `word-break: break-word`, which cut field names and paths in
+    the editors' guide and the partners' page tables after any letter (current_ro|le, stories[].langu|ages) at
+    390 and 1280 px. Their tables hold inline code in many cells; a cell's code wraps only where it may (a hyphen,
+    a space), and a table wider than the phone scrolls in its frame instead."""
+    found, code_in_tables = [], 0
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        tab = context.new_page()
+        try:
+            for path in ["guide/", "guide/new-profile/", "partners/", "ja/partners/"]:
+                tab.goto(fictional_served_site + path)
+                code_in_tables += tab.locator(".md-typeset table code").count()
+                for run in tab.evaluate(CHARACTERS):
+                    found += [f"{viewport['width']} {path} {problem}" for problem in breaks_inside_words(run)]
+        finally:
+            context.close()
+    assert code_in_tables > 50, code_in_tables  # the measure saw the tables it is about
+    assert found == [], "\n".join(found)
+
+
 def test_the_oracle_sees_a_break_inside_a_phrase():
     """The measure itself: a run drawn with a line break inside 日・ASEAN統合基金 is reported, one between
     phrases is not, and neither is a break in English between two words; one inside a word is."""
