@@ -5,8 +5,8 @@
 - Lines break where a reader expects: at 390 px, the line breaks Chromium really makes (read character by
   character with Range.getClientRects) fall between BudouX phrases in Japanese (BudouX, run here in Python, is
   the oracle, independent of the build's own rules) and between words in English, on the home page, the story
-  index (cards), a story (headings, facts), the programme page (facts) and the batch and country pages (charts'
-  tables).
+  index (cards), a story (headings, facts), the programme page (facts), the batch and country pages (charts'
+  tables) and an embed card.
 - Japanese paragraphs on phones are set justified: their lines (all but the last) reach the right edge.
 - A number keeps its suffix ("the 11th Member State", not "11 th").
 - Dates and "as of" notes are legible: at least the body's size minus one step of the type scale, contrast AA.
@@ -24,7 +24,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 STORY = "stories/thiri-yadana-moe/"  # a fictional person with a three-part katakana name (tests/fictional_site.py)
-PAGES = ["", "stories/", STORY, "programme/", "batches/", "countries/", "countries/timor-leste/"]
+# The embed card is a page of its own, outside the frame (no .md-main: its body is measured).
+PAGES = ["", "stories/", STORY, "programme/", "batches/", "countries/", "countries/timor-leste/",
+         "embed/thiri-yadana-moe/"]
 SHOTS = ARTIFACTS / "24-type"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # a katakana word's letters and its long-vowel mark, not ・
@@ -34,7 +36,7 @@ KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # a katakana word's letters and
 # block, or the return to a block after a nested one, starts a new run, so a line break measured inside a run is
 # one the browser chose, not the edge of a block.
 CHARACTERS = """() => {
-  const root = document.querySelector('.md-main');
+  const root = document.querySelector('.md-main') || document.body;  // an embed card has no frame
   document.querySelectorAll('details').forEach(d => { d.open = true; });  // the charts' tables, folded by default
   const runs = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
