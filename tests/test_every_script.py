@@ -155,6 +155,40 @@ def test_japanese_is_cut_into_phrases_on_the_share_image():
         assert not any(a.endswith("持ち") and b.startswith("帰") for a, b in zip(lines, lines[1:])), lines
 
 
+def test_every_line_of_a_japanese_pull_quote_on_the_share_image_ends_between_phrases():
+    """Every real story's Japanese pull quote, wrapped at widths from a narrow column to the card's: each line
+    ends where BudouX (run here, independent of the build's own rules) ends a phrase, unless the phrase is wider
+    than the whole line."""
+    import budoux
+
+    from alumni_stories.outputs.share_image import wrap
+    from alumni_stories.site.views import load_site
+
+    parser = budoux.load_default_japanese_parser()
+    font = find_fonts().display.load(42)
+    quotes = [story.text("ja").pull_quote for story in load_site(ROOT).stories if story.text("ja")]
+    assert len(quotes) >= 4, quotes
+    cuts_seen, found = 0, []
+    for quote in quotes:
+        text = f"「{quote}」"
+        ends, at = [], 0
+        for phrase in parser.parse(text):
+            ends.append((at, at + len(phrase), phrase))
+            at += len(phrase)
+        for width in range(240, 1000, 41):
+            lines = wrap(text, font, width, 40)
+            assert "".join(lines) == text, lines
+            cut = 0
+            for line in lines[:-1]:
+                cut += len(line)
+                cuts_seen += 1
+                start, end, phrase = next(e for e in ends if e[0] <= cut < e[1])
+                if cut != start and font.getlength(phrase) <= width:
+                    found.append(f"{width}px: {text[start:cut]}|{text[cut:end]}")
+    assert cuts_seen > 50, cuts_seen
+    assert found == [], found
+
+
 def test_the_same_identity_on_the_share_image():
     """The palette's colours are the image's (navy band, terracotta rule, paper placeholder): from one place."""
     fonts = find_fonts()

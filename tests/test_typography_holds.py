@@ -5,8 +5,8 @@
 - Lines break where a reader expects: at 390 px, the line breaks Chromium really makes (read character by
   character with Range.getClientRects) fall between BudouX phrases in Japanese (BudouX, run here in Python, is
   the oracle, independent of the build's own rules) and between words in English, on the home page, the story
-  index (cards), a story (headings, facts), the programme page (facts) and the batch and country pages (charts'
-  tables).
+  index (cards), a story (headings, facts), the programme page (facts), the batch and country pages (charts'
+  tables) and an embed card.
 - Japanese paragraphs on phones are set justified: their lines (all but the last) reach the right edge.
 - A number keeps its suffix ("the 11th Member State", not "11 th").
 - Dates and "as of" notes are legible: at least the body's size minus one step of the type scale, contrast AA.
@@ -24,7 +24,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 STORY = "stories/thiri-yadana-moe/"  # a fictional person with a three-part katakana name (tests/fictional_site.py)
-PAGES = ["", "stories/", STORY, "programme/", "batches/", "countries/", "countries/timor-leste/"]
+# The embed card is a page of its own, outside the frame (no .md-main: its body is measured).
+PAGES = ["", "stories/", STORY, "programme/", "batches/", "countries/", "countries/timor-leste/",
+         "embed/thiri-yadana-moe/"]
 SHOTS = ARTIFACTS / "24-type"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # a katakana word's letters and its long-vowel mark, not ・
@@ -34,7 +36,7 @@ KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # a katakana word's letters and
 # block, or the return to a block after a nested one, starts a new run, so a line break measured inside a run is
 # one the browser chose, not the edge of a block.
 CHARACTERS = """() => {
-  const root = document.querySelector('.md-main');
+  const root = document.querySelector('.md-main') || document.body;  // an embed card has no frame
   document.querySelectorAll('details').forEach(d => { d.open = true; });  // the charts' tables, folded by default
   const runs = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -208,6 +210,27 @@ def test_no_line_breaks_inside_a_phrase_or_a_word_on_a_phone(fictional_served_si
     assert found == [], "\n".join(found)
     if language == "ja":  # the measure saw real Japanese text wrapping on these pages, not an empty page
         assert japanese_runs > 100 and measured > 50, (japanese_runs, measured)
+
+
+def test_no_field_name_or_path_is_cut_in_the_guides_and_partners_tables(fictional_served_site, browser):
+    """Inline code is a word too: Material gives `code` `word-break: break-word`, which cut field names and paths in
+    the editors' guide and the partners' page tables after any letter (current_ro|le, stories[].langu|ages) at
+    390 and 1280 px. Their tables hold inline code in many cells; a cell's code wraps only where it may (a hyphen,
+    a space), and a table wider than the phone scrolls in its frame instead."""
+    found, code_in_tables = [], 0
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        tab = context.new_page()
+        try:
+            for path in ["guide/", "guide/new-profile/", "partners/", "ja/partners/"]:
+                tab.goto(fictional_served_site + path)
+                code_in_tables += tab.locator(".md-typeset table code").count()
+                for run in tab.evaluate(CHARACTERS):
+                    found += [f"{viewport['width']} {path} {problem}" for problem in breaks_inside_words(run)]
+        finally:
+            context.close()
+    assert code_in_tables > 50, code_in_tables  # the measure saw the tables it is about
+    assert found == [], "\n".join(found)
 
 
 def test_the_oracle_sees_a_break_inside_a_phrase():

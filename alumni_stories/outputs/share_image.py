@@ -423,14 +423,16 @@ def _tokens(text: str) -> list[str]:
     """Break opportunities: a space; a word of spaced scripts (Latin, Khmer, Thai... between spaces) is one
     token; Japanese is cut into BudouX's phrases; any other wide character is its own token."""
     tokens: list[str] = []
-    for chunk in _chunks(text):
-        if chunk == " ":
+    for run in _runs(_chunks(text)):
+        if run == [" "]:
             if tokens and tokens[-1] != " ":
                 tokens.append(" ")
-        elif typography.JAPANESE.search(chunk):
-            tokens += typography.phrases(chunk)
+        elif typography.JAPANESE.search("".join(run)):
+            # The whole run between spaces, Latin letters included: BudouX keeps "ASEAN事務局から" one phrase,
+            # which a Japanese chunk alone ("事務局から") let break after ASEAN.
+            tokens += typography.phrases("".join(run))
         else:
-            tokens.append(chunk)
+            tokens += run
     glued: list[str] = []  # no break before 。 or 」, none after 「: such a token joins its neighbour
     for token in tokens:
         if glued and token != " " and glued[-1] != " " and (token[0] in _NO_LINE_START or glued[-1][-1] in _NO_LINE_END):
@@ -438,6 +440,17 @@ def _tokens(text: str) -> list[str]:
         else:
             glued.append(token)
     return glued
+
+
+def _runs(chunks: list[str]) -> list[list[str]]:
+    """The chunks grouped into runs between spaces (a space is a run of its own)."""
+    runs: list[list[str]] = []
+    for chunk in chunks:
+        if chunk == " " or not runs or runs[-1] == [" "]:
+            runs.append([chunk])
+        else:
+            runs[-1].append(chunk)
+    return runs
 
 
 def _chunks(text: str) -> list[str]:
