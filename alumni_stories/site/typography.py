@@ -52,6 +52,8 @@ def _joined(left: str, right: str) -> bool:
     a, b = left[-1], right[0]
     if a.isspace() or a in _BREAK_AFTER:
         return False
+    if b in _NO_LINE_START:  # BudouX may start a phrase with what never starts a line (マシン）|：)
+        return True
     if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
         return True
     if a in _NUMBER_HEAD and _DIGIT.match(b):
