@@ -6,8 +6,11 @@
   character with Range.getClientRects) fall between BudouX phrases in Japanese (BudouX, run here in Python, is
   the oracle, independent of the build's own rules) and between words in English, on the home page, the story
   index (cards), a story (headings, facts), the programme page (facts), the batch and country pages (charts'
-  tables) and an embed card.
-- Japanese paragraphs on phones are set justified: their lines (all but the last) reach the right edge.
+  tables) and an embed card. A story's paragraphs are set as Japanese is set in print (a line may break between
+  any two characters): there, no line starts with what Japanese line breaking forbids (。、」ー, a small kana) and
+  no number is cut from its unit.
+- Japanese paragraphs on phones are set justified: their lines (all but the last) reach the right edge; a story's
+  are evenly spaced (no line with a gap of half a character between two of its letters).
 - A number keeps its suffix ("the 11th Member State", not "11 th").
 - Dates and "as of" notes are legible: at least the body's size minus one step of the type scale, contrast AA.
 """
@@ -17,7 +20,7 @@ import re
 
 import budoux
 import pytest
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, real_story_slugs
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +57,9 @@ CHARACTERS = """() => {
       // so inside a table it is the width of the column of text the table stands in, not the cell's.
       const box = block.closest('table') ? block.closest('table').parentElement : block;
       const style = getComputedStyle(box);
-      runs.push({where: name(block), lang: block.closest('[lang]').getAttribute('lang'), chars: [],
+      // Running text (a story's paragraphs, not its headings) may break between any two Japanese characters.
+      const running = !!block.closest('.running-text') && !/^H[1-6]$/.test(block.tagName);
+      runs.push({where: name(block), lang: block.closest('[lang]').getAttribute('lang'), chars: [], running,
                  width: box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)});
       last = block;
     }
@@ -135,6 +140,23 @@ def breaks_inside_phrases(run: dict) -> list[str]:
     return found
 
 
+# What never starts a line of Japanese (the strict rules of line breaking: closing brackets and punctuation, the
+# long-vowel mark, small kana, iteration marks, the middle dot, the wave dash) and what never follows a number
+# on the next line (its unit or counter).
+NO_LINE_START = set("、。，．,.)）」』】〕〉》”’：；！？!?ー〜～・々ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ")
+UNIT = set("年月日期件名人歳回位番時倍%％")
+
+
+def breaks_forbidden_in_japanese(run: dict) -> list[str]:
+    """Each line break before what may not start a line of Japanese, or between a number and its unit."""
+    text, _, breaks = rendered_text(run)
+    found = []
+    for cut in breaks:
+        if text[cut] in NO_LINE_START or (text[cut - 1].isdigit() and text[cut] in UNIT):
+            found.append(f"{run['where']}: {text[max(cut - 8, 0):cut]}|{text[cut:cut + 8]}")
+    return found
+
+
 def breaks_inside_words(run: dict) -> list[str]:
     """Each line break between two letters or digits of a Latin-script word that would have fitted on a line."""
     text, chars, breaks = rendered_text(run)
@@ -191,25 +213,34 @@ def test_text_computes_to_the_sites_font_stack_not_materials(fictional_built_sit
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_no_line_breaks_inside_a_phrase_or_a_word_on_a_phone(fictional_served_site, browser, language):
+    """A story's paragraphs are exempt from the phrase rule (they are set as in print: see
+    test_japanese_story_paragraphs_on_a_phone_are_evenly_spaced), not from the rest: no English word cut, no line
+    starting with 。 or 」, no number cut from its unit."""
     prefix = "ja/" if language == "ja" else ""
-    found, measured, japanese_runs = [], 0, 0
+    found, measured, japanese_runs, running_breaks = [], 0, 0, 0
     context = browser.new_context(viewport=PHONE)
     tab = context.new_page()
     try:
-        for path in PAGES:
+        # A second story: the first one's paragraphs are short (3 breaks at 390 px).
+        for path in PAGES + ["stories/nguyet-thanhlam/"] * (language == "ja"):
             tab.goto(fictional_served_site + prefix + path)
             for run in tab.evaluate(CHARACTERS):
                 text, _, breaks = rendered_text(run)
                 measured += len(breaks)
                 if JAPANESE.search(text):
                     japanese_runs += 1
-                    found += [f"{prefix}{path} {problem}" for problem in breaks_inside_phrases(run)]
+                    if run["running"]:
+                        running_breaks += len(breaks)
+                    else:
+                        found += [f"{prefix}{path} {problem}" for problem in breaks_inside_phrases(run)]
+                    found += [f"{prefix}{path} {problem}" for problem in breaks_forbidden_in_japanese(run)]
                 found += [f"{prefix}{path} {problem}" for problem in breaks_inside_words(run)]
     finally:
         context.close()
     assert found == [], "\n".join(found)
     if language == "ja":  # the measure saw real Japanese text wrapping on these pages, not an empty page
         assert japanese_runs > 100 and measured > 50, (japanese_runs, measured)
+        assert running_breaks >= 5, running_breaks  # and a story's paragraphs wrapping, measured by the rules above
 
 
 def test_no_field_name_or_path_is_cut_in_the_guides_and_partners_tables(fictional_served_site, browser):
@@ -249,6 +280,10 @@ def test_the_oracle_sees_a_break_inside_a_phrase():
     assert not breaks_inside_phrases(run(sentence, sentence.index("日・")))
     assert not breaks_inside_words(run("Junior Diplomats track", len("Junior ")))
     assert breaks_inside_words(run("Junior Diplomats track", len("Junior Diplomat")))
+    story = "経験になりました。「社会福祉課では、2015年に"
+    assert not breaks_forbidden_in_japanese(run(story, story.index("した")))  # print may break there
+    assert breaks_forbidden_in_japanese(run(story, story.index("。")))
+    assert breaks_forbidden_in_japanese(run(story, story.index("年")))
 
 
 def test_japanese_quoted_on_an_english_page_is_cut_into_phrases_too():
@@ -308,6 +343,67 @@ def test_japanese_paragraphs_on_a_phone_are_justified(fictional_served_site, bro
         context.close()
     assert len(ends) >= 10, ends  # enough lines that wrap to say something
     assert max(ends) < 0.02, f"lines end up to {max(ends):.0%} short of the edge (mean {sum(ends) / len(ends):.1%})"
+
+
+# How evenly a justified Japanese paragraph is spaced: for each line but the last, the largest space justification
+# put between two characters (each character's drawn width, justified, less its width set flush left; lines
+# break the same either way), in ems of the paragraph's font size.
+JUSTIFICATION_GAPS = """(selector) => [...document.querySelectorAll(selector)].filter(p =>
+    p.closest('[lang]').lang === 'ja' && getComputedStyle(p).textAlign === 'justify' && p.getClientRects().length
+    && /[\\u3040-\\u30ff\\u3400-\\u9fff]/.test(p.textContent)).map(p => {
+  const size = parseFloat(getComputedStyle(p).fontSize), range = document.createRange();
+  const measure = () => {
+    const chars = [], walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) for (let i = 0; i < node.data.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rects = range.getClientRects();
+      if (rects.length) chars.push([node.data[i], rects[rects.length - 1].width, rects[rects.length - 1].top]);
+    }
+    return chars;
+  };
+  const justified = measure();
+  p.style.textAlign = 'start';
+  const flush = measure();
+  p.style.textAlign = '';
+  const lines = [];
+  justified.forEach((c, i) => {
+    if (!lines.length || c[2] > lines[lines.length - 1].top + 2) lines.push({top: c[2], text: '', gap: 0});
+    const line = lines[lines.length - 1];
+    line.text += c[0];
+    line.gap = Math.max(line.gap, (c[1] - flush[i][1]) / size);
+  });
+  return lines.slice(0, -1);
+})"""
+
+
+def test_japanese_story_paragraphs_on_a_phone_are_evenly_spaced(served_site, browser):
+    """The real stories' Japanese paragraphs, justified at 390 px, have no loose line. Breaking only between
+    phrases, a line ended up to a phrase short and justification spread the rest over the few letters left
+    (な　り　ま　し　た　。: 26 lines of the 4 stories with gaps over half a character, up to 6.3); set as in print,
+    the spare width is less than a character, shared between all of a line's characters (0.30 em at most).
+    Breaking anywhere, their lines still follow the rules of Japanese line breaking: none starts with 。 or 」,
+    no number is cut from its unit, no English word is cut."""
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    lines, found, breaks = [], [], 0
+    try:
+        for slug in real_story_slugs():
+            tab.goto(served_site + f"ja/stories/{slug}/")
+            lines += [(slug, line) for paragraph in tab.evaluate(JUSTIFICATION_GAPS, ".story-body :is(p, li)")
+                      for line in paragraph]
+            for run in tab.evaluate(CHARACTERS):
+                if run["running"] and JAPANESE.search(rendered_text(run)[0]):
+                    breaks += len(rendered_text(run)[2])
+                    found += [f"{slug} {problem}" for problem in breaks_forbidden_in_japanese(run)]
+                    found += [f"{slug} {problem}" for problem in breaks_inside_words(run)]
+    finally:
+        context.close()
+    assert len(lines) >= 20, len(lines)  # enough lines that wrap to say something
+    loose = [f"{slug} {line['gap']:.2f} em: {line['text']}" for slug, line in lines if line["gap"] > 0.5]
+    assert loose == [], "\n".join(loose)
+    assert breaks >= 20, breaks  # the rules below saw the paragraphs wrap (marked running text by the build)
+    assert found == [], "\n".join(found)
 
 
 # --- a number keeps its suffix -----------------------------------------------------------------------------

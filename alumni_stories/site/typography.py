@@ -8,6 +8,13 @@ opportunity) between its phrases; the stylesheet sets `word-break: keep-all`, so
 A phrase holding punctuation (where keep-all still lets a line break) becomes one inline box (class ja-phrase):
 it moves to the next line whole, and wraps inside only when it is wider than the whole line, at the places a
 long phrase may break (after the middle dots of a katakana name, where a katakana word follows kanji).
+
+Running text (a story's paragraphs, marked by a container of class `running-text`) is set instead as Japanese
+is set in print: a line may break between any two characters but where the rules of Japanese line breaking
+forbid it (no line starts with 。、」）ー or a small kana: `line-break: strict` in the stylesheet), and the line is
+justified. Breaking only between phrases left a long phrase's worth of space to share out over a phone's line
+(な　り　ま　し　た　。); breaking anywhere leaves less than a character. Only a number stays with its unit there
+(1年, 第2期, 2015年): the browser would break 1|年.
 """
 from __future__ import annotations
 
@@ -45,6 +52,8 @@ def _joined(left: str, right: str) -> bool:
     a, b = left[-1], right[0]
     if a.isspace() or a in _BREAK_AFTER:
         return False
+    if b in _NO_LINE_START:  # BudouX may start a phrase with what never starts a line (マシン）|：)
+        return True
     if _DIGIT.match(a) and (_DIGIT.match(b) or b in _NUMBER_TAIL):
         return True
     if a in _NUMBER_HEAD and _DIGIT.match(b):
@@ -135,6 +144,9 @@ _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title"
 # names for its own (titles cut with an ellipsis; `Engine.one_line_classes`). Chromium breaks at a <wbr> even
 # under white-space: nowrap, so none goes in.
 ONE_LINE_CLASSES = ("one-line",)
+# Containers of running text, set as in print (see the module's docstring); their headings keep phrase breaks.
+RUNNING_CLASSES = ("running-text",)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 @functools.lru_cache(maxsize=8)
@@ -154,19 +166,23 @@ _INLINE = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "data", "dfn", "em", "i
 
 
 def with_phrase_breaks(page_html: str, names: frozenset = frozenset(),
-                       one_line: tuple[str, ...] = ONE_LINE_CLASSES) -> str:
+                       one_line: tuple[str, ...] = ONE_LINE_CLASSES, running: tuple[str, ...] = RUNNING_CLASSES) -> str:
     """The page with a <wbr> between the phrases of every Japanese text in its <body>; nothing else changes.
 
     Phrases are found in each run of text between block tags (a paragraph, a list item, a heading), across
     the inline tags inside it, so a link or a bold number does not cut the sentence BudouX reads.
-    `names`: terms never broken inside (see `phrases`); `one_line`: classes of elements whose text stays whole."""
+    `names`: terms never broken inside (see `phrases`); `one_line`: classes of elements whose text stays whole;
+    `running`: classes of containers of running text, whose paragraphs get no phrase breaks, only their numbers
+    kept with their units (see the module's docstring)."""
     one_line_class = _one_line(tuple(one_line))
+    running_class = _one_line(tuple(running))
     start = page_html.find("<body")
     if start < 0:
         return page_html
     out = [page_html[:start]]
     run: list[int] = []  # where in `out` the text pieces of the current run of inline text stand
     skipping: list[str] = []
+    in_running: list[str] = []  # the elements open inside a container of running text, the container first
     for token in _TOKEN.split(page_html[start:]):
         if not token:
             continue
@@ -180,23 +196,40 @@ def with_phrase_breaks(page_html: str, names: frozenset = frozenset(),
             name = tag.group(2).lower()
             skipped = name in _SKIPPED or one_line_class.search(token) is not None
             if name not in _INLINE or skipped:
-                _break_run(out, run, names)
-            # Inside skipped text every element is counted, so a <span> in a one-line <span> ends nothing early.
+                _break_run(out, run, names, running=bool(in_running) and not _HEADINGS.intersection(in_running))
+            # Inside skipped text every element is counted, so a <span> in a one-line <span> ends nothing early;
+            # inside running text too, so that its container's end is found.
             if tag.group(1):
                 if skipping:
                     skipping.pop()
-            elif (skipped or skipping) and name not in _VOID and not token.endswith("/>"):
-                skipping.append(name)
+                if in_running and name not in _VOID:
+                    in_running.pop()
+            elif name not in _VOID and not token.endswith("/>"):
+                if skipped or skipping:
+                    skipping.append(name)
+                if in_running or running_class.search(token):
+                    in_running.append(name)
         out.append(token)
     _break_run(out, run, names)
     return "".join(out)
 
 
-def _break_run(out: list[str], run: list[int], names: frozenset) -> None:
-    """Put <wbr> between the phrases of the text pieces out[i] for i in `run` (one run of inline text)."""
+def _break_run(out: list[str], run: list[int], names: frozenset, running: bool = False) -> None:
+    """Put <wbr> between the phrases of the text pieces out[i] for i in `run` (one run of inline text); in
+    `running` text, keep only its numbers with their units instead."""
     texts = [html.unescape(out[i]) for i in run]
     whole = "".join(texts)
-    if JAPANESE.search(whole):
+    if running and JAPANESE.search(whole):
+        last_char = ""
+        for index, text in zip(run, texts):
+            joiner = "\u2060" if text and _DIGIT.match(last_char) and text[0] in _NUMBER_TAIL else ""
+            finished = joiner + _NUMBER_WORD.sub(
+                lambda m: f'<span class="{KEEP_CLASS}">{m.group(0)}</span>' if not m.group(0).isdigit()
+                else m.group(0), html.escape(text, quote=False))
+            if finished != html.escape(text, quote=False):
+                out[index] = finished
+            last_char = text.rstrip()[-1:] or last_char
+    elif JAPANESE.search(whole):
         breaks, soft, position = set(), set(), 0  # between phrases; inside a long phrase, if it must break
         for phrase in phrase_parts(whole, names):
             for part in phrase:
@@ -236,6 +269,8 @@ def _boxable(text: str, at: int, length: int, breaks: set[int]) -> bool:
     """True when text[at:at + length] may be one box on a line: it starts a phrase, and the rest of its phrase
     (after a link that ends before 、 or 」) is only what may not start a line anyway, so that the box's edges
     open no break inside the phrase."""
+    if at == 0 and text[:1] in _NO_LINE_START:  # after inline code (`later_roles`）に): a box would open a break
+        return False                           # before the ）; kept on one line (ja-keep), it opens none
     start = max((b for b in breaks if b <= at), default=0)
     if text[start:at].strip():  # (white space between the phrase's start and this text node is no text)
         return False
@@ -243,6 +278,11 @@ def _boxable(text: str, at: int, length: int, breaks: set[int]) -> bool:
     return all(c in _NO_LINE_START or c.isspace() for c in text[at + length:end])
 
 
+# A number with what belongs to it in running text: 第2期, 約30人, 1年, 10か国. A line may break between the parts
+# of a date (2018年|4月) and after the 〜 of a range (2015年〜|2016年), never before it (line-break: strict): kept
+# whole, they left half a line empty on a phone.
+_UNIT = r"(?:か国|カ国|ヶ国|ヵ国|か月|カ月|ヶ月|年間|時間|週間|日間|[年月日期件名人歳回位番時倍%％])"
+_NUMBER_WORD = re.compile(rf"[第約]?[0-9０-９]+(?:[.,．，][0-9０-９]+)*{_UNIT}?")
 _NUMBER_RANGE = re.compile(r"[0-9０-９]+(?:年[0-9０-９]+月|[年月日])?[〜～–-][0-9０-９]+(?:年[0-9０-９]+月|[年月日期])?")
 # A full-width slash may end a line but never start one (Chromium breaks before ／ even with keep-all).
 _BEFORE_SLASH = re.compile(r"[^\s<>&／]／")
