@@ -159,6 +159,29 @@ def test_cached_copies_are_linked_and_a_rebuild_never_writes_into_the_cache(tmp_
     assert all(brotli.decompress(p.read_bytes()) == page.read_bytes() for p in cache.glob("*.br11"))
 
 
+def test_files_no_reader_of_the_site_fetches_are_compressed_at_a_lighter_setting(tmp_path):
+    import brotli
+
+    from alumni_stories.outputs import precompress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    text = "".join(f"<p>A fictional alumnus number {n} of a fictional batch.</p>\n" for n in range(400))
+    for relative in ("stories/a/index.html", "ja/embed/a/index.html", "embed/a/index.html", "admin/index.html"):
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    precompress.precompress(site, cache)
+    sizes = {}
+    for relative in ("stories/a/index.html", "ja/embed/a/index.html", "embed/a/index.html", "admin/index.html"):
+        packed = (site / f"{relative}.br").read_bytes()
+        assert brotli.decompress(packed) == text.encode()
+        sizes[relative] = len(packed)
+    expected = {"stories/a/index.html": 11, "ja/embed/a/index.html": 8, "embed/a/index.html": 8,
+                "admin/index.html": 5}
+    assert sizes == {relative: len(brotli.compress(text.encode(), quality=q)) for relative, q in expected.items()}
+    assert len({sizes[relative] for relative in expected}) == 3, "the three settings give three sizes here"
+    assert sorted(p.suffix for p in cache.glob("*.br*")) == [".br11", ".br5", ".br8"], "one entry per setting"
+
+
 def test_the_hook_stops_the_build_with_a_message_not_a_traceback(tmp_path):
     from types import SimpleNamespace
 

@@ -22,7 +22,19 @@ from alumni_stories.media import pool
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest", ".ico")
 MIN_SIZE = 512  # below this, compression saves less than the headers it costs
-BROTLI_QUALITY = 11
+BROTLI_QUALITY = 11  # what a reader's browser fetches from the site: its pages, stylesheets, scripts, feeds
+# Files no reader of the site fetches take a lighter setting. Measured (bench/compression_levels.py, results in
+# bench/results/): Brotli 11 costs about 1.6 s of CPU per MB of pages, and was half of a cold build's CPU; Brotli 8
+# costs 0.05 s per MB and makes pages about 12% larger, Brotli 5 about 16%. Embed cards are fetched by partners'
+# pages (one small card each), /admin/ by the editors (5 MB of Decap CMS, cached by their browsers).
+LIGHTER = {"embed": 8, "admin": 5}
+
+
+def brotli_quality(relative: str) -> int:
+    """The Brotli setting of the site file `relative`: embed cards (embed/ and <language>/embed/) and /admin/ lighter."""
+    parts = relative.split("/")
+    folder = parts[1] if len(parts) > 2 and len(parts[0]) == 2 and parts[1] == "embed" else parts[0]
+    return LIGHTER.get(folder, BROTLI_QUALITY) if len(parts) > 1 else BROTLI_QUALITY
 
 
 @dataclass
@@ -45,18 +57,21 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
     paths = [path for path in sorted(site_dir.rglob("*"))
              if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= MIN_SIZE]
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+    quality = {path: brotli_quality(path.relative_to(site_dir).as_posix()) for path in paths}
     if cache_dir is not None:
         # What the cache lacks (a cold build: every page) is compressed on every core first.
-        missing = {digest: path for path, digest in digests.items()
-                   if not (Path(cache_dir) / f"{digest}.br{BROTLI_QUALITY}").is_file()}
-        pool.run_all(_fill_cache, [(path, digest, Path(cache_dir)) for digest, path in missing.items()])
+        missing = {(digest, quality[path]): path for path, digest in digests.items()
+                   if not (Path(cache_dir) / f"{digest}.br{quality[path]}").is_file()}
+        pool.run_all(_fill_cache, [(path, digest, Path(cache_dir), level)
+                                   for (digest, level), path in missing.items()])
     for path in paths:
         data = path.read_bytes()
         digest = digests[path]
         done.files += 1
         done.original += len(data)
         done.gzip += _place(data, digest, "gz9", _gzip, cache_dir, used, Path(f"{path}.gz"))
-        done.brotli += _place(data, digest, f"br{BROTLI_QUALITY}", _brotli, cache_dir, used, Path(f"{path}.br"))
+        done.brotli += _place(data, digest, f"br{quality[path]}", _brotli_at(quality[path]), cache_dir, used,
+                              Path(f"{path}.br"))
     if cache_dir is not None:
         store.prune(cache_dir, used)
     return done
@@ -66,8 +81,8 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _brotli(data: bytes) -> bytes:
-    return brotli.compress(data, quality=BROTLI_QUALITY)
+def _brotli_at(quality: int):
+    return lambda data: brotli.compress(data, quality=quality)
 
 
 def _place(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None, used: set[str],
@@ -103,10 +118,10 @@ def _place(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None
 
 
 def _fill_cache(job) -> None:
-    path, digest, cache_dir = job
+    path, digest, cache_dir, quality = job
     data = Path(path).read_bytes()
     _cached(data, digest, "gz9", _gzip, cache_dir, set())
-    _cached(data, digest, f"br{BROTLI_QUALITY}", _brotli, cache_dir, set())
+    _cached(data, digest, f"br{quality}", _brotli_at(quality), cache_dir, set())
 
 
 def _cached(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None, used: set[str]) -> bytes:
