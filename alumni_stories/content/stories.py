@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from pathlib import Path, PurePosixPath
 
@@ -61,14 +62,42 @@ def load_story_files_checked(stories_dir: Path, catalog: Catalog):
     """(stories without problems, withdrawn stories, problems): the preview shows the first while it reports
     the last; the build refuses any problem."""
     stories_dir = Path(stories_dir)
-    _disk["store"] = persistent.store_for(_results_folder(stories_dir.parent, schema.SCHEMA_DIR))
+    folder = _results_folder(stories_dir.parent, schema.SCHEMA_DIR)
+    _disk["store"] = persistent.store_for(folder)
+    if _loaded.get("made_with") != (folder, stories_dir) or _loaded.get("catalog") != catalog:
+        _loaded.clear()  # other schemas, another project or other data: every story is read again
+        _loaded.update(made_with=(folder, stories_dir), catalog=catalog, stories={})
+    _loaded["seen"] = set()
     try:
         return _load_story_files_checked(stories_dir, catalog)
     finally:
+        stories = _loaded["stories"]
+        for state in stories.keys() - _loaded.pop("seen"):  # earlier versions of the files: never asked again
+            del stories[state]
         _disk.pop("store").save()
 
 
 _disk: dict = {}  # "store": the ResultStore of the load in progress
+# The stories read by the last loads, by their files' state: the preview loads every story at every save, and a
+# save changes one file (at 1,000 alumni, reading the 999 others again was a second of every save). Valid for one
+# set of schemas, project and catalog (`made_with`, `catalog`); a story's files and its media folder are its key.
+_loaded: dict = {}
+
+
+def _files_state(paths: dict, media: Path) -> tuple:
+    state = [(language, str(path), *_stat(path)) for language, path in sorted(paths.items())]
+    if media.is_dir():
+        for folder, _dirs, files in os.walk(media):
+            state += [(None, os.path.join(folder, name), *_stat(Path(folder, name))) for name in sorted(files)]
+    return tuple(state)
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        stat = path.lstat()
+    except OSError:
+        return ()
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_mode
 
 
 def _results_folder(root: Path, schema_dir: Path) -> Path:
@@ -109,7 +138,13 @@ def _load_story_files_checked(stories_dir: Path, catalog: Catalog):
                                     f"there is no English file {stem}.{DEFAULT_LANGUAGE}.md for this translation",
                                     "add the English file, which holds the story's facts, or remove this file"))
             continue
-        story, found, declared = _load_story(stem, paths, stories_dir, catalog)
+        state = (stem, _files_state(paths, stories_dir / portraits.MEDIA_FOLDER / stem))
+        if state not in _loaded["stories"]:
+            story, found, declared = _load_story(stem, paths, stories_dir, catalog)
+            _loaded["stories"][state] = (story, tuple(found), declared)
+        _loaded["seen"].add(state)
+        story, found, declared = _loaded["stories"][state]
+        found = list(found)
         problems += found
         named_after = declared is not None and declared != stem \
             and (stories_dir / f"{declared}.{DEFAULT_LANGUAGE}.md").exists()  # the slug's own problem names it
