@@ -570,7 +570,8 @@ class Pipeline:
                 raise BuildStop(f"Files for partners (share images, embed cards): {error}") from None
             # The preview says so and goes on: its pages and /admin/ keep answering, so the editor can undo.
             engine.log.error(f"files for partners (share images, embed cards) not written: {error}")
-        self._admin(engine)
+        if not lists_kept:  # (its settings name stories and data, never a body)
+            self._admin(engine)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
             store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
