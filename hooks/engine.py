@@ -51,17 +51,11 @@ class MkDocsEngine(Engine):
     def redirect_site_dir(self, folder):
         self.config.site_dir = str(folder)
 
-    def settings(self, name):
-        return dict((self.config.extra or {}).get(name) or {})
-
-    def where(self, setting, key=None):
-        return f"mkdocs.yml [{setting}]" if key is None else f"mkdocs.yml [extra.{setting}.{key}]"
-
-    def source_name(self, source, language):
-        return f"{source}.{language}.md"  # mkdocs-static-i18n's suffix structure
-
-    in_navigation = lambda self, source: re.sub(r"\.[a-z]{2}\.md$", ".md", source) in named_files(self.config.nav)
-
+    settings = lambda self, name: dict((self.config.extra or {}).get(name) or {})  # noqa: E731
+    where = lambda self, setting, key=None: f"mkdocs.yml [{setting}]" if key is None \
+        else f"mkdocs.yml [extra.{setting}.{key}]"  # noqa: E731
+    source_name = lambda self, source, language: f"{source}.{language}.md"  # mkdocs-static-i18n's file names
+    in_navigation = lambda self, source: _in_nav(self.config, source)  # noqa: E731
     one_line_classes = ("md-ellipsis",)  # Material's titles cut with an ellipsis (header, drawer)
 
     def clean_page(self, html):
@@ -116,14 +110,12 @@ def check_links(links, page, config, files) -> None:
 
 
 def drop_dirty_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns at every dirty build that navigation may be stale. Here it is not: stories are not in it, the
-    # pages it names are rebuilt at every save (Pipeline._reuse), and a data change rebuilds everything.
+    # MkDocs warns at every dirty build that navigation may be stale. Not here: see _skipping_kept, Pipeline._reuse.
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
-# The incremental build keeps unchanged story pages: MkDocs skips a page whose file is unmodified only in a dirty
-# build, so a kept page is built as if dirty. These two private functions are the only ones changed, here only;
-# tests/test_pipeline.py fails when a MkDocs release changes them (their source digests below).
+# A kept page is built as if dirty (MkDocs skips an unmodified page only then); one the navigation names gets its
+# title. The only private functions changed; tests/test_pipeline.py fails when MkDocs changes them (digests below).
 PATCHED = (("_populate_page", "31a70ea4caef1e12"), ("_build_page", "adcdbd14b2361126"))  # MkDocs 1.6.1
 
 
@@ -131,13 +123,20 @@ def source_digest(function) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
 
 
+def _in_nav(config, source) -> bool:  # mkdocs.yml's nav names files without mkdocs-static-i18n's language suffix
+    return re.sub(r"\.[a-z]{2}\.md$", ".md", source) in named_files(config.nav)
+
+
 def _skipping_kept(step):
     signature = inspect.signature(step)
 
     def wrapper(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
-        if getattr(bound.arguments["page"].file, "alumni_stories_kept", False):
+        page, config = bound.arguments["page"], bound.arguments["config"]
+        if getattr(page.file, "alumni_stories_kept", False):
             bound.arguments["dirty"] = True
+        elif page.markdown is None and not page.file.is_modified() and _in_nav(config, page.file.src_uri):
+            page.read_source(config)  # kept by the preview: its title is in the navigation of the pages rendered
         return step(*bound.args, **bound.kwargs)
 
     wrapper.alumni_stories_original = step

@@ -368,10 +368,10 @@ def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_pa
         fourth = _story_outputs(site_dir)
         assert {key for key in fourth if fourth[key] != second[key]} == {(before, "en"), (before, "ja")}
         named = {site_dir / prefix / page for prefix in ("", "ja") for page in
-                 ("index.html", "stories/index.html", "programme/index.html", "countries/index.html")}
-        assert len(lists) > 20 and named <= lists.keys()
+                 ("programme/index.html", "countries/index.html")}  # generated: the core gives their titles
+        assert len(lists) > 20 and named <= lists.keys() and (site_dir / "stories" / "index.html") in lists
         assert {p for p, m in lists.items() if p.stat().st_mtime_ns != m} == named, \
-            "of the pages that list stories, only those the navigation names (titles on every page) are rendered"
+            "of the pages that list stories, only the generated ones the navigation names are rendered"
         assert len(cards) == 2 * len(order) and {p for p, m in _embed_cards(site_dir).items() if cards[p] != m} <= \
             {site_dir / "embed" / before / "index.html", site_dir / "ja" / "embed" / before / "index.html"}
         # and what the fast preview left is what rendering everything makes (a data file saved unchanged)

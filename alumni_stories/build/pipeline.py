@@ -264,9 +264,9 @@ class Pipeline:
         if self.command.edit:
             _fingerprint, _order, skippable, lists_kept = self._preview_plan(build)
             if slug is None:
-                if not lists_kept or engine.in_navigation(source):  # (a title in the navigation of every page)
+                if not lists_kept or (source in build.generated and engine.in_navigation(source)):
                     return "rebuild"  # a page that may list stories (home, index, country), whatever its file's date
-                if source not in build.generated:
+                if source not in build.generated:  # (the engine gives a kept one in its navigation its title)
                     return None  # a hand-written page: rendered again when its file changed
                 return "keep" if os.path.isfile(engine.site_dir / dest) else None
             return "keep" if slug in skippable and os.path.isfile(engine.site_dir / dest) else None
