@@ -75,12 +75,13 @@ def measure(project: Path, log_file: Path) -> dict:
                         rss = member.memory_info().rss
                         name = member.name()
                         cpu = member.cpu_times()
-                    except psutil.Error:
+                        args = member.cmdline()[1:] if member.pid not in runs else None
+                    except psutil.Error:  # ended (or a zombie) between the listing and the reading
                         continue
                     total += rss
                     if "pagefind" in name:
                         pagefind += rss
-                        run = runs.setdefault(member.pid, {"peak": 0, "start": now, "args": member.cmdline()[1:]})
+                        run = runs.setdefault(member.pid, {"peak": 0, "start": now, "args": args})
                         run["peak"] = max(run["peak"], rss)
                         run["cpu"] = cpu.user + cpu.system
                         run["end"] = now
