@@ -42,20 +42,42 @@ def sync_code(project: Path) -> None:
 
 
 def measure(project: Path, log_file: Path) -> dict:
-    import psutil
-
+    """One cold build of `project`, sampled."""
     shutil.rmtree(project / ".cache", ignore_errors=True)
     site_dir = project / "site"
     shutil.rmtree(site_dir, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(project)}
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+    result = sampled(command, project, env, log_file)
+    result["html_pages"] = sum(1 for _ in site_dir.rglob("*.html"))
+    return result
+
+
+def measure_index(site: Path, code: Path, log_file: Path) -> dict:
+    """The search index alone, as the build makes it (`build_search_index`, no kept index), over a copy of the
+    built `site` (linked, without its bundle), with the search code of the checkout `code`."""
+    copy = site.parent / f"{site.name}-index-only"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind", "*.gz", "*.br"))
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(code)}
+    command = [sys.executable, "-c", "import sys; from alumni_stories.outputs.search import build_search_index; "
+               "print(build_search_index(sys.argv[1], ('en', 'ja')).summary())", str(copy)]
+    try:
+        return sampled(command, code, env, log_file)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def sampled(command: list, cwd: Path, env: dict, log_file: Path) -> dict:
+    import psutil
+
     load = os.getloadavg()
     peaks = {"tree": 0, "build": 0, "pagefind_at_once": 0, "build_while_pagefind": 0, "others": 0}
     runs: dict = {}  # pid -> {"peak", "cpu", "start", "end", "args"}
     done = threading.Event()
     with open(log_file, "wb") as output:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, stdout=output, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=env)
 
         def sample():
             try:
@@ -115,7 +137,6 @@ def measure(project: Path, log_file: Path) -> dict:
         "pagefind_runs": [{"peak_mib": run["peak"] / mib, "cpu_s": run.get("cpu", 0.0),
                            "from_s": run["start"], "to_s": run["end"], "args": run["args"]}
                           for run in runs.values()],
-        "html_pages": sum(1 for _ in site_dir.rglob("*.html")),
         "log_tail": [line for line in text.splitlines() if "search index" in line],
     }
 
@@ -123,6 +144,8 @@ def measure(project: Path, log_file: Path) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("project", type=Path, help="a project copy made by bench/generate.py")
+    parser.add_argument("--index-only", type=Path, metavar="CODE",
+                        help="no build: index the copy's built site/ with the search code of the checkout CODE")
     parser.add_argument("--label", default="")
     parser.add_argument("--json", type=Path, help="append the measurement to this JSON-lines file")
     parser.add_argument("--no-sync", action="store_true", help="build the copy's own code")
@@ -130,11 +153,15 @@ def main(argv=None) -> int:
     project = args.project.resolve()
     if not (project / "stories").is_dir() or project == ROOT:
         raise SystemExit(f"{project} is not a benchmark copy (bench/generate.py makes one)")
-    if not args.no_sync:
-        sync_code(project)
-    result = {"label": args.label, "project": str(project),
-              "alumni": len({p.name.split(".")[0] for p in (project / "stories").glob("*.md")}),
-              **measure(project, project / "build.log")}
+    alumni = len({p.name.split(".")[0] for p in (project / "stories").glob("*.md")})
+    if args.index_only:
+        result = {"label": args.label, "project": str(project), "alumni": alumni, "index_only": True,
+                  **measure_index(project / "site", args.index_only.resolve(), project / "index.log")}
+    else:
+        if not args.no_sync:
+            sync_code(project)
+        result = {"label": args.label, "project": str(project), "alumni": alumni,
+                  **measure(project, project / "build.log")}
     print(json.dumps(result, indent=1))
     if args.json:
         with args.json.open("a", encoding="utf-8") as out:

@@ -56,7 +56,9 @@ class SearchIndex:
 
 
 def pagefind_executable() -> Path:
-    """The extended Pagefind binary from its wheel; never the plain one, which cannot segment Japanese."""
+    """The extended Pagefind binary from its wheel; never the plain one, which cannot segment Japanese. The plain
+    one (pagefind-bin) for the English run was measured and left out: at 2,000 alumni it peaked at 486 MB against
+    the extended one's 491 MB, with the same CPU time, for a second pinned binary."""
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
@@ -74,9 +76,10 @@ def build_search_index(site_dir: Path, languages: tuple | list, cache_dir: Path 
     """Index the built site in `site_dir`; every language in `languages` must end up with indexed pages.
 
     One Pagefind run per language, one after the other, each over only that language's searchable pages (see
-    `_reading_copy`): two runs at once, or one run over both languages, held the pages of both in one process
-    (1.2 GB at 2,000 alumni). The runs write into one bundle, `<site>/pagefind/`, whose entry file lists every
-    language (`_merge_entries`), so the pages load one `pagefind.js` as before.
+    `_reading_copy`): one run over both languages holds the index of both in one process (at 2,000 fictional
+    alumni, 1.24 GB against 0.49 GB for English, then 0.98 GB for Japanese: bench/results/
+    2026-12-07-vm-search-memory.md). The runs write into one bundle, `<site>/pagefind/`, whose entry file lists
+    every language (`_merge_entries`), so the pages load one `pagefind.js` as before.
 
     `cache_dir`: where the index of the last build is kept with a digest of every page it was made from. When
     no page changed (a warm build), that index is linked into the site instead of running Pagefind again,
