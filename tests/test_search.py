@@ -159,6 +159,43 @@ def test_an_unchanged_site_reuses_the_kept_index_and_a_changed_page_indexes_agai
     assert runs[-1] == second.resolve(), "with caches off Pagefind always runs"
 
 
+def test_each_language_is_indexed_by_its_own_pagefind_run_over_its_searchable_pages_only(tmp_path, monkeypatch):
+    """Issue 27: one Pagefind process over both languages held every page of both (the build's peak memory at 2,000
+    alumni). Each run must see one language's pages, and only those readers search, one run after the other."""
+    import alumni_stories.outputs.search as search
+
+    site_dir = tmp_path / "site"
+    _fictional_pages(site_dir, "A fictional alumnus of Luang Prabang.")
+    for prefix, language in (("", "en"), ("ja/", "ja")):  # pages Pagefind would parse for nothing
+        (site_dir / prefix / "404.html").write_text(f'<html lang="{language}"><body><h1>Not found</h1></body></html>',
+                                                    encoding="utf-8")
+        (site_dir / prefix / "stories").mkdir()
+        (site_dir / prefix / "stories" / "index.html").write_text(
+            f'<html lang="{language}"><body><h1>Fictional listing</h1></body></html>', encoding="utf-8")
+    runs, running = [], []
+    real = search._run_pagefind_over
+
+    def recorded(command, pages, site):
+        assert not running, "two Pagefind runs at once"
+        files = sorted(str(p.relative_to(pages)) for p in pages.rglob("*.html"))
+        languages = {re.search(r'lang="(\w+)"', p.read_text(encoding="utf-8")).group(1) for p in pages.rglob("*.html")}
+        runs.append((files, languages))
+        running.append(command)
+        try:
+            return real(command, pages, site)
+        finally:
+            running.pop()
+
+    monkeypatch.setattr(search, "_run_pagefind_over", recorded)
+    index = build_search_index(site_dir, ("en", "ja"))
+    assert runs == [(["index.html"], {"en"}), (["ja/index.html"], {"ja"})], runs
+    assert index.pages == {"en": 1, "ja": 1}
+    entry = json.loads((site_dir / BUNDLE_DIR / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for language in ("en", "ja"):  # one bundle: every language's files, named in its one entry file
+        assert list((site_dir / BUNDLE_DIR).glob(f"pagefind.{entry['languages'][language]['hash']}.pf_meta"))
+    assert not list(site_dir.parent.glob(".site-search-*")), "the reading copies are removed"
+
+
 def test_index_build_of_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SearchIndexError, match="must be built before"):
         build_search_index(tmp_path / "nothing-here", ("en",))
@@ -489,18 +526,26 @@ def test_excerpts_hold_the_page_text_escaped(hostile_index, page):
 
 
 def test_the_preview_indexes_in_the_background_and_a_new_save_stops_the_last_run(tmp_path, monkeypatch):
+    import time
+
     import alumni_stories.outputs.search as search
 
     _fictional_pages(tmp_path / "site", "A fictional alumnus of Hanoi.")
     search.start_in_background(tmp_path / "site")
+    deadline = time.monotonic() + 60
+    while "process" not in search._background and time.monotonic() < deadline:
+        time.sleep(0.01)
     first = search._background["process"]
     search.start_in_background(tmp_path / "site")  # saved again at once: the first run is stopped
+    assert first.poll() is not None, "the last save's run is stopped"
+    search._background["thread"].join(timeout=120)
     second = search._background["process"]
-    assert first is not second and first.poll() is not None
-    assert second.wait(timeout=120) == 0
-    assert (tmp_path / "site" / BUNDLE_DIR / "pagefind-entry.json").is_file(), "the index catches up"
+    assert first is not second and second.poll() == 0
+    entry = json.loads((tmp_path / "site" / BUNDLE_DIR / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {language: info["page_count"] for language, info in entry["languages"].items()} == {"en": 1, "ja": 1}, \
+        "the index catches up, in both languages"
     search.stop_background()
-    assert "process" not in search._background
+    assert not search._background, "nothing of the run is left"
 
     from pipeline_support import FakeEngine
 

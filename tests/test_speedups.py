@@ -51,6 +51,7 @@ def write(project, body="A fictional body paragraph.\n", portrait=True):
 def load(project):
     """One load as a new process would do it: nothing kept in memory from an earlier load."""
     story_loader._read_cache.clear()
+    story_loader._loaded.clear()
     persistent._open.clear()
     return story_loader.load_story_files_checked(project / "stories", load_catalog(project / "data"))
 

@@ -2,7 +2,8 @@
 
 Pagefind reads each page's `<html lang>` and writes one index per language into `<site>/pagefind/`, with
 its loader (pagefind.js) beside it, so a reader searches only the pages of their own language, offline, from any
-static server; the dialog readers search in is the site's own (docs/assets/javascripts/search.js). Its *extended* binary is the one that splits unspaced Japanese
+static server; the dialog readers search in is the site's own (docs/assets/javascripts/search.js). Its *extended*
+binary is the one that splits unspaced Japanese
 (「ラオスの大使」 -> ラオス / の / 大使); it ships inside the pagefind-bin-extended wheel, so nothing is
 downloaded when the index is built. Which parts of a page are indexed is said in the templates
 (`data-pagefind-body`, `-meta`, `-filter`, `-ignore`); this module runs the indexer and checks its output.
@@ -62,7 +63,9 @@ class SearchIndex:
 
 
 def pagefind_executable() -> Path:
-    """The extended Pagefind binary from its wheel; never the plain one, which cannot segment Japanese."""
+    """The extended Pagefind binary from its wheel; never the plain one, which cannot segment Japanese. The plain
+    one (pagefind-bin) for the English run was measured and left out: at 2,000 alumni it peaked at 486 MB against
+    the extended one's 491 MB, with the same CPU time, for a second pinned binary."""
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
@@ -78,6 +81,12 @@ def pagefind_executable() -> Path:
 
 def build_search_index(site_dir: Path, languages: tuple | list, cache_dir: Path | None = None) -> SearchIndex:
     """Index the built site in `site_dir`; every language in `languages` must end up with indexed pages.
+
+    One Pagefind run per language, one after the other, each over only that language's searchable pages (see
+    `_reading_copy`): one run over both languages holds the index of both in one process (at 2,000 fictional
+    alumni, 1.24 GB against 0.49 GB for English, then 0.98 GB for Japanese: bench/results/
+    2026-12-07-vm-search-memory.md). The runs write into one bundle, `<site>/pagefind/`, whose entry file lists
+    every language (`_merge_entries`), so the pages load one `pagefind.js` as before.
 
     `cache_dir`: where the index of the last build is kept with a digest of every page it was made from. When
     no page changed (a warm build), that index is linked into the site instead of running Pagefind again,
@@ -97,41 +106,66 @@ def build_search_index(site_dir: Path, languages: tuple | list, cache_dir: Path 
     return index
 
 
-_background: dict = {}  # "process": the Pagefind run of the preview, while it runs
+_background: dict = {}  # "thread": the preview's indexing, "process": its Pagefind run going now, "copy", "stop"
 
 
 def start_in_background(site_dir: Path) -> None:
     """Index `site_dir` without waiting (the preview): the edited page is served at once and search catches up
-    a few seconds later. A run still going from the previous save is stopped first."""
+    a few seconds later, one language after the other as in a build. A run still going from the previous save is
+    stopped first."""
     stop_background(keep_pages=True)
     site_dir = Path(site_dir).resolve()
+    executable = pagefind_executable()
     copy = _background.get("copy")
     if copy is None or copy.site_dir != site_dir:
         if copy is not None:
             copy.__exit__(None, None, None)
         copy = _background["copy"] = _reading_copy(site_dir)
-    folder = copy.__enter__()  # kept between saves: only the pages the save rewrote are read again
-    try:
-        process = subprocess.Popen(_command(pagefind_executable(), folder, site_dir), cwd=folder,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError as error:
-        raise _not_started(error) from None
-    _background["process"] = process
-    # Reaped as soon as it ends: an ended run left unwaited stays a zombie process until the next save.
-    threading.Thread(target=process.wait, name="pagefind-reaper", daemon=True).start()
+    copy.__enter__()  # kept between saves: only the pages the save rewrote are read again
+    stop = _background["stop"] = threading.Event()
+    lock = _background["lock"] = threading.Lock()
+
+    def index() -> None:
+        for language, pages in copy.languages.items():
+            with lock:
+                if stop.is_set():
+                    return
+                try:
+                    process = subprocess.Popen(_command(executable, pages, copy.bundle), cwd=pages,
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                except OSError:
+                    return  # the preview goes on without search; the build says why
+                _background["process"] = process
+            if process.wait() != 0:  # waited here, so no ended run is left a zombie until the next save
+                return
+            copy.entries.append(_read_entry(copy.bundle))
+        with lock:
+            if not stop.is_set():
+                copy.publish(site_dir / BUNDLE_DIR)
+
+    thread = _background["thread"] = threading.Thread(target=index, name="pagefind-preview", daemon=True)
+    thread.start()
 
 
 def stop_background(keep_pages: bool = False) -> None:
     """Stop the preview's Pagefind run, if one is going: the next build may clean or rewrite its folder.
     `keep_pages`: keep the pages it read for the next save (the preview goes on); else they are removed."""
-    process = _background.pop("process", None)
-    if process is not None and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop, lock = _background.pop("stop", None), _background.pop("lock", None)
+    if stop is not None:
+        with lock:
+            stop.set()
+            process = _background.pop("process", None)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    thread = _background.pop("thread", None)
+    if thread is not None:
+        thread.join(timeout=30)
+    _background.pop("process", None)
     if not keep_pages:
         copy = _background.pop("copy", None)
         if copy is not None:
@@ -144,7 +178,7 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
     if persistent.disabled():
         return None
     versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
-    digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE} {BUNDLE_RULE}\0".encode())
+    digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE} {RUNS_RULE} {BUNDLE_RULE}\0".encode())
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == BUNDLE_DIR:
@@ -165,9 +199,9 @@ def _keep_index(bundle: Path, kept: Path) -> None:
     store.keep_tree(bundle, kept)  # read-only: the project still builds, only without the kept index
 
 
-def _command(executable: Path, pages: Path, site_dir: Path) -> list[str]:
-    """Pagefind reads the pages in `pages` (the reading copy) and writes the bundle into the site itself."""
-    return [str(executable), "--site", str(pages), "--output-path", str(site_dir / BUNDLE_DIR)]
+def _command(executable: Path, pages: Path, bundle: Path) -> list[str]:
+    """Pagefind reads the pages in `pages` (one language's reading copy) and writes its part of the bundle."""
+    return [str(executable), "--site", str(pages), "--output-path", str(bundle)]
 
 
 def _not_started(error: OSError) -> SearchIndexError:
@@ -176,11 +210,13 @@ def _not_started(error: OSError) -> SearchIndexError:
 
 
 def _run_pagefind(executable: Path, site_dir: Path) -> None:
-    """Pagefind over the reading copy of `site_dir` (see `_reading_copy`), writing its bundle into `site_dir`."""
-    with _reading_copy(site_dir) as pages:
-        _run_pagefind_over(_command(executable, pages, site_dir), pages, site_dir)
-    for name in UNUSED_FILES:
-        (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
+    """Pagefind over the reading copy of `site_dir` (see `_reading_copy`), once per language, one run after the
+    other; the bundle goes into `site_dir` once every language is indexed."""
+    with _reading_copy(site_dir) as copy:
+        for language, pages in copy.languages.items():
+            _run_pagefind_over(_command(executable, pages, copy.bundle), pages, site_dir)
+            copy.entries.append(_read_entry(copy.bundle))
+        copy.publish(site_dir / BUNDLE_DIR)
 
 
 def _run_pagefind_over(command: list, pages: Path, site_dir: Path) -> None:
@@ -196,12 +232,34 @@ def _run_pagefind_over(command: list, pages: Path, site_dir: Path) -> None:
         raise SearchIndexError(f"Pagefind failed indexing {site_dir} (exit {result.returncode}):\n{output}")
 
 
-def _check_bundle(bundle: Path, languages) -> SearchIndex:
-    """A language without pages means its templates lost their data-pagefind-body: say so, do not ship it."""
+def _read_entry(bundle: Path) -> dict:
     try:
-        entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
+        return json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise SearchIndexError(f"Pagefind wrote no readable {bundle / ENTRY_FILE} ({error})") from None
+
+
+def _merge_entries(entries: list[dict]) -> dict:
+    """The entry file of one bundle made by several runs: each run rewrites `pagefind-entry.json` with its own
+    language only (the other files of a run are named after their language and content, or are the same bytes
+    in every run of one binary). Hand-written because Pagefind has no option to add a language to a bundle: its
+    runs agree on every other field (the version, the characters it indexes), and a field they disagree on
+    stops the build rather than being guessed."""
+    merged: dict = {}
+    for entry in entries:
+        for key, value in entry.items():
+            if key == "languages":
+                merged.setdefault(key, {}).update(value)
+            elif merged.setdefault(key, value) != value:
+                raise SearchIndexError(f"the Pagefind runs of each language disagree on '{key}' in {ENTRY_FILE} "
+                                       f"({merged[key]!r} and {value!r}) -> reinstall the pinned requirements: "
+                                       ".venv/bin/pip install --force-reinstall -r requirements.txt")
+    return merged
+
+
+def _check_bundle(bundle: Path, languages) -> SearchIndex:
+    """A language without pages means its templates lost their data-pagefind-body: say so, do not ship it."""
+    entry = _read_entry(bundle)
     pages = {language: info.get("page_count", 0) for language, info in entry.get("languages", {}).items()}
     empty = [language for language in languages if not pages.get(language)]
     if empty:
@@ -218,6 +276,7 @@ _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 _NAME_SEPARATORS = re.compile(r"[\s・･()（）「」,、]+")
 WORDS_RULE = "ICU words of 2+ Japanese characters, no hiragana, v2"  # in the kept index's key: change it with the rule
+RUNS_RULE = "one run per language, pages with data-pagefind-body only"  # likewise
 
 
 def search_aliases(names) -> str:
@@ -274,48 +333,92 @@ def _page_words(page: bytes) -> list[str]:
     return browser_words(text)
 
 
+_LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z]+)", re.I)
+_BODY = b"data-pagefind-body"
+
+
 class _reading_copy:
-    """The pages Pagefind reads: the site's HTML files linked into a temporary folder beside the site, each Japanese
-    page a copy that also carries its browser words (`browser_words`) as searchable metadata. The site is not
-    changed; the folder is removed on exit. Entered again (the preview's next save), it reads again only the pages
-    rewritten since: at 1,000 alumni, making the whole folder and removing it again was 10 s of every save."""
+    """The pages Pagefind reads: the site's searchable pages (those with data-pagefind-body: the only pages
+    Pagefind indexes once any page has it) linked into a temporary folder beside the site, one folder per language
+    (`languages`: {language: folder}), each page at its path in the site so its address is the same. Each Japanese
+    page is a copy that also carries its browser words (`browser_words`) as searchable metadata. Left out, so never
+    parsed by Pagefind: listings, 404 pages, redirects, the editors' pages. The site is not changed; the folder is
+    removed on exit. The runs write into `bundle`, which `publish` moves into the site with one entry file.
+    Entered again (the preview's next save), it reads again only the pages rewritten since: at 1,000 alumni, making
+    the whole folder and removing it again was 10 s of every save."""
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
         self.folder = None
-        self._made: dict = {}  # relative path -> (mtime, size, inode) of the page its reading copy was made from
+        self.languages: dict = {}
+        self.entries: list = []
+        self._made: dict = {}  # relative path -> ((mtime, size, inode) of the page, its copy's path or None)
 
-    def __enter__(self) -> Path:
+    def __enter__(self) -> "_reading_copy":
         if self.folder is None:
             try:
                 self.folder = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-search-", dir=self.site_dir.parent))
             except OSError:
                 self.folder = Path(tempfile.mkdtemp(prefix="alumni-stories-search-"))
             self._made = {}
-        seen = {}
-        for path in self.site_dir.rglob("*.html"):
+        self.bundle = self.folder / "bundle"
+        shutil.rmtree(self.bundle, ignore_errors=True)  # each run writes a whole bundle
+        self.entries = []
+        made = {}
+        for path in sorted(self.site_dir.rglob("*.html")):
             relative = path.relative_to(self.site_dir)
             if relative.parts[0] == BUNDLE_DIR:
                 continue
             stat = path.stat()
-            seen[relative] = made = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            if self._made.get(relative) == made:
+            state = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            last = self._made.get(relative)
+            if last is not None and last[0] == state:
+                made[relative] = last
                 continue
-            target = self.folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)  # never write through a link into the site's page
-            page = path.read_bytes()
-            words = _page_words(page)
-            if not words:
-                store.link_or_copy(path, target)
-                continue
-            meta = f'<div hidden data-pagefind-meta="words:{html.escape(" ".join(words))}"></div>'.encode()
-            end = page.rfind(b"</body>")
-            target.write_bytes(page[:end] + meta + page[end:] if end >= 0 else page + meta)
-        for relative in self._made.keys() - seen.keys():  # a page the site no longer has
-            (self.folder / relative).unlink(missing_ok=True)
-        self._made = seen
-        return self.folder
+            if last is not None and last[1] is not None:
+                last[1].unlink(missing_ok=True)  # never write through a link into the site's page
+            made[relative] = (state, self._copy(path, relative))
+        for relative in self._made.keys() - made.keys():  # a page the site no longer has
+            if self._made[relative][1] is not None:
+                self._made[relative][1].unlink(missing_ok=True)
+        self._made = made
+        languages = {target.relative_to(self.folder / "pages").parts[0] for _state, target in made.values() if target}
+        # the same order, so the same entry file, every build
+        self.languages = {language: self.folder / "pages" / language for language in sorted(languages)}
+        return self
+
+    def _copy(self, path: Path, relative: Path) -> Path | None:
+        """The page's reading copy in its language's folder (None: not searchable)."""
+        page = path.read_bytes()
+        if _BODY not in page:
+            return None
+        language = _LANG.search(page[:2000])
+        language = language.group(1).decode().lower() if language else "unknown"
+        target = self.folder / "pages" / language / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        words = _page_words(page)
+        if not words:
+            store.link_or_copy(path, target)
+            return target
+        meta = f'<div hidden data-pagefind-meta="words:{html.escape(" ".join(words))}"></div>'.encode()
+        end = page.rfind(b"</body>")
+        target.write_bytes(page[:end] + meta + page[end:] if end >= 0 else page + meta)
+        return target
+
+    def publish(self, target: Path) -> None:
+        """The bundle of every run into `target`, its entry file (every language) written last: a reader of the
+        preview searching meanwhile still gets the last index's entry, whose files are all still there. Pagefind's
+        files that nothing loads (`UNUSED_FILES`) are left out."""
+        self.bundle.mkdir(parents=True, exist_ok=True)
+        entry = json.dumps(_merge_entries(self.entries), ensure_ascii=False, separators=(",", ":"))
+        for name in (ENTRY_FILE, *UNUSED_FILES):
+            (self.bundle / name).unlink(missing_ok=True)
+        if not target.exists():
+            self.bundle.rename(target)
+        else:
+            shutil.copytree(self.bundle, target, dirs_exist_ok=True)
+        (target / ENTRY_FILE).write_text(entry, encoding="utf-8")
 
     def __exit__(self, *exc) -> None:
         if self.folder is not None:
