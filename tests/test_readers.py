@@ -163,8 +163,10 @@ def expected_phrases(parts, names) -> list[str]:
     return [p for text, one_line in parts for p in ([text] if one_line else typography.phrases(text, names))]
 
 
-# Headings and lines of text (a list item only when it holds no blocks of its own, unlike a story card).
-TEXT_BLOCKS = ".md-content :is(h1, h2, h3, p, dd, li:not(:has(p, div, h1, h2, h3, ul, ol)))"
+# Headings and lines of text (a list item only when it holds no blocks of its own, unlike a story card). A story's
+# own paragraphs (.running-text) are set as Japanese print sets them, breaking between any two characters where
+# line breaking allows it: test_typography_holds.py checks them (kinsoku, numbers with units, even lines).
+TEXT_BLOCKS = ".md-content :is(h1, h2, h3, p, dd, li:not(:has(p, div, h1, h2, h3, ul, ol))):not(.running-text :is(p, li))"
 
 
 # Links hold Japanese text too (a story's sources, the programme's list of batches): Material's `word-break:
