@@ -135,8 +135,9 @@ def _skipping_kept(step):
         page, config = bound.arguments["page"], bound.arguments["config"]
         if getattr(page.file, "alumni_stories_kept", False):
             bound.arguments["dirty"] = True
-        elif page.markdown is None and not page.file.is_modified() and _in_nav(config, page.file.src_uri):
-            page.read_source(config)  # kept by the preview: its title is in the navigation of the pages rendered
+        elif bound.arguments.get("dirty") and page.markdown is None and not page.file.is_modified() \
+                and _in_nav(config, page.file.src_uri):  # kept by the preview: its title is in every page's navigation
+            page.read_source(config)
         return step(*bound.args, **bound.kwargs)
 
     wrapper.alumni_stories_original = step
