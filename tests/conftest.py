@@ -131,7 +131,7 @@ def run_build(project: Path, site_dir: Path | None = None, strict: bool = True, 
 # Under pytest-xdist (scripts/test.sh: --dist loadfile --no-loadscope-reorder) a test file is the unit of work,
 # handed to whichever worker is free, in collection order. The longest files go first, so that none of them starts
 # last while the other worker has nothing left to do; the rest keep their order. Longest by CPU time measured on
-# the 2-core machine (the 1,000-story build alone is about three minutes). A renamed file only loses its place.
+# the 2-core machine (the 300-story build alone is about a minute). A renamed file only loses its place.
 LONGEST_FIRST = ("test_broken_content.py", "test_readers.py", "test_cms_browser.py", "test_contract.py",
                  "test_accessibility.py", "test_hosting.py", "test_browser.py", "test_hostile_content.py",
                  "test_perf.py", "test_publishing_build.py")

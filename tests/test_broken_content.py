@@ -147,22 +147,20 @@ def many_stories(project, count):
         write(project, f"{slug}.ja.md", story_text(fictional("ja", name=f"架空の修了生{i:04d}")).encode())
 
 
-def test_a_thousand_stories_in_one_folder_build(tmp_path):
-    # Load and full build of 1,000 stories (2,000 files, 4,000 pages). Timings are printed, not asserted:
-    # benchmarks are scripts; see the report of issue 7 for the numbers measured.
+def test_hundreds_of_stories_in_one_folder_build(tmp_path):
+    # Load and full build of 300 stories (600 files, 1,200 pages): enough for every part of the build that works in
+    # batches (image pools, the search index per language, lists and pagers) to run at a size the suite can afford
+    # in a few minutes of its fifteen. The 1,000- and 2,000-story builds are the benchmark's (bench/run.py, with
+    # reports in bench/results/), a script, not a test: this one asserts what the build makes, never how fast.
+    count = 300
     project = copy_project(tmp_path / "p", stories=False)
-    many_stories(project, 1000)
-    start = time.monotonic()
+    many_stories(project, count)
     site = load_site(project)
-    loaded = time.monotonic() - start
-    assert len(site.stories) == 1000
+    assert len(site.stories) == count
     starts = [story.period.start.year for story in site.stories]
     assert starts == sorted(starts)
-    start = time.monotonic()
-    # Three minutes of CPU: on a busy 2-core machine, beside the other test worker, it took over ten minutes.
     result = run_build(project, tmp_path / "site", timeout=1800)
-    print(f"1,000 stories: load {loaded:.1f} s, build {time.monotonic() - start:.1f} s")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert len(list((tmp_path / "site" / "ja" / "stories").glob("fictional-alumnus-*/index.html"))) == 1000
+    assert len(list((tmp_path / "site" / "ja" / "stories").glob("fictional-alumnus-*/index.html"))) == count
     index = (tmp_path / "site" / "stories" / "index.html").read_text(encoding="utf-8")
-    assert index.count('class="story-card"') == 1000
+    assert index.count('class="story-card"') == count
