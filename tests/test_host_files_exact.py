@@ -117,7 +117,7 @@ def inline_hashes(site: Path) -> tuple[list[str], list[str]]:
 def reader_policy(scripts, styles, framable: bool) -> str:
     return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" + "".join(f" '{h}'" for h in scripts)
             + "; style-src 'self'" + "".join(f" '{h}'" for h in styles)
-            + "; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+            + "; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + ("*" if framable else "'none'"))
 
 

@@ -104,7 +104,6 @@ def content_security_policy(script_hashes, style_hashes, framable: bool) -> str:
         "img-src 'self' data:",
         "font-src 'self' data:",
         "connect-src 'self'",
-        "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
