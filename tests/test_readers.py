@@ -65,6 +65,25 @@ def test_menu_lists_the_sections_and_a_section_link_works(served_site, browser, 
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("language", PREFIXES)
+def test_the_page_behind_the_open_menu_stays_still_on_a_phone(served_site, browser, language):
+    context, tab = new_tab(browser, 390, 844)
+    try:
+        tab.goto(served_site + PREFIXES[language] + STORY)  # a story: long enough to scroll
+        tab.locator("button.site-header__menu").click()
+        tab.locator(".md-sidebar--primary a.md-nav__link:visible").first.wait_for(state="visible")
+        tab.mouse.move(350, 600)  # over the page beside the drawer (the drawer is narrower than the screen)
+        tab.mouse.wheel(0, 1500)
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("window.scrollY") == 0, "the page scrolled behind the open menu"
+        tab.keyboard.press("Escape")
+        tab.mouse.wheel(0, 1500)
+        tab.wait_for_function("window.scrollY > 0")  # closed, the page scrolls again: the lock is the menu's
+    finally:
+        context.close()
+
+
 # --- Japanese lines break between phrases ----------------------------------------------------------------
 
 def test_phrases_keep_names_numbers_and_words_whole():
