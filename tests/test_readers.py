@@ -107,6 +107,26 @@ def test_phrase_breaks_touch_only_japanese_running_text():
     assert BeautifulSoup(out, "html.parser").get_text() == BeautifulSoup(html, "html.parser").get_text()
 
 
+def test_running_text_is_its_paragraphs_and_list_items_not_its_headings_or_cells():
+    # A story's or a guide's container of running text: its paragraphs and list items are set as in print (no
+    # phrase breaks); its headings and table cells keep them (a cell without a <wbr> could not break at all).
+    text = "アタッチメント・プログラムの修了生が外務省で働いています"
+    html = (f'<body><div class="running-text"><h2>{text}</h2><p>{text}<strong>{text}</strong></p>'
+            f'<ul><li>{text}</li></ul><table><tr><td>{text}</td></tr></table></div><p>{text}</p></body>')
+    soup = BeautifulSoup(typography.with_phrase_breaks(html), "html.parser")
+    running = soup.select_one(".running-text")
+    assert not running.select("p wbr") and not running.select("li wbr"), "running text: no phrase breaks"
+    assert running.select("h2 wbr") and running.select("td wbr"), "its headings and cells keep them"
+    assert soup.select("body > p wbr"), "text outside running text keeps them"
+
+
+def test_a_japanese_guide_is_set_as_running_text(built_site):
+    page = BeautifulSoup((built_site / "ja" / "guide" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    paragraphs = page.select(".md-content .running-text p")
+    assert len(paragraphs) > 5 and not [p for p in paragraphs if p.select("wbr")]
+    assert page.select(".md-content .running-text h2 wbr"), "its headings still break between phrases"
+
+
 def test_the_sites_own_names_are_never_cut(site):
     names = site.names("ja")
     track = site.catalog.tracks["mfa"].name["ja"]

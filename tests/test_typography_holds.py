@@ -57,8 +57,9 @@ CHARACTERS = """() => {
       // so inside a table it is the width of the column of text the table stands in, not the cell's.
       const box = block.closest('table') ? block.closest('table').parentElement : block;
       const style = getComputedStyle(box);
-      // Running text (a story's paragraphs, not its headings) may break between any two Japanese characters.
-      const running = !!block.closest('.running-text') && !/^H[1-6]$/.test(block.tagName);
+      // Running text (the paragraphs and list items of a story or a guide, not their headings or table cells) may
+      // break between any two Japanese characters.
+      const running = !!block.closest('.running-text') && /^(P|LI)$/.test(block.tagName);
       runs.push({where: name(block), lang: block.closest('[lang]').getAttribute('lang'), chars: [], running,
                  width: box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)});
       last = block;

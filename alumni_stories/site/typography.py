@@ -146,7 +146,6 @@ _SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "title"
 ONE_LINE_CLASSES = ("one-line",)
 # Containers of running text, set as in print (see the module's docstring); their headings keep phrase breaks.
 RUNNING_CLASSES = ("running-text",)
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 @functools.lru_cache(maxsize=8)
@@ -196,7 +195,7 @@ def with_phrase_breaks(page_html: str, names: frozenset = frozenset(),
             name = tag.group(2).lower()
             skipped = name in _SKIPPED or one_line_class.search(token) is not None
             if name not in _INLINE or skipped:
-                _break_run(out, run, names, running=bool(in_running) and not _HEADINGS.intersection(in_running))
+                _break_run(out, run, names, running=_in_running_paragraph(in_running))
             # Inside skipped text every element is counted, so a <span> in a one-line <span> ends nothing early;
             # inside running text too, so that its container's end is found.
             if tag.group(1):
@@ -212,6 +211,17 @@ def with_phrase_breaks(page_html: str, names: frozenset = frozenset(),
         out.append(token)
     _break_run(out, run, names)
     return "".join(out)
+
+
+def _in_running_paragraph(open_elements: list[str]) -> bool:
+    """Whether text inside these elements (a running-text container and what is open in it, innermost last) is a
+    paragraph or list item of running text: its innermost block element is a <p> or <li>, as the stylesheet's
+    `.running-text :is(p, li)` says. A heading, a table cell or a caption in the container keeps its phrase breaks:
+    the stylesheet sets them as short lines, and a cell without a <wbr> could not break at all."""
+    for name in reversed(open_elements[1:]):
+        if name not in _INLINE:
+            return name in ("p", "li")
+    return False
 
 
 def _break_run(out: list[str], run: list[int], names: frozenset, running: bool = False) -> None:
