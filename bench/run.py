@@ -28,7 +28,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from bench import chart, generate, page_weight, profile_summary
+from bench.sampling import run_sampled
 
 PACKAGES = ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
             "MarkupSafe", "PyYAML", "jsonschema", "Babel", "playwright"]
@@ -68,40 +68,21 @@ def timed_build(project: Path, site_dir: Path, log_file: Path) -> dict:
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     load = _load()
-    with open(log_file, "wb") as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, stdout=output, stderr=subprocess.STDOUT, env=env)
-        peak = {"tree": 0}
-        done = threading.Event()
+    peak = {"tree": 0}
 
-        def sample():
+    def sample(root, children, _seconds):
+        total = 0
+        for member in [root, *children]:
             try:
-                root = psutil.Process(process.pid)
+                total += member.memory_info().rss
             except psutil.Error:
-                return
-            while not done.is_set():
-                total = 0
-                try:
-                    for member in [root, *root.children(recursive=True)]:
-                        try:
-                            total += member.memory_info().rss
-                        except psutil.Error:
-                            pass  # ended between the listing and the reading
-                except psutil.Error:
-                    break
-                peak["tree"] = max(peak["tree"], total)
-                done.wait(0.05)
+                pass  # ended between the listing and the reading
+        peak["tree"] = max(peak["tree"], total)
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        done.set()
-        sampler.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    text = log_file.read_text(encoding="utf-8", errors="replace")
-    if process.returncode != 0:
-        raise SystemExit(f"build failed in {project} (exit {process.returncode}); log: {log_file}\n"
+    ran = run_sampled(command, project, env, log_file, sample)
+    seconds, usage, text = ran["seconds"], ran["usage"], ran["text"]
+    if ran["code"] != 0:
+        raise SystemExit(f"build failed in {project} (exit {ran['code']}); log: {log_file}\n"
                          + "\n".join(text.splitlines()[-20:]))
     return {"seconds": seconds, "max_rss_mb": usage.ru_maxrss / 1024, "tree_rss_mib": peak["tree"] / 2**20,
             "user_s": usage.ru_utime, "system_s": usage.ru_stime, "load_before": load,

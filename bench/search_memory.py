@@ -18,11 +18,10 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
+
+from bench.sampling import run_sampled
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("alumni_stories", "hooks", "overrides", "docs/assets", "mkdocs.yml")
@@ -74,59 +73,41 @@ def sampled(command: list, cwd: Path, env: dict, log_file: Path) -> dict:
     load = os.getloadavg()
     peaks = {"tree": 0, "build": 0, "pagefind_at_once": 0, "build_while_pagefind": 0, "others": 0}
     runs: dict = {}  # pid -> {"peak", "cpu", "start", "end", "args"}
-    done = threading.Event()
-    with open(log_file, "wb") as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=env)
 
-        def sample():
+    def sample(root, children, now):
+        try:
+            build = root.memory_info().rss
+        except psutil.Error:
+            return
+        total, pagefind, others = build, 0, 0
+        for member in children:
             try:
-                root = psutil.Process(process.pid)
-            except psutil.Error:
-                return
-            while not done.is_set():
-                now = time.perf_counter() - start
-                try:
-                    members = root.children(recursive=True)
-                    build = root.memory_info().rss
-                except psutil.Error:
-                    break
-                total, pagefind, others = build, 0, 0
-                for member in members:
-                    try:
-                        rss = member.memory_info().rss
-                        name = member.name()
-                        cpu = member.cpu_times()
-                        args = member.cmdline()[1:] if member.pid not in runs else None
-                    except psutil.Error:  # ended (or a zombie) between the listing and the reading
-                        continue
-                    total += rss
-                    if "pagefind" in name:
-                        pagefind += rss
-                        run = runs.setdefault(member.pid, {"peak": 0, "start": now, "args": args})
-                        run["peak"] = max(run["peak"], rss)
-                        run["cpu"] = cpu.user + cpu.system
-                        run["end"] = now
-                    else:
-                        others += rss
-                peaks["tree"] = max(peaks["tree"], total)
-                peaks["build"] = max(peaks["build"], build)
-                peaks["pagefind_at_once"] = max(peaks["pagefind_at_once"], pagefind)
-                peaks["others"] = max(peaks["others"], others)
-                if pagefind:
-                    peaks["build_while_pagefind"] = max(peaks["build_while_pagefind"], build)
-                done.wait(0.05)
+                rss = member.memory_info().rss
+                name = member.name()
+                cpu = member.cpu_times()
+                args = member.cmdline()[1:] if member.pid not in runs else None
+            except psutil.Error:  # ended (or a zombie) between the listing and the reading
+                continue
+            total += rss
+            if "pagefind" in name:
+                pagefind += rss
+                run = runs.setdefault(member.pid, {"peak": 0, "start": now, "args": args})
+                run["peak"] = max(run["peak"], rss)
+                run["cpu"] = cpu.user + cpu.system
+                run["end"] = now
+            else:
+                others += rss
+        peaks["tree"] = max(peaks["tree"], total)
+        peaks["build"] = max(peaks["build"], build)
+        peaks["pagefind_at_once"] = max(peaks["pagefind_at_once"], pagefind)
+        peaks["others"] = max(peaks["others"], others)
+        if pagefind:
+            peaks["build_while_pagefind"] = max(peaks["build_while_pagefind"], build)
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        done.set()
-        sampler.join()
-    code = os.waitstatus_to_exitcode(status)
-    text = log_file.read_text(encoding="utf-8", errors="replace")
-    if code != 0:
-        raise SystemExit(f"build failed (exit {code}); log: {log_file}\n" + "\n".join(text.splitlines()[-20:]))
+    ran = run_sampled(command, cwd, env, log_file, sample)
+    seconds, usage, text = ran["seconds"], ran["usage"], ran["text"]
+    if ran["code"] != 0:
+        raise SystemExit(f"build failed (exit {ran['code']}); log: {log_file}\n" + "\n".join(text.splitlines()[-20:]))
     mib = 2 ** 20
     return {
         "load_before": load, "load_after": os.getloadavg(), "wall_s": seconds,
