@@ -135,3 +135,28 @@ def test_an_image_is_named_by_its_photo_bytes_not_the_photo_path(tmp_path, site,
              for path in (one, two, other)]
     assert names[0] == names[1], "the same site built in another folder names its images alike"
     assert names[2] != names[0], "another photo is another image"
+
+
+def test_what_is_kept_between_images_draws_the_same_pixels(site, fonts):
+    """Issue 27: the frame (band, site name, rule) is drawn once per site name and copied, and each character's
+    face is found once; every image is still the one a fresh process draws, each with its own site name, and a
+    quote too long for every size is still cut with "…"."""
+    from dataclasses import replace
+
+    from alumni_stories.outputs import share_image
+
+    story = site.stories[0]
+    cards = [sharing.story_card(site, story, "en"), sharing.story_card(site, story, "ja")]
+    long_quote = replace(cards[0], quote="“" + "A fictional sentence that goes on and on. " * 40 + "”")
+    cards += [long_quote, replace(cards[0], site_name="Another fictional site name")]
+    kept = [render_for_file(card, fonts).convert("RGB") for card in cards]
+    for card, image in zip(cards, kept):
+        share_image._frames.clear()
+        share_image._ATTACHING.clear()
+        for chain in fonts.chains():
+            chain._found.clear()
+        fresh = render_for_file(card, fonts).convert("RGB")
+        assert ImageChops.difference(image, fresh).getbbox() is None, card.site_name
+    band = (0, 0, share_image.WIDTH, share_image.BAND)
+    assert ImageChops.difference(kept[0].crop(band), kept[3].crop(band)).getbbox() is not None  # its own name
+    assert len(wrap(long_quote.quote, fonts.display.load(34), 802, 99)) > 6  # longer than any size leaves room for

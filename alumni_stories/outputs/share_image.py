@@ -144,8 +144,16 @@ def _modifier(char: str) -> bool:
 
 
 def _attaches(char: str, previous: str) -> bool:
-    return (unicodedata.category(char) in ("Mn", "Mc", "Me") or char in _JOINERS or previous == "\u200d"
-            or _modifier(char))
+    alone = _ATTACHING.get(char)
+    if alone is None:
+        alone = _ATTACHING[char] = (unicodedata.category(char) in ("Mn", "Mc", "Me") or char in _JOINERS
+                                    or _modifier(char))
+    return alone or previous == "\u200d"
+
+
+# Asked of every character of every line measured (wrapping measures a line again with each word added): the
+# answer of each character kept (issue 27: text layout was half of a share image's drawing time).
+_ATTACHING: dict = {}
 
 
 def _wants_emoji(text: str, index: int) -> bool:
@@ -159,10 +167,15 @@ def _ignorable(char: str) -> bool:
             or _modifier(char))
 
 
+_UNKNOWN = object()
+
+
 @dataclass(frozen=True)
 class Chain:
     """A font fallback chain: each character is drawn by the first face that has it (an emoji by the emoji face)."""
     faces: tuple
+    # (character, as emoji) -> its face, found once per chain: asked of every character of every line measured.
+    _found: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def load(self, size: int) -> "ChainFont":
         return ChainFont(self, size)
@@ -171,6 +184,12 @@ class Chain:
         return "|".join(face.identity() for face in self.faces)
 
     def face_for(self, char: str, emoji: bool = False) -> FontFace | None:
+        found = self._found.get((char, emoji), _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._found[char, emoji] = self._first_face(char, emoji)
+        return found
+
+    def _first_face(self, char: str, emoji: bool) -> FontFace | None:
         if emoji:
             colour = next((face for face in self.faces if face.bitmap_size and face.has(char)), None)
             if colour:
@@ -191,7 +210,7 @@ class Chain:
                 runs[-1][1] += char
                 continue
             face = self.face_for(char, _wants_emoji(text, index)) or self.faces[0]  # none: the validator said so
-            if runs and runs[-1][0] == face:
+            if runs and runs[-1][0] is face:  # (a chain holds each face once: the same face is the same object)
                 runs[-1][1] += char
             else:
                 runs.append([face, char])
@@ -547,12 +566,8 @@ def render(card: ShareCard, fonts: Fonts, refuse_missing: bool = True) -> Image.
     if missing and refuse_missing:
         raise FontError(f"the fonts have no glyph for {''.join(missing)!r} (share image {card.key}.{card.language}) "
                         f"-> install {FONT_PACKAGES}, or set {FONT_ENV} to a font that has them")
-    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    image = _frame(card.site_name, fonts).copy()
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, BAND), fill=NAVY)
-    draw.rectangle((0, BAND, WIDTH, BAND + 6), fill=ACCENT)
-    site_font = fonts.display_bold.load(30)
-    site_font.draw(image, (MARGIN, (BAND - 30 * 1.45) / 2), card.site_name, WHITE)
 
     left, width = MARGIN + 240, WIDTH - MARGIN * 2 - 240
     if card.portrait and Path(card.portrait).is_file():
@@ -577,13 +592,31 @@ def render(card: ShareCard, fonts: Fonts, refuse_missing: bool = True) -> Image.
         quote_lines = wrap(card.quote, quote_font, width - 30, room + 1)
         if len(quote_lines) <= room:
             break
-    quote_lines = wrap(card.quote, quote_font, width - 30, room)
+    if len(quote_lines) > room:  # no size let the whole quote fit: cut at the smallest (else these lines are it)
+        quote_lines = wrap(card.quote, quote_font, width - 30, room)
     if quote_lines:  # an empty quote (the site's cards have none): no rule
         draw.rectangle((left, y, left + 6, y + leading * len(quote_lines) - size // 4), fill=ACCENT)
     for line in quote_lines:
         quote_font.draw(image, (left + 30, y), line, INK)
         y += leading
     return image
+
+
+def _frame(site_name: str, fonts: Fonts) -> Image.Image:
+    """What every image of a language has: the white page, the navy band with the site's name and its rule; drawn
+    once per process and copied (issue 27), the same pixels."""
+    key = (site_name, fonts)
+    if key not in _frames:
+        image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, WIDTH, BAND), fill=NAVY)
+        draw.rectangle((0, BAND, WIDTH, BAND + 6), fill=ACCENT)
+        fonts.display_bold.load(30).draw(image, (MARGIN, (BAND - 30 * 1.45) / 2), site_name, WHITE)
+        _frames[key] = image
+    return _frames[key]
+
+
+_frames: dict = {}
 
 
 def _placeholder(image: Image.Image, initials: str, fonts: Fonts, box: tuple) -> None:

@@ -122,8 +122,9 @@ def story_jsonld(site: Site, story: Story, language: str, image: str, site_url: 
 
 
 def script_json(data: dict) -> str:
-    """JSON safe to place inside <script>: no "<", ">" or "&" left that could close the element early."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    """JSON safe to place inside <script>: no "<", ">" or "&" left that could close the element early. Written
+    without indentation or spaces: it is read by machines (search engines), on every story page."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
