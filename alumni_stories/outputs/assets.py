@@ -142,8 +142,7 @@ def _own_files(site_dir: Path) -> dict[str, bytes]:
 
 
 def _pages(site_dir: Path, skip: tuple[str, ...]) -> list[Path]:
-    return [path for path in sorted(site_dir.rglob("*.html"))
-            if path.is_file() and not path.relative_to(site_dir).as_posix().startswith(skip)]
+    return [site_dir / relative for relative in writing.site_files(site_dir, ".html") if not relative.startswith(skip)]
 
 
 def _common(tags: list[list[str]], own: dict[str, bytes]) -> list[str]:

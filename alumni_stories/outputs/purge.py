@@ -135,9 +135,9 @@ class _Words:
         self.scanned: list[str] = []
         self.words: set[str] = set()
         named, scripts = set(), []
-        for path in sorted(Path(site_dir).rglob("*")):
-            relative = path.relative_to(site_dir).as_posix()
-            if path.suffix not in (".html", ".js") or relative.startswith(skip) or not path.is_file():
+        for relative in writing.site_files(site_dir):
+            path = Path(site_dir) / relative
+            if writing.suffix_of(relative) not in (".html", ".js") or relative.startswith(skip):
                 continue
             if path.suffix == ".js":
                 scripts.append(path)
