@@ -95,6 +95,8 @@ class Build:
     not_found: bytes | None = None  # the default language's 404 page, kept aside while the others are built
     phase: str = "read"
     counters: dict = field(default_factory=dict)  # for tests: how often each costly step ran
+    # site path -> digest of the files taken from the last build that no step of this one wrote over since
+    kept_digests: dict = field(default_factory=dict)
 
     @property
     def site(self):
@@ -574,18 +576,18 @@ class Pipeline:
         if not lists_kept:  # (its settings name stories and data, never a body)
             self._admin(engine)
         # The digests of the files taken from the last build and written over by no step since: not read again.
-        kept = {relative: plan["previous"].outputs[relative] for relative in plan["kept"]
-                if relative not in rewritten} if plan and plan["previous"] else {}
+        build.kept_digests = {relative: plan["previous"].outputs[relative] for relative in plan["kept"]
+                              if relative not in rewritten} if plan and plan["previous"] else {}
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
             store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
-            self._host_files(engine, kept)  # last: the inline scripts hashed into the policy are the finished pages'
+            self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
             store.DRAWERS["map"].prune(self.root, {region_map.CACHE_ENTRY})
             for name in (SEARCH_CACHE, PRECOMPRESSED_CACHE, PURGE_CACHE):  # their entries: pruned as written
                 store.DRAWERS[name].prune(self.root)
         if plan is not None:
             current = plan["current"]
-            current.outputs = incremental.digest_outputs(site_dir, plan["pages"], kept)
+            current.outputs = incremental.digest_outputs(site_dir, plan["pages"], build.kept_digests)
             current.assets = fingerprinted.for_record(plan["pages"]) if fingerprinted else {}
             incremental.save_record(plan["path"], current)
             store.DRAWERS[incremental.DRAWER].prune(self.root)  # records of other code: never read again
@@ -658,9 +660,8 @@ class Pipeline:
             raise BuildStop(f"Editing interface (/admin/): {error}") from None
         engine.log.debug(f"/admin/ written ({copied} files copied)")
 
-    def _host_files(self, engine: Engine, kept: dict | None = None) -> None:
-        """Host configuration (nginx, _redirects/_headers) and precompressed files; `serve` needs none. `kept`: the
-        digests of the files taken unchanged from the last build."""
+    def _host_files(self, engine: Engine) -> None:
+        """Host configuration (nginx, _redirects/_headers) and precompressed files; `serve` needs none."""
         site_dir = engine.site_dir
         cache = store.DRAWERS[PRECOMPRESSED_CACHE].folder(self.root)
         try:
@@ -670,7 +671,7 @@ class Pipeline:
             plan = hosting.plan(site_dir, self.build.report.addresses.values(), engine.site_url or "")
             for relative, text in host_files(plan):
                 self._write(site_dir, relative, text)
-            compressed = precompress.precompress(site_dir, cache, kept)
+            compressed = precompress.precompress(site_dir, cache, self.build.kept_digests)
         except OSError as error:
             raise BuildStop(f"Host configuration: cannot read or write {error.filename or site_dir} "
                             f"({error.strerror or error}); check the disk space and the folder's permissions, "
