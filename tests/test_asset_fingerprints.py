@@ -127,3 +127,40 @@ def test_a_page_kept_from_the_last_build_names_this_builds_files(tmp_path):
     text = (fresh / "stories/index.html").read_text()
     assert f'href="../{css}"' in text and text.count("<link") == 2
     assert f'src="../{second.fingerprinted["assets/javascripts/filter.js"]}"' in text
+
+
+def test_a_page_kept_under_the_same_names_is_not_read_again(tmp_path, monkeypatch):
+    """Issue 27: a story page the incremental build kept, byte for byte as the last build wrote it under the same
+    names, is neither read nor rewritten; what this step needs of it comes from the last build's record. Under other
+    names (a stylesheet changed) it is read and rewritten as before. The same files as a run that reads it."""
+    first = assets.fingerprint_assets(fictional_site(tmp_path / "one"))
+    record = first.for_record(["stories/index.html"])
+    kept_text = (tmp_path / "one/stories/index.html").read_text()
+
+    def next_build(folder, frame=None):
+        site = fictional_site(folder)  # fresh pages from the templates, the story page as the last build left it
+        (site / "stories/index.html").write_text(kept_text, encoding="utf-8")
+        if frame:
+            (site / "assets/stylesheets/frame.css").write_text(frame, encoding="utf-8")
+        return site
+
+    reads = []
+    read_text = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: reads.append(self) or read_text(self, *a, **k))
+    site = next_build(tmp_path / "two")
+    reads.clear()
+    second = assets.fingerprint_assets(site, kept=assets.Kept.from_record(record, {"stories/index.html"}))
+    assert second.unread == 1 and second.mapping == first.mapping
+    assert site / "index.html" in reads and site / "stories/index.html" not in reads, "the kept page is not read"
+    read_again = next_build(tmp_path / "read")
+    assert assets.fingerprint_assets(read_again).unread == 0
+    files = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert files(site) == files(read_again) and second.fingerprinted == first.fingerprinted
+    assert second.for_record(["stories/index.html"]) == record
+
+    changed = next_build(tmp_path / "three", frame=".frame { margin: 3px }")
+    third = assets.fingerprint_assets(changed, kept=assets.Kept.from_record(record, {"stories/index.html"}))
+    assert third.unread == 0 and third.mapping != first.mapping and "stories/index.html" in third.written
+    css = next(name for name in third.bundles if name.endswith(".css"))
+    assert f'href="../{css}"' in (changed / "stories/index.html").read_text()
+    assert assets.Kept.from_record({"mapping": 1, "facts": [], "pages": {}}, {"x"}).facts == {}, "a damaged record"

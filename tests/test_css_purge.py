@@ -1,7 +1,9 @@
 """Material's stylesheet cut to the rules the site uses (alumni_stories/outputs/purge.py, issue 24)."""
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 
 import pytest
 from conftest import real_story_slugs
@@ -43,6 +45,66 @@ def test_the_scripts_words_count_so_runtime_classes_stay(tmp_path):
     assert {"md-header--shadow", "md-header", "header"} <= words and "admonition" not in words
     # A script on disk that no reader page loads adds nothing.
     assert "md-dialog--active" not in words
+
+
+THEME = ".md-typeset{margin:0}.md-typeset kbd{padding:1px}.site-header{color:red}.md-dialog{color:blue}"
+LINK = '<link rel="stylesheet" href="{p}assets/stylesheets/main.57a0d79d.min.css">'
+PAGES = {"index.html": '<header class="site-header">FICTIONAL home</header>',
+         "stories/a/index.html": '<div class="md-typeset">FICTIONAL story a</div>',
+         "stories/b/index.html": '<div class="md-typeset">FICTIONAL story b</div>'}
+
+
+def _site(folder, pages, kept_from=None):
+    """A fictional site as the engine leaves it: pages link the whole theme stylesheet; `kept_from`: the stories
+    taken from that last build's output (as the incremental build takes them), with the digests it knows."""
+    (folder / "assets/stylesheets").mkdir(parents=True)
+    (folder / "assets/stylesheets/main.57a0d79d.min.css").write_text(THEME, encoding="utf-8")
+    known = {}
+    for relative, body in pages.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        if kept_from is not None and relative.startswith("stories/"):
+            shutil.copyfile(kept_from / relative, folder / relative)
+            known[relative] = hashlib.sha256((folder / relative).read_bytes()).hexdigest()
+        else:
+            (folder / relative).write_text(LINK.format(p="../../" if "/" in relative else "") + body, encoding="utf-8")
+    return folder, known
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_warm_run_scans_no_unchanged_page_and_an_edited_page_keeps_its_rule(tmp_path, monkeypatch):
+    """Issue 27: each page's words come from the store's drawer by the page's digest; only a page whose bytes
+    changed is scanned, and the cut follows it (a story that starts using <kbd> keeps `.md-typeset kbd`, and the
+    stories kept from the last build point to the new cut stylesheet). The same files as with no memo."""
+    memo = tmp_path / "cache"
+    scans = []
+    scan = purge._Words.scan
+    monkeypatch.setattr(purge._Words, "scan", lambda self, data: scans.append(data) or scan(self, data))
+    one, _ = _site(tmp_path / "one", PAGES)
+    first = purge.purge_theme_css(one, memo=memo)
+    assert sorted(first.scanned) == sorted(PAGES) and len(scans) == 3
+    cut = (one / "assets/stylesheets" / first.target).read_text(encoding="utf-8")
+    assert ".md-typeset{" in cut and "kbd" not in cut and "md-dialog" not in cut
+    assert [p.name for p in memo.iterdir()] and first.target in (one / "stories/a/index.html").read_text()
+
+    two, known = _site(tmp_path / "two", PAGES, kept_from=one)  # nothing changed: home rendered again, stories kept
+    second = purge.purge_theme_css(two, known=known, memo=memo)
+    assert second.scanned == [] and len(scans) == 3, "no page is scanned again"
+    assert second.target == first.target and _files(two) == _files(one)
+
+    edited = {**PAGES, "stories/b/index.html": '<div class="md-typeset">Press <kbd>K</kbd> (FICTIONAL)</div>'}
+    three, known = _site(tmp_path / "three", edited, kept_from=two)
+    plain, _ = _site(tmp_path / "plain", edited)
+    (three / "stories/b/index.html").write_text(LINK.format(p="../../") + edited["stories/b/index.html"])
+    known.pop("stories/b/index.html")
+    third = purge.purge_theme_css(three, known=known, memo=memo)
+    assert third.scanned == ["stories/b/index.html"], "only the edited page is scanned"
+    assert ".md-typeset kbd{padding:1px}" in (three / "assets/stylesheets" / third.target).read_text()
+    assert third.target != first.target and third.target in (three / "stories/a/index.html").read_text()
+    purge.purge_theme_css(plain)  # no memo: every page scanned
+    assert _files(three) == _files(plain), "the same files as scanning every page"
 
 
 def test_the_real_site_loads_the_cut_stylesheet_a_third_of_the_theme_or_less(built_site):

@@ -128,6 +128,29 @@ def test_precompressed_copies_decode_to_the_original_and_unchanged_files_come_fr
     assert brotli.decompress((site / "page.html.br").read_bytes()) == page.read_bytes()
 
 
+def test_a_file_whose_digest_the_build_knows_is_not_read_when_its_copies_are_cached(tmp_path, monkeypatch):
+    """Issue 27: a story page the incremental build kept comes with its digest; with its copies in the cache it is
+    not read at all, and its copies are the same."""
+    import hashlib
+
+    from alumni_stories.outputs import precompress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    (site / "stories").mkdir(parents=True)
+    page = site / "stories" / "kept.html"
+    page.write_text("<p>A fictional kept page, repeated.</p>\n" * 200, encoding="utf-8")
+    (site / "index.html").write_text("<p>A fictional home, repeated.</p>\n" * 200, encoding="utf-8")
+    first = precompress.precompress(site, cache)
+    copies = {p.name: p.read_bytes() for p in site.rglob("*.*[rz]")}
+    reads = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or read_bytes(self))
+    known = {"stories/kept.html": hashlib.sha256(read_bytes(page)).hexdigest()}
+    second = precompress.precompress(site, cache, known)
+    assert page not in reads and site / "index.html" in reads, "the kept page is not read, the other one is"
+    assert second == first and {p.name: p.read_bytes() for p in site.rglob("*.*[rz]")} == copies
+
+
 def test_cached_copies_are_linked_and_a_rebuild_never_writes_into_the_cache(tmp_path):
     import brotli
 

@@ -299,6 +299,11 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     before = inodes()
     warm = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
     assert re.search(r"rendered 0 of \d+ story pages", LOGS[str(site)]), "a warm build renders no story page"
+    # Issue 27: nor do the asset steps read them: the theme stylesheet's cut knows every page's words by its digest,
+    # the fingerprinting knows the story pages from the last build's record.
+    assert re.search(r"; 0 of \d{2,} page\(s\) scanned for its names", LOGS[str(site)]), LOGS[str(site)][-3000:]
+    unread = re.search(r"\((\d+) kept as the last build wrote them, not read\)", LOGS[str(site)])
+    assert unread and int(unread[1]) == len([name for name in before if name.split("/")[-3] == "stories"])
     assert len(before) > 40 and inodes() == before, "story pages and embed cards come from the last build"
 
     html = [name for name in plain if name.endswith(".html")]
@@ -331,6 +336,21 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
                          **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
     assert [name for name in html if edited.get(name) != plain[name]], "the edit changed some pages"
     assert differences(edited_plain, edited) == [], "after an edit the cached build equals a build from nothing"
+    assert re.search(r"; [1-9]\d? of \d{2,} page\(s\) scanned for its names", LOGS[str(site)]), "the changed pages"
+
+    # Another: a story's body now names <kbd>, the first page to. The theme's `.md-typeset kbd` rules stay in the
+    # cut stylesheet, under a new name that every page, the kept story pages too, must load.
+    cut = [name for name in edited if re.fullmatch(r"assets/stylesheets/theme\.\w+\.css", name)]
+    assert len(cut) == 1 and b".md-typeset kbd{" not in edited[cut[0]]
+    story = sorted((project / "stories").glob("*.en.md"))[-1]
+    story.write_text(story.read_text(encoding="utf-8") + "\nPress the kbd key (fictional).\n", encoding="utf-8")
+    edited = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
+    assert re.search(r"rendered [1-6] of \d+ story pages", LOGS[str(site)])
+    edited_plain = build(project, tmp_path / "edited-plain",
+                         **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
+    assert differences(edited_plain, edited) == [], "the kept pages load the new cut stylesheet, as a cold build's"
+    assert cut[0] not in edited and [name for name in edited if re.fullmatch(r"assets/stylesheets/theme\.\w+\.css",
+                                                                         name) and b".md-typeset kbd{" in edited[name]]
 
 
 def test_incremental_rule_renders_the_edited_story_and_its_neighbours_and_distrusts_a_damaged_record(tmp_path):

@@ -33,8 +33,8 @@ def fingerprints() -> dict[str, str]:
 
 
 def test_every_drawer_declares_modules_that_exist():
-    assert set(store.DRAWERS) == {"portraits", "share-images", "precompressed", "search", "content", "pages",
-                                  "templates", "incremental", "map"}, "every cache the build keeps is a drawer"
+    assert set(store.DRAWERS) == {"portraits", "share-images", "precompressed", "search", "purge", "content",
+                                  "pages", "templates", "incremental", "map"}, "every cache the build keeps is a drawer"
     for drawer in store.DRAWERS.values():
         assert drawer.modules, drawer.name
         for pattern in drawer.modules:  # a module or a pattern of them: each names at least one file

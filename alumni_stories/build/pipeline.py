@@ -48,6 +48,7 @@ SEARCH_CACHE = "search"  # the cache folders (under .cache/) this module names
 PRECOMPRESSED_CACHE = "precompressed"
 SHARE_IMAGE_CACHE = "share-images"
 PORTRAIT_CACHE = "portraits"
+PURGE_CACHE = "purge"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Build:
     not_found: bytes | None = None  # the default language's 404 page, kept aside while the others are built
     phase: str = "read"
     counters: dict = field(default_factory=dict)  # for tests: how often each costly step ran
+    # site path -> digest of the files taken from the last build that no step of this one wrote over since
+    kept_digests: dict = field(default_factory=dict)
 
     @property
     def site(self):
@@ -537,13 +540,13 @@ class Pipeline:
         if build.not_found is not None:  # (no data-pagefind-body: the search index leaves it out)
             (site_dir / "404.html").write_bytes(build.not_found)
             build.not_found = None
+        fingerprinted, rewritten = None, set()
         if not self.command.preview:  # the preview rewrites only some pages: they keep the plain names
             # After every page (404 included); before the search index, which then reads the pages as published
             # (a warm build's kept pages and a cold build's fresh ones alike), and the host files that mark the
             # new names immutable.
             try:
-                engine.log.info(assets.fingerprint_assets(site_dir).summary())
-                engine.log.info(purge.purge_theme_css(site_dir).summary())
+                fingerprinted, rewritten = self._assets(engine, plan)
             except OSError as error:
                 where = error.filename or site_dir
                 raise BuildStop(f"Stylesheets and scripts: cannot read or write {where} ({error.strerror or error});"
@@ -572,18 +575,20 @@ class Pipeline:
             engine.log.error(f"files for partners (share images, embed cards) not written: {error}")
         if not lists_kept:  # (its settings name stories and data, never a body)
             self._admin(engine)
+        # The digests of the files taken from the last build and written over by no step since: not read again.
+        build.kept_digests = {relative: plan["previous"].outputs[relative] for relative in plan["kept"]
+                              if relative not in rewritten} if plan and plan["previous"] else {}
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
             store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
             self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
             store.DRAWERS["map"].prune(self.root, {region_map.CACHE_ENTRY})
-            for name in (SEARCH_CACHE, PRECOMPRESSED_CACHE):  # their entries: pruned as they were written
+            for name in (SEARCH_CACHE, PRECOMPRESSED_CACHE, PURGE_CACHE):  # their entries: pruned as written
                 store.DRAWERS[name].prune(self.root)
         if plan is not None:
-            previous = plan["previous"].outputs if plan["previous"] else {}
             current = plan["current"]
-            current.outputs = incremental.digest_outputs(site_dir, plan["pages"],
-                                                         {relative: previous[relative] for relative in plan["kept"]})
+            current.outputs = incremental.digest_outputs(site_dir, plan["pages"], build.kept_digests)
+            current.assets = fingerprinted.for_record(plan["pages"]) if fingerprinted else {}
             incremental.save_record(plan["path"], current)
             store.DRAWERS[incremental.DRAWER].prune(self.root)  # records of other code: never read again
         self._enter(build, "publish")
@@ -595,6 +600,21 @@ class Pipeline:
             if len(skipped):
                 engine.log.info(f"rebuilt the pages of {len(order) - len(skipped)} of {len(order)} stories; "
                                 "the others had not changed")
+
+    def _assets(self, engine: Engine, plan: dict | None) -> tuple[assets.AssetSummary, set]:
+        """Bundle and fingerprint the site's files, then cut the theme's stylesheet; the story pages kept from the
+        last build are read by neither where they are as it left them (issue 27). Also the pages rewritten."""
+        site_dir = engine.site_dir
+        previous = plan["previous"] if plan else None
+        kept = assets.Kept.from_record(previous.assets, plan["kept"]) if previous else None
+        fingerprinted = assets.fingerprint_assets(site_dir, kept=kept)
+        engine.log.info(fingerprinted.summary())
+        known = {relative: previous.outputs[relative] for relative in plan["kept"]
+                 if relative not in fingerprinted.written} if previous else {}
+        memo = None if persistent.disabled() else store.DRAWERS[PURGE_CACHE].folder(self.root)
+        purged = purge.purge_theme_css(site_dir, known=known, memo=memo)
+        engine.log.info(purged.summary())
+        return fingerprinted, fingerprinted.written | set(purged.written)
 
     @staticmethod
     def _write(site_dir: Path, relative: str, data) -> None:
@@ -651,7 +671,7 @@ class Pipeline:
             plan = hosting.plan(site_dir, self.build.report.addresses.values(), engine.site_url or "")
             for relative, text in host_files(plan):
                 self._write(site_dir, relative, text)
-            compressed = precompress.precompress(site_dir, cache)
+            compressed = precompress.precompress(site_dir, cache, self.build.kept_digests)
         except OSError as error:
             raise BuildStop(f"Host configuration: cannot read or write {error.filename or site_dir} "
                             f"({error.strerror or error}); check the disk space and the folder's permissions, "

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
+from alumni_stories.outputs import writing
 from alumni_stories.outputs.cms import ADMIN_FOLDER, connect_origins
 from alumni_stories.site import urls
 
@@ -149,15 +150,15 @@ def plan(site_dir: Path, addresses, site_url: str) -> HostPlan:
     not_found.sort(key=lambda pair: -len(pair[0]))
     embed_prefixes = [base + "/" + urls.language_prefix(language) + "embed/" for language in LANGUAGES]
     files, scripts, styles = {}, set(), set()
-    for path in sorted(site_dir.rglob("*")):
-        relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or _not_served(relative):
+    for relative in writing.site_files(site_dir):
+        path = site_dir / relative
+        if _not_served(relative):
             continue
         framable = any(("/" + relative).startswith(p[len(base):]) for p in embed_prefixes)
         editor = relative.startswith(ADMIN_FOLDER + "/")
         files[relative] = FileRule(IMMUTABLE if is_fingerprinted(relative) and not editor else REVALIDATE,
                                    framable, editor)
-        if path.suffix == ".html":
+        if writing.suffix_of(relative) == ".html":
             found_scripts, found_styles = inline_code(path.read_text(encoding="utf-8", errors="replace"))
             scripts.update(map(sha256_source, found_scripts))
             styles.update(map(sha256_source, found_styles))

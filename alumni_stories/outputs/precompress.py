@@ -19,6 +19,7 @@ import brotli
 
 from alumni_stories import store
 from alumni_stories.media import pool
+from alumni_stories.outputs import writing
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest", ".ico")
 MIN_SIZE = 512  # below this, compression saves less than the headers it costs
@@ -50,13 +51,19 @@ class Compressed:
                 f"({ratio(self.gzip)}), Brotli {self.brotli // 1024} KB ({ratio(self.brotli)})")
 
 
-def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
+def precompress(site_dir: Path, cache_dir: Path | None = None, known: dict[str, str] | None = None) -> Compressed:
+    """Compressed copies of the site's text files; `known`: {site path: sha256 of the file's bytes as they are now}
+    where the caller knows it (the pages the incremental build kept): those are not read at all when the cache
+    holds their copies (issue 27)."""
     site_dir = Path(site_dir)
+    known = known or {}
     done = Compressed()
     used: set[str] = set()
-    paths = [path for path in sorted(site_dir.rglob("*"))
-             if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= MIN_SIZE]
-    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+    sizes = {site_dir / relative: os.stat(site_dir / relative).st_size for relative in writing.site_files(site_dir)
+             if writing.suffix_of(relative) in COMPRESSIBLE}
+    paths = [path for path, size in sizes.items() if size >= MIN_SIZE]
+    digests = {path: known.get(path.relative_to(site_dir).as_posix()) or hashlib.sha256(path.read_bytes()).hexdigest()
+               for path in paths}
     quality = {path: brotli_quality(path.relative_to(site_dir).as_posix()) for path in paths}
     if cache_dir is not None:
         # What the cache lacks (a cold build: every page) is compressed on every core first.
@@ -65,13 +72,12 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
         pool.run_all(_fill_cache, [(path, digest, Path(cache_dir), level)
                                    for (digest, level), path in missing.items()])
     for path in paths:
-        data = path.read_bytes()
         digest = digests[path]
         done.files += 1
-        done.original += len(data)
-        done.gzip += _place(data, digest, "gz9", _gzip, cache_dir, used, Path(f"{path}.gz"))
-        done.brotli += _place(data, digest, f"br{quality[path]}", _brotli_at(quality[path]), cache_dir, used,
-                              Path(f"{path}.br"))
+        done.original += sizes[path]
+        done.gzip += _place(path, sizes[path], digest, "gz9", _gzip, cache_dir, used, Path(f"{path}.gz"))
+        done.brotli += _place(path, sizes[path], digest, f"br{quality[path]}", _brotli_at(quality[path]), cache_dir,
+                              used, Path(f"{path}.br"))
     if cache_dir is not None:
         store.prune(cache_dir, used)
     return done
@@ -85,9 +91,10 @@ def _brotli_at(quality: int):
     return lambda data: brotli.compress(data, quality=quality)
 
 
-def _place(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None, used: set[str],
+def _place(source: Path, original: int, digest: str, kind: str, compress, cache_dir: Path | None, used: set[str],
            target: Path) -> int:
-    """Write the compressed copy of `data` to `target` when it is smaller; its size, or 0 when not written.
+    """Write the compressed copy of the file `source` (`original` bytes) to `target` when it is smaller; its size, or
+    0 when not written. The file is read only when its copy must be made (not in the cache).
 
     A cached copy is hard-linked, not copied: writing a new file costs far more than compressing was saved
     (some 650 files at every build, a third of a second), and a link is one call. The cache only ever replaces
@@ -101,9 +108,9 @@ def _place(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None
         used.add(entry.name)
         size = entry.stat().st_size
     except FileNotFoundError:  # no cache, or an entry pruned meanwhile by another build: compress here
-        compressed = _cached(data, digest, kind, compress, cache_dir, used)
+        compressed = _cached(source.read_bytes(), digest, kind, compress, cache_dir, used)
         entry, size = None, len(compressed)
-    if size >= len(data):
+    if size >= original:
         return 0
     target.unlink(missing_ok=True)  # a --dirty build's old copy may be a link into the cache
     if entry is not None:
@@ -112,7 +119,7 @@ def _place(data: bytes, digest: str, kind: str, compress, cache_dir: Path | None
             return size
         except OSError:
             pass
-        compressed = _cached(data, digest, kind, compress, cache_dir, used)
+        compressed = _cached(source.read_bytes(), digest, kind, compress, cache_dir, used)
     target.write_bytes(compressed)
     return size
 

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from alumni_stories import store
 from alumni_stories.content import persistent
+from alumni_stories.outputs import writing
 
 BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -179,12 +180,11 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
         return None
     versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
     digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE} {RUNS_RULE} {BUNDLE_RULE}\0".encode())
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] == BUNDLE_DIR:
+    for relative in writing.site_files(site_dir, ".html"):
+        if relative.split("/")[0] == BUNDLE_DIR:
             continue
-        digest.update(str(relative).encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(relative.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256((Path(site_dir) / relative).read_bytes()).digest())
     return Path(cache_dir) / digest.hexdigest()[:32]
 
 

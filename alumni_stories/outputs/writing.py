@@ -1,6 +1,7 @@
 """Writing the site's files: never outside the site folder, never into a file shared with a cache."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alumni_stories.errors import path_inside
@@ -59,3 +60,30 @@ def link_inside(site_dir: Path, relative: str, source: Path) -> Path:
     except OSError:
         shutil.copyfile(source, target)  # another file system, or one without hard links
     return target
+
+
+def site_files(site_dir: Path, suffix: str = "") -> list[str]:
+    """The site paths ("a/b.html") of the files under `site_dir` whose names end with `suffix`, in the order of
+    sorted(Path.rglob(...)) (part by part; a link to a file counts, a link to a folder is not entered). One
+    os.scandir per folder: the steps after the pages walk a site of thousands of files several times, and a
+    Path made, sorted and checked per file cost most of a second each at N = 1,000 (issue 27)."""
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    found.append(prefix + entry.name)
+
+    if Path(site_dir).is_dir():
+        walk(str(site_dir), "")
+    return sorted(found, key=lambda relative: relative.split("/"))
+
+
+def suffix_of(relative: str) -> str:
+    """Path(relative).suffix, without making a Path."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""

@@ -47,6 +47,7 @@ class Record:
     stories: dict = field(default_factory=dict)  # story file name -> digest
     order: list = field(default_factory=list)  # slugs, chronological
     outputs: dict = field(default_factory=dict)  # site-relative path of a story page -> digest
+    assets: dict = field(default_factory=dict)  # what outputs/assets.py needs of those pages (AssetSummary.for_record)
     version: int = RECORD_VERSION
 
 
@@ -156,6 +157,7 @@ def load_record(path: Path) -> Record | None:
     well_formed = (isinstance(record.shared, str) and isinstance(record.order, list)
                    and all(isinstance(slug, str) for slug in record.order)
                    and isinstance(record.stories, dict) and isinstance(record.outputs, dict)
+                   and isinstance(record.assets, dict)
                    and all(isinstance(name, str) and _STORY_FILE.match(name) and isinstance(value, str)
                            for name, value in record.stories.items())
                    and all(isinstance(name, str) and isinstance(value, str) for name, value in record.outputs.items()))
