@@ -25,6 +25,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 
 from bench import generate
@@ -67,7 +69,21 @@ def edit(path: Path, token: str) -> None:
     path.write_text(f"{text}\n\nEdited for the latency benchmark: {token}.\n", encoding="utf-8")
 
 
-def measure_mode(project: Path, mode: str, edits: int, slugs: list[str], startup_timeout: float) -> dict:
+def stock_project(project: Path, count: int, search: bool = False) -> Path:
+    """The stock stack (MkDocs + Material + mkdocs-static-i18n, no hooks) with the same fictional alumni as plain
+    pages, docs/stories/<slug>.<language>.md (bench/generate.py's baseline, which bench/run.py compares with);
+    without Material's search plugin unless `search` (the project's own site has none: its search is Pagefind's)."""
+    generate.write_baseline(project, count)
+    if not search:
+        config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["plugins"] = [plugin for plugin in config["plugins"] if plugin != "search"]
+        (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+    return project
+
+
+def measure_mode(project: Path, mode: str, edits: int, slugs: list[str], startup_timeout: float,
+                 stories: str = "stories", ready: str = "stories/") -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log_file = project.parent / f"serve-{mode}.log"
@@ -77,7 +93,7 @@ def measure_mode(project: Path, mode: str, edits: int, slugs: list[str], startup
     with open(log_file, "wb") as output:
         server = subprocess.Popen(command, cwd=project, stdout=output, stderr=subprocess.STDOUT, env=env)
         try:
-            started = wait_until(lambda: fetch(base + "stories/", timeout=5) is not None or server.poll() is not None,
+            started = wait_until(lambda: fetch(base + ready, timeout=5) is not None or server.poll() is not None,
                                  startup_timeout, interval=0.5)
             if started is None or server.poll() is not None:
                 raise SystemExit(f"mkdocs serve did not start; see {log_file}")
@@ -90,7 +106,7 @@ def measure_mode(project: Path, mode: str, edits: int, slugs: list[str], startup
                 prefix = "" if language == "en" else "ja/"
                 url = f"{base}{prefix}stories/{slug}/"
                 token = f"latency-{uuid.uuid4().hex[:12]}"
-                path = project / "stories" / f"{slug}.{language}.md"
+                path = project / stories / f"{slug}.{language}.md"
                 write_time = time.perf_counter()
                 edit(path, token)
                 seen = wait_until(lambda: token in (fetch(url) or ""), timeout=120)
@@ -111,7 +127,10 @@ def measure_mode(project: Path, mode: str, edits: int, slugs: list[str], startup
 
 def render(result: dict) -> str:
     lines = [f"# Preview latency, {dt.date.today().isoformat()} on {socket.gethostname()}", "",
-             f"`bench/serve_latency.py`: `mkdocs serve` on a copy of the project with N={result['count']} fictional "
+             f"`bench/serve_latency.py`: `mkdocs serve` on "
+             + (f"the stock stack ({result['stack']}: plain MkDocs + Material + mkdocs-static-i18n, no hooks)"
+                if result.get("stack", "project") != "project" else "a copy of the project")
+             + f" with N={result['count']} fictional "
              "alumni in both languages; each edit appends a sentence to one story file (English and Japanese "
              "alternately) and the script polls that story's URL until the served page contains it. "
              f"Target: under {TARGET_SECONDS:.0f} s. Load average at start {result['load_average']}.", "",
@@ -136,14 +155,26 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     parser.add_argument("--out", type=Path, default=None, help="write a Markdown report into this directory")
     parser.add_argument("--startup-timeout", type=float, default=900)
+    parser.add_argument("--stock", action="store_true", help="the stock stack instead (plain MkDocs + Material + "
+                        "mkdocs-static-i18n, no hooks, the same stories as docs/stories/ pages): the engine's floor")
+    parser.add_argument("--stock-search", action="store_true", help="with --stock: keep Material's search plugin "
+                        "(as bench/run.py's baseline has it)")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if unknown := set(modes) - set(MODES):
         parser.error(f"unknown mode(s) {', '.join(sorted(unknown))}; use {', '.join(MODES)}")
 
-    result = {"count": args.count, "load_average": [round(x, 2) for x in os.getloadavg()], "modes": []}
+    result = {"count": args.count, "load_average": [round(x, 2) for x in os.getloadavg()], "modes": [],
+              "stack": ("stock, with search" if args.stock_search else "stock") if args.stock else "project"}
     slugs = [f"fictional-alumnus-{i:04d}" for i in (max(1, args.count // 2), args.count, 1)]
     for mode in modes:
+        if args.stock:
+            project = args.work.resolve() / f"serve-n{args.count}-stock" / "project"
+            log(f"[{mode}] writing the stock project with {args.count} fictional alumni into {project}")
+            stock_project(project, args.count, args.stock_search)  # fresh per mode, as below
+            result["modes"].append(measure_mode(project, mode, args.edits, slugs, args.startup_timeout,
+                                                stories="docs/stories", ready=""))
+            continue
         project = args.work.resolve() / f"serve-n{args.count}" / "project"
         log(f"[{mode}] copying the project with {args.count} fictional alumni into {project}")
         generate.copy_project(project)  # a fresh copy per mode: edits from the previous mode are gone
@@ -153,7 +184,7 @@ def main(argv=None) -> int:
     print(report)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        stem = f"{dt.date.today().isoformat()}-{socket.gethostname()}-serve"
+        stem = f"{dt.date.today().isoformat()}-{socket.gethostname()}-serve" + ("-stock" if args.stock else "")
         (args.out / f"{stem}.md").write_text(report, encoding="utf-8")
         (args.out / f"{stem}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         log(f"report: {args.out / (stem + '.md')}")

@@ -177,6 +177,50 @@ def test_an_edited_story_is_read_again(tmp_path):
     assert load_site(project).story("fictional-alumnus-0002").text("ja").name == "架空の修了生（改訂）"
 
 
+def test_a_save_checks_again_only_what_its_files_decide(tmp_path, monkeypatch):
+    """The preview loads and checks the content at every save: what unchanged files decided is reused (each story's
+    translation status, the catalog, the names under stories/), and what the saved file decides is decided again."""
+    from alumni_stories.content import catalog, publishing, stories
+
+    project = generate.copy_project(tmp_path / "project")
+    slugs = generate.write_stories(project, 4)
+    counted = {"status": [], "catalog": 0, "names": 0}
+    real_status, real_catalog, real_folder = (publishing._story_status, catalog._load_catalog_checked,
+                                              stories.reader.folder_problems)
+    monkeypatch.setattr(publishing, "_story_status", lambda stem, paths: counted["status"].append(stem)
+                        or real_status(stem, paths))
+    monkeypatch.setattr(catalog, "_load_catalog_checked", lambda *a: counted.__setitem__("catalog", counted["catalog"]
+                                                                                      + 1) or real_catalog(*a))
+    monkeypatch.setattr(stories.reader, "folder_problems", lambda folder, shown: real_folder(folder, shown) if
+                        shown != "stories" else counted.__setitem__("names", counted["names"] + 1)
+                        or real_folder(folder, shown))
+    translated = [s for s in slugs if (project / "stories" / f"{s}.ja.md").is_file()][0]
+    publishing.mark_translated(project / "stories" / f"{translated}.en.md", project / "stories" / f"{translated}.ja.md")
+
+    def status(slug):
+        return {s.slug: s for s in publishing.content_status(project / "stories")}[slug].languages["ja"]
+
+    assert status(translated) == publishing.PRESENT and len(counted["status"]) == 4
+    load_site(project)
+    assert counted["catalog"] == 1 and counted["names"] == 1
+    counted["status"].clear()
+    assert status(translated) == publishing.PRESENT and counted["status"] == [], "nothing changed: nothing checked"
+    load_site(project)
+    assert counted["catalog"] == 1 and counted["names"] == 1
+    english = project / "stories" / f"{translated}.en.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nA sentence saved in the body only.\n", encoding="utf-8")
+    assert status(translated) == publishing.OUTDATED and counted["status"] == [translated]
+    assert "A sentence saved in the body only." in load_site(project).story(translated).text("en").body
+    assert counted["catalog"] == 1 and counted["names"] == 1, "a story's text changes neither data/ nor any name"
+    countries = project / "data" / "countries.yml"
+    countries.write_text(countries.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    site = load_site(project)
+    assert counted["catalog"] == 2, "a data file changed: data/ is read again"
+    (project / "stories" / "notes.txt").write_text("a stray file", encoding="utf-8")
+    problems = stories.load_story_files_checked(project / "stories", site.catalog)[2]
+    assert counted["names"] == 2 and [p.file for p in problems] == ["stories/notes.txt"], "a new name: checked again"
+
+
 def _build_cache_hook():
     from pipeline_support import load_adapter
 

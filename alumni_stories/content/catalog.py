@@ -7,6 +7,7 @@ checks here are only those a schema cannot express (references between files, a 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,8 +100,36 @@ def load_catalog(data_dir: Path) -> Catalog:
 
 def load_catalog_checked(data_dir: Path, salvage: bool = False) -> tuple[Catalog, list[Problem]]:
     """(catalog, problems). With `salvage` (the preview), the catalog holds every entry without a problem,
-    so the preview can show the rest of the site while it reports the problems."""
+    so the preview can show the rest of the site while it reports the problems.
+
+    Kept while no file under data/ or schema/ changes: the preview loads the content at every save, and a save of
+    a story changes neither (reading and checking data/ again was 0.07 s of each save)."""
     data_dir = Path(data_dir)
+    key = (str(data_dir.resolve()), salvage)
+    state = (_folder_state(data_dir), _folder_state(schema.SCHEMA_DIR))
+    if key not in _loaded or _loaded[key][0] != state:
+        _loaded[key] = (state, _load_catalog_checked(data_dir, salvage))
+    catalog, problems = _loaded[key][1]
+    return catalog, list(problems)
+
+
+_loaded: dict = {}  # (data folder, salvage) -> (state of data/ and schema/, (catalog, problems)); the catalog is frozen
+
+
+def _folder_state(folder: Path) -> tuple:
+    """Every file and folder under `folder` (links not followed) with its modification time, size and type."""
+    found = []
+    for current, directories, files in os.walk(folder):
+        for name in sorted([*directories, *files]):
+            try:
+                stat = os.lstat(os.path.join(current, name))
+            except OSError:
+                continue
+            found.append((os.path.join(current, name), stat.st_mtime_ns, stat.st_size, stat.st_mode))
+    return tuple(found)
+
+
+def _load_catalog_checked(data_dir: Path, salvage: bool) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = reader.folder_problems(data_dir, data_dir.name) + unused_data_files(data_dir)
     loaded = {}
     for name in DATA_FILES:

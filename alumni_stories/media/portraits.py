@@ -194,6 +194,11 @@ def render_all(portraits: list[tuple[str, PortraitSource]], cache_dir: Path) -> 
     return outputs
 
 
+def rendered_files(slug: str, source: PortraitSource, cache_dir: Path) -> dict[str, Path]:
+    """{site-relative path: cached file} of one photo that `render_all` rendered."""
+    return _cached_files(slug, source, cache_dir)
+
+
 def _render_job(job) -> tuple[str, str] | None:
     slug, source, cache_dir = job
     try:

@@ -285,6 +285,12 @@ class Fonts:
 
     def undrawable(self, text: str) -> list[str]:
         """The characters of `text` some chain of the images cannot draw (the validator's question)."""
+        kept = _undrawable_texts.get(id(self))  # by identity: hashing the chains at each call cost as much
+        if kept is None or kept[0] is not self:
+            kept = _undrawable_texts[id(self)] = (self, {})
+        texts = kept[1]
+        if text in texts:
+            return list(texts[text])
         known = _drawable.setdefault(self, {})  # char -> drawn by every chain; faces are files, chains frozen
         found = []
         for char in dict.fromkeys(text):
@@ -292,12 +298,18 @@ class Fonts:
                 known[char] = not any(chain.missing(char) for chain in self.chains())
             if not known[char]:
                 found.append(char)
+        if len(texts) > 50_000:
+            texts.clear()
+        texts[text] = tuple(found)
         return found
 
 
 # The validator asks about every name, honorific and quote of every story at every build, and the preview at every
 # save: 2,000 texts at 1,000 alumni were 6 to 7 s of a preview's save, for the same few hundred characters.
 _drawable: dict = {}
+# And by whole text, for the one Fonts of the process (find_fonts): the same texts again at every save, each
+# character of each looked up was 0.2 s of a save at 1,000 alumni.
+_undrawable_texts: dict = {}  # id(fonts) -> (fonts, {text: undrawable characters})
 
 
 @dataclass(frozen=True)

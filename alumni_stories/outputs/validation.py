@@ -242,10 +242,21 @@ def story_cautions(site: Site) -> list[Problem]:
     written twice ('Ms. Ms. ...': in the name and in `honorific`), a top-level heading in the body (the page
     prints the name as its only top heading; the guide says to use '##')."""
     found = []
-    for story in (*site.stories, *site.withheld):
-        for language, text in sorted(story.texts.items()):
-            found += _text_cautions(site.root, text, language)
+    texts = [(language, text) for story in (*site.stories, *site.withheld)
+             for language, text in sorted(story.texts.items())]
+    if len(_cautions) > 2 * len(texts) + 100:  # earlier versions of edited stories
+        _cautions.clear()
+    for language, text in texts:
+        kept = _cautions.get(id(text))
+        if kept is None or kept[0] is not text or kept[1] != site.root:
+            kept = _cautions[id(text)] = (text, site.root, _text_cautions(site.root, text, language))
+        found += kept[2]
     return found
+
+
+# The cautions of each story text (the very object the content loader kept while its files did not change): the
+# preview checks every story at every save, and a save changes one.
+_cautions: dict = {}  # id(text) -> (text, project folder, cautions)
 
 
 def _text_cautions(root: Path, text, language: str) -> list[Problem]:
