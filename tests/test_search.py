@@ -138,12 +138,12 @@ def test_an_unchanged_site_reuses_the_kept_index_and_a_changed_page_indexes_agai
                            (third, "A fictional alumna of Yangon.")):
         _fictional_pages(site_dir, body)
     build_search_index(first, ("en", "ja"), cache)
-    assert len(list(cache.iterdir())) == 1, "one kept index"
+    assert len(list((cache / search.WHOLE_INDEX).iterdir())) == 1, "one kept index"
 
     runs = []
     real_run = search._run_pagefind
-    monkeypatch.setattr(search, "_run_pagefind", lambda command, site_dir: runs.append(site_dir) or
-                        real_run(command, site_dir))
+    monkeypatch.setattr(search, "_run_pagefind", lambda command, site_dir, parts=None: runs.append(site_dir) or
+                        real_run(command, site_dir, parts))
     index = build_search_index(second, ("en", "ja"), cache)
     assert runs == [], "the same pages were indexed again"
     assert index.pages == {"en": 1, "ja": 1}
@@ -152,11 +152,45 @@ def test_an_unchanged_site_reuses_the_kept_index_and_a_changed_page_indexes_agai
     build_search_index(third, ("en", "ja"), cache)
     assert runs == [third.resolve()], "a changed page must run Pagefind"
     assert _bundle(third) != _bundle(first)
-    assert len(list(cache.iterdir())) == 1, "only the newest index is kept"
+    assert len(list((cache / search.WHOLE_INDEX).iterdir())) == 1, "only the newest index is kept"
 
     monkeypatch.setenv("ALUMNI_STORIES_NO_CACHE", "1")
     build_search_index(second, ("en", "ja"), cache)
     assert runs[-1] == second.resolve(), "with caches off Pagefind always runs"
+
+
+def test_a_changed_page_indexes_again_only_its_own_language(tmp_path, monkeypatch):
+    """Issue 27: Pagefind cannot update an index (Pagefind/pagefind#71), so an edit ran it for every language; at
+    1,000 alumni the Japanese run alone (5.4 s of CPU) was more than an edit may add to a warm build. A language
+    whose pages did not change now takes its kept part of the index."""
+    import alumni_stories.outputs.search as search
+
+    cache, first, second = tmp_path / "cache", tmp_path / "one", tmp_path / "two"
+    _fictional_pages(first, "A fictional alumnus of Vientiane.")
+    _fictional_pages(second, "A fictional alumnus of Vientiane.")
+    (second / "index.html").write_text((second / "index.html").read_text(encoding="utf-8")
+                                       .replace("Vientiane", "Yangon"), encoding="utf-8")  # English only
+    build_search_index(first, ("en", "ja"), cache)
+    runs = []
+    real = search._run_pagefind_over
+    monkeypatch.setattr(search, "_run_pagefind_over", lambda command, pages, site: runs.append(pages.name) or
+                        real(command, pages, site))
+    index = build_search_index(second, ("en", "ja"), cache)
+    assert runs == ["en"], "only the language whose page changed is indexed again"
+    assert index.pages == {"en": 1, "ja": 1}
+    one, two = _bundle(first), _bundle(second)
+    entry = json.loads(two["pagefind-entry.json"])
+    assert entry["languages"]["ja"] == json.loads(one["pagefind-entry.json"])["languages"]["ja"]
+    assert entry["languages"]["en"] != json.loads(one["pagefind-entry.json"])["languages"]["en"]
+    japanese = {name: data for name, data in one.items() if "ja_" in name or ".ja_" in name}
+    assert japanese and all(two.get(name) == data for name, data in japanese.items()), "the kept Japanese part"
+    assert any(two[name] != one.get(name) for name in two if "en_" in name), "a new English part"
+    for name in (search.LANGUAGE_INDEX + "en", search.LANGUAGE_INDEX + "ja"):
+        assert len(list((cache / name).iterdir())) == 1, "one kept part per language, the newest"
+    # Nothing writes through into the kept parts: each still holds its own language's entry, not the merged one.
+    for language in ("en", "ja"):
+        [kept] = (cache / (search.LANGUAGE_INDEX + language)).iterdir()
+        assert list(json.loads((kept / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]) == [language]
 
 
 def test_each_language_is_indexed_by_its_own_pagefind_run_over_its_searchable_pages_only(tmp_path, monkeypatch):
