@@ -677,14 +677,17 @@ class ShareImages:
         self.cache_dir = Path(cache_dir)
         self.fonts = fonts
         self._names: dict[ShareCard, str] = {}
+        self._code_and_fonts = None  # what names every card alike: asked once, not per card (0.65 s at 2,000)
 
     def file_name(self, card: ShareCard) -> str:
         if card not in self._names:
+            if self._code_and_fonts is None:  # (a card, once named, keeps its name as long as this drawer lives)
+                self._code_and_fonts = (store.DRAWERS["share-images"].fingerprint(), self.fonts.identity())
+            code, fonts = self._code_and_fonts
             digest = hashlib.sha256()
             # The photo counts by its bytes, not its path: the same site built in another folder names its images alike.
             drawn = {**dataclasses.asdict(card), "portrait": bool(card.portrait)}
-            digest.update(json.dumps([store.DRAWERS["share-images"].fingerprint(), drawn, self.fonts.identity()],
-                                     ensure_ascii=False).encode("utf-8"))
+            digest.update(json.dumps([code, drawn, fonts], ensure_ascii=False).encode("utf-8"))
             if card.portrait and Path(card.portrait).is_file():
                 digest.update(Path(card.portrait).read_bytes())
             self._names[card] = f"{card.key}.{card.language}.{digest.hexdigest()[:12]}.png"
