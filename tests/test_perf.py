@@ -387,7 +387,7 @@ def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_pa
         path.write_text(path.read_text(encoding="utf-8").replace(f"Fictional Alumnus {number}",
                                                                  "Fictional Renamed Alumnus"), encoding="utf-8")
         assert _wait_for(lambda: "Fictional Renamed Alumnus" in _get(base + f"stories/{edited}/")), log_file.read_text()
-        assert _wait_for(lambda: _builds_done(log_file) > builds), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds, 120), log_file.read_text()
         # only the edited story and its neighbours were rebuilt, in both languages
         second = _story_outputs(site_dir)
         rebuilt = {key for key in first if second[key] != first[key]}
@@ -408,7 +408,7 @@ def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_pa
         path = project / "stories" / f"{before}.en.md"
         path.write_text(path.read_text(encoding="utf-8") + "\nA sentence saved in the body only.\n", encoding="utf-8")
         assert _wait_for(lambda: "saved in the body only" in _get(base + f"stories/{before}/")), log_file.read_text()
-        assert _wait_for(lambda: _builds_done(log_file) > builds), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds, 120), log_file.read_text()
         fourth = _story_outputs(site_dir)
         assert {key for key in fourth if fourth[key] != second[key]} == {(before, "en"), (before, "ja")}
         named = {site_dir / prefix / page for prefix in ("", "ja") for page in
@@ -423,7 +423,7 @@ def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_pa
         time.sleep(1.0)
         builds = _builds_done(log_file)
         (project / "data" / "countries.yml").write_bytes((project / "data" / "countries.yml").read_bytes())
-        assert _wait_for(lambda: _builds_done(log_file) > builds), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds, 120), log_file.read_text()
         assert _wait_for(lambda: all(_story_outputs(site_dir)[key] != fourth[key] for key in fourth))
         again = {p: p.read_bytes() for p in site_dir.rglob("*") if p.is_file() and "pagefind" not in p.parts}
         assert again.keys() == snapshot.keys()
@@ -439,7 +439,7 @@ def test_dirty_preview_rebuilds_the_edited_story_its_neighbours_and_lists(tmp_pa
         countries.write_text(countries.read_text(encoding="utf-8").replace(f"en: {name}", "en: Fictional Renamed Land"),
                              encoding="utf-8")
         assert _wait_for(lambda: "Fictional Renamed Land" in _get(base + f"stories/{far}/")), log_file.read_text()
-        assert _wait_for(lambda: _builds_done(log_file) > builds), log_file.read_text()
+        assert _wait_for(lambda: _builds_done(log_file) > builds, 120), log_file.read_text()
         third = _story_outputs(site_dir)
         assert all(third[key] != second[key] for key in second), "every story page was rebuilt"
     finally:
