@@ -611,9 +611,7 @@ class Pipeline:
             engine.log.error(f"files for partners (share images, embed cards) not written: {error}")
         if not lists_kept:  # (its settings name stories and data, never a body)
             self._admin(engine)
-        # The digests of the files taken from the last build and written over by no step since: not read again.
-        build.kept_digests = {relative: plan["previous"].outputs[relative] for relative in plan["kept"]
-                              if relative not in rewritten} if plan and plan["previous"] else {}
+        build.kept_digests = self._kept_digests(plan, rewritten)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
             store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
             store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
@@ -646,12 +644,18 @@ class Pipeline:
         kept = assets.Kept.from_record(previous.assets, plan["kept"]) if previous else None
         fingerprinted = assets.fingerprint_assets(site_dir, kept=kept)
         engine.log.info(fingerprinted.summary())
-        known = {relative: previous.outputs[relative] for relative in plan["kept"]
-                 if relative not in fingerprinted.written} if previous else {}
+        known = self._kept_digests(plan, fingerprinted.written)
         memo = None if persistent.disabled() else store.DRAWERS[PURGE_CACHE].folder(self.root)
         purged = purge.purge_theme_css(site_dir, known=known, memo=memo)
         engine.log.info(purged.summary())
         return fingerprinted, fingerprinted.written | set(purged.written)
+
+    @staticmethod
+    def _kept_digests(plan: dict | None, rewritten) -> dict[str, str]:
+        """The digests of the files taken from the last build that no step wrote over since: not read again."""
+        previous = plan["previous"] if plan else None
+        return {relative: previous.outputs[relative] for relative in plan["kept"]
+                if relative not in rewritten} if previous else {}
 
     @staticmethod
     def _write(site_dir: Path, relative: str, data) -> None:

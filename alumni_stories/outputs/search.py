@@ -209,8 +209,8 @@ def _pages_digest(folder: Path, executable: Path, pages: list[str]) -> str:
 def _kept_language(cache_dir: Path, executable: Path, language: str, pages: Path) -> Path:
     """Where one language's part of the index is kept: named after a digest of the pages its run reads (the
     reading copy of that language: `_reading_copy`)."""
-    names = sorted(path.relative_to(pages).as_posix() for path in pages.rglob("*.html"))
-    return cache_dir / f"{LANGUAGE_INDEX}{language}" / _pages_digest(pages, executable, names)
+    return cache_dir / f"{LANGUAGE_INDEX}{language}" / _pages_digest(pages, executable,
+                                                                     writing.site_files(pages, ".html"))
 
 
 def _link_tree(source: Path, target: Path) -> None:
