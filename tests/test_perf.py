@@ -357,7 +357,12 @@ def _embed_cards(site_dir) -> dict:
 
 
 def _builds_done(log_file) -> int:
-    return log_file.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+    """The rebuilds the preview has finished: MkDocs' server logs "Reloading browsers" once the builder returned.
+    Not "Documentation built in": mkdocs-static-i18n filters that line out while its language passes run
+    (plugin.py, on_post_build), and one CI run showed a finished rebuild without it."""
+    log = log_file.read_text(encoding="utf-8", errors="replace")
+    assert "An error happened during the rebuild" not in log, log
+    return log.count("Reloading browsers")
 
 
 @pytest.mark.slow
