@@ -206,11 +206,25 @@ def _pages_digest(folder: Path, executable: Path, pages: list[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _kept_language(cache_dir: Path, executable: Path, language: str, pages: Path) -> Path:
-    """Where one language's part of the index is kept: named after a digest of the pages its run reads (the
-    reading copy of that language: `_reading_copy`)."""
-    return cache_dir / f"{LANGUAGE_INDEX}{language}" / _pages_digest(pages, executable,
-                                                                     writing.site_files(pages, ".html"))
+def _kept_languages(cache_dir: Path, executable: Path, site_dir: Path) -> dict[str, Path]:
+    """Where each language's part of the index is kept: named after a digest of that language's searchable pages
+    in the site (their reading copy, `_reading_copy`, is made from those bytes by the rules and libraries the
+    digest names), so a part is found without making its reading copy."""
+    versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
+    digests: dict = {}
+    for relative in writing.site_files(site_dir, ".html"):
+        if relative.split("/")[0] == BUNDLE_DIR:
+            continue
+        page = (site_dir / relative).read_bytes()
+        language = _searchable_language(page)
+        if language is None:
+            continue
+        if language not in digests:
+            digests[language] = hashlib.sha256(
+                f"{versions} {executable.name} {WORDS_RULE} {RUNS_RULE} {BUNDLE_RULE} {language}\0".encode())
+        digests[language].update(relative.encode("utf-8") + b"\0" + hashlib.sha256(page).digest())
+    return {language: cache_dir / f"{LANGUAGE_INDEX}{language}" / digest.hexdigest()[:32]
+            for language, digest in digests.items()}
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -237,11 +251,15 @@ def _not_started(error: OSError) -> SearchIndexError:
 def _run_pagefind(executable: Path, site_dir: Path, cache_dir: Path | None = None) -> None:
     """Pagefind over the reading copy of `site_dir` (see `_reading_copy`), once per language, one run after the
     other; the bundle goes into `site_dir` once every language is indexed. With `cache_dir`, a language whose pages
-    are those of a kept part (`_kept_language`) takes that part instead of a run, and a run's part is kept."""
-    with _reading_copy(site_dir) as copy:
-        for language, pages in copy.languages.items():
-            kept = _kept_language(cache_dir, executable, language, pages) if cache_dir is not None else None
-            part = kept if kept is not None and kept.is_dir() else None
+    are those of a kept part (`_kept_languages`) takes that part instead of a run, and a run's part is kept."""
+    kept_parts = _kept_languages(cache_dir, executable, site_dir) if cache_dir is not None else {}
+    ready = {language for language, kept in kept_parts.items() if kept.is_dir()}
+    # Only the languages that run get a reading copy: the Japanese one computes every page's browser words
+    # (1.6 s at 1,000 alumni), which an edit to an English story does not need.
+    with _reading_copy(site_dir, leave_out=ready) as copy:
+        for language in sorted(set(copy.languages) | ready):  # (the order of the entry file, every build)
+            pages, kept = copy.languages.get(language), kept_parts.get(language)
+            part = kept if language in ready else None
             if part is None:
                 part = copy.folder / f"part-{language}"  # each run writes its own files, then joins the bundle
                 shutil.rmtree(part, ignore_errors=True)
@@ -384,6 +402,14 @@ _LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z]+)", re.I)
 _BODY = b"data-pagefind-body"
 
 
+def _searchable_language(page: bytes) -> str | None:
+    """The language of a page Pagefind reads (its <html lang>), or None: a page without data-pagefind-body."""
+    if _BODY not in page:
+        return None
+    language = _LANG.search(page[:2000])
+    return language.group(1).decode().lower() if language else "unknown"
+
+
 class _reading_copy:
     """The pages Pagefind reads: the site's searchable pages (those with data-pagefind-body: the only pages
     Pagefind indexes once any page has it) linked into a temporary folder beside the site, one folder per language
@@ -394,8 +420,9 @@ class _reading_copy:
     Entered again (the preview's next save), it reads again only the pages rewritten since: at 1,000 alumni, making
     the whole folder and removing it again was 10 s of every save."""
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, leave_out=frozenset()):
         self.site_dir = site_dir
+        self.leave_out = frozenset(leave_out)  # languages not copied: their index is kept (`_kept_languages`)
         self.folder = None
         self.languages: dict = {}
         self.entries: list = []
@@ -437,10 +464,9 @@ class _reading_copy:
     def _copy(self, path: Path, relative: Path) -> Path | None:
         """The page's reading copy in its language's folder (None: not searchable)."""
         page = path.read_bytes()
-        if _BODY not in page:
+        language = _searchable_language(page)
+        if language is None or language in self.leave_out:
             return None
-        language = _LANG.search(page[:2000])
-        language = language.group(1).decode().lower() if language else "unknown"
         target = self.folder / "pages" / language / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
