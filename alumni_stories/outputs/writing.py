@@ -7,16 +7,42 @@ from pathlib import Path
 from alumni_stories.errors import path_inside
 
 _folders_made: set = set()
+_folders_inside: dict = {}  # (site folder, folder's site path) -> the folder, known to lie inside the site folder
 
 
 def _target(site_dir: Path, relative: str) -> Path:
     """site_dir/relative, checked to stay inside, with its folder made (thousands of files share a few folders:
     one mkdir each)."""
-    target = path_inside(site_dir, relative)
+    folder, _, name = relative.rpartition("/")
+    if name in ("", ".", "..") or relative.startswith("/") or "\\" in relative or ".." in folder.split("/"):
+        target = path_inside(site_dir, relative)  # refuses it, or says where such an unusual name lands
+    else:
+        target = _folder_inside(site_dir, folder) / name
     if target.parent not in _folders_made:
         target.parent.mkdir(parents=True, exist_ok=True)
         _folders_made.add(target.parent)
     return target
+
+
+def _folder_inside(site_dir: Path, folder: str) -> Path:
+    """The folder at site path `folder` ("" the site folder), checked to stay inside the site folder one part at a
+    time, each part once: resolving every file's whole path (`path_inside`) was 1.7 s of a warm build at 1,000
+    alumni, where each story page has a folder of its own. A part that is a link is resolved and checked whole."""
+    key = (site_dir, folder)
+    known = _folders_inside.get(key)
+    if known is not None:
+        return known
+    head, _, name = folder.rpartition("/")
+    if not folder:
+        found = path_inside(site_dir, ".")
+    elif name in ("", "."):
+        found = path_inside(site_dir, folder)
+    else:
+        found = _folder_inside(site_dir, head) / name
+        if found.is_symlink():
+            found = path_inside(site_dir, folder)
+    _folders_inside[key] = found
+    return found
 
 
 def write_inside(site_dir: Path, relative: str, data: bytes | str) -> Path:
