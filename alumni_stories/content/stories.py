@@ -297,6 +297,10 @@ def _read_stored(path: Path, stories_dir: Path, schema_name: str):
     if result is None:
         result = _read_uncached(path, stories_dir, schema_name)
         store.put(key, result)
+    elif result[3] is not None:  # (read before: the front matter as split_document read it from these bytes)
+        text, problem = frontmatter.decode(raw, _name(path, stories_dir))
+        if problem is None:
+            frontmatter.remember(text, result[3], result[1])
     return result
 
 
