@@ -38,6 +38,7 @@ class MkDocsEngine(Engine):
     site_url = property(lambda self: self.config.site_url or "")
     docs_dir = property(lambda self: Path(getattr(self.config, "docs_dir", None) or self.root / "docs"))
     use_directory_urls = property(lambda self: self.config.use_directory_urls)
+    stops_on_warnings = property(lambda self: bool(self.config.strict))
     template_dirs = property(lambda self: self.config.theme.dirs)
     favicons = property(lambda self: [self.config.theme.get("favicon") or "", "assets/images/favicon.png"])
     shared_inputs = (("hooks", "overrides", "docs"), ("mkdocs.yml",))
@@ -94,8 +95,7 @@ class ThemeLoader(jinja2.FileSystemLoader):
             for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
                 dirnames[:] = [name for name in dirnames if not name.startswith(".")]
                 for name in (n for n in filenames if not n.startswith(".")):
-                    template = os.path.join(dirpath, name)[len(searchpath):].strip(os.path.sep)
-                    template = template.replace(os.path.sep, "/")
+                    template = os.path.join(dirpath, name)[len(searchpath):].strip(os.sep).replace(os.sep, "/")
                     found.add(template[2:] if template[:2] == "./" else template)  # as Jinja2's own
         return sorted(found)
 
@@ -135,8 +135,8 @@ def _skipping_kept(step):
         page, config = bound.arguments["page"], bound.arguments["config"]
         if getattr(page.file, "alumni_stories_kept", False):
             bound.arguments["dirty"] = True
-        elif bound.arguments.get("dirty") and page.markdown is None and not page.file.is_modified() \
-                and _in_nav(config, page.file.src_uri):  # kept by the preview: its title is in every page's navigation
+        if bound.arguments.get("dirty") and page.markdown is None and not page.file.is_modified() \
+                and _in_nav(config, page.file.src_uri):  # a kept page's title is in every page's navigation
             page.read_source(config)
         return step(*bound.args, **bound.kwargs)
 

@@ -296,9 +296,20 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
         return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("index.html")
                 if p.parent.parent.name in ("stories", "embed")}
 
-    before = inodes()
+    def files():
+        return {str(p.relative_to(site)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*")}
+
+    everything = files()
     warm = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
-    assert re.search(r"rendered 0 of \d+ story pages", LOGS[str(site)]), "a warm build renders no story page"
+    assert "Nothing changed since the last build: site/ is left as it was" in LOGS[str(site)]
+    assert files() == everything, "a warm build leaves every file of the site as it was (issue 27)"
+    # A file of the site removed by hand: the next build sees the folder is not as the last one left it and makes
+    # the site again, its story pages taken from the last build.
+    (site / "404.html").unlink()
+    before = inodes()
+    rebuilt = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
+    assert "Nothing changed" not in LOGS[str(site)] and (site / "404.html").is_file()
+    assert re.search(r"rendered 0 of \d+ story pages", LOGS[str(site)]), "nothing changed: no story page rendered"
     # Issue 27: nor do the asset steps read them: the theme stylesheet's cut knows every page's words by its digest,
     # the fingerprinting knows the story pages from the last build's record.
     assert re.search(r"; 0 of \d{2,} page\(s\) scanned for its names", LOGS[str(site)]), LOGS[str(site)][-3000:]
@@ -308,12 +319,13 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
 
     html = [name for name in plain if name.endswith(".html")]
     assert len(html) > 60 and any("/media/portraits/" in f"/{name}" for name in plain)
-    for other in (cold, warm):
+    for other in (cold, warm, rebuilt):
         assert [name for name in html if other.get(name) != plain[name]] == [], "every HTML page, byte for byte"
     assert differences(plain, cold) == [], "a cold build with the speed-ups writes the same files and bytes"
-    assert differences(plain, warm) == [], "a warm build writes the same files and bytes"
+    assert differences(plain, warm) == [], "a warm build leaves the same files and bytes"
+    assert differences(plain, rebuilt) == [], "a build from the last one's pages writes the same files and bytes"
     index = [name for name in cold if name.startswith("pagefind/")]
-    assert index and [name for name in index if warm.get(name) != cold[name]] == [], "the kept index, byte for byte"
+    assert index and [name for name in index if rebuilt.get(name) != cold[name]] == [], "the kept index, byte for byte"
     stories_ja = [name for name in html if name.startswith("ja/stories/") and name.count("/") == 3]
     assert len(list((cache / "pages").glob("*/*.z"))) >= len(stories_ja) > 10, "Japanese pages kept with their breaks"
     assert len(list((cache / "search").iterdir())) == 1, "the search index of these pages is kept"

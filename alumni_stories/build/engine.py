@@ -121,6 +121,8 @@ class Engine(ABC):
         """(folders, files) of the project, besides content and the core, that may change any page: the
         engine's configuration, the adapter, templates."""
 
+    stops_on_warnings: bool = False  # a strict build: its first warning stops it
+
     one_line_classes: tuple[str, ...] = ()  # classes of the theme's text kept on one line (no phrase break inside)
 
     def in_navigation(self, source: str) -> bool:

@@ -292,6 +292,8 @@ class Pipeline:
                     return None  # a hand-written page: rendered again when its file changed
                 return "keep" if os.path.isfile(output) else None
             return "keep" if slug in skippable and os.path.isfile(output) else None
+        if plan is not None and plan["unchanged"]:
+            return "kept"  # every page, as the finished folder has it: nothing is rendered (see outputs)
         if plan is None or slug is None:
             return None
         plan["pages"].add(dest)
@@ -309,14 +311,17 @@ class Pipeline:
         if not self.command.publishes or final is None or persistent.disabled():
             return None
         folders, files = engine.shared_inputs
-        context = {"site_url": engine.site_url or "", "use_directory_urls": engine.use_directory_urls}
+        # (strict: a page kept from a build that let a warning pass would not warn again)
+        context = {"site_url": engine.site_url or "", "use_directory_urls": engine.use_directory_urls,
+                   "strict": engine.stops_on_warnings}
         current = incremental.Record(shared=incremental.shared_digest(self.root, context, folders, files),
                                      stories=incremental.story_digests(self.root),
                                      order=[story.slug for story in build.site.stories])
         path = incremental.record_path(self.root, final)
         previous = incremental.load_record(path)
         build.incremental = {"final": Path(final), "path": path, "previous": previous, "current": current,
-                             "kept_slugs": incremental.kept_slugs(previous, current), "pages": set(), "kept": set()}
+                             "kept_slugs": incremental.kept_slugs(previous, current), "pages": set(), "kept": set(),
+                             "unchanged": incremental.nothing_changed(previous, current, final)}
         return build.incremental
 
     def _preview_plan(self, build: Build) -> tuple:
@@ -558,6 +563,13 @@ class Pipeline:
         self._enter(build, "outputs")
         site_dir, site = engine.site_dir, build.site
         plan = build.incremental
+        if plan is not None and plan["unchanged"]:
+            # The last build had these very inputs and its folder is as it left it: it stays, untouched (issue 27:
+            # a warm build at 1,000 alumni made every file again, 15 s, to write what was there).
+            engine.log.info(f"Nothing changed since the last build: {plan['final'].name}/ is left as it was")
+            self._enter(build, "publish")
+            self.swap.unchanged()
+            return
         if plan is not None:
             for relative in sorted(plan["kept"]):  # a link, no bytes copied; nothing writes into a kept page
                 self._write(site_dir, relative, plan["final"] / relative)
@@ -623,6 +635,7 @@ class Pipeline:
             current = plan["current"]
             current.outputs = incremental.digest_outputs(site_dir, plan["pages"], build.kept_digests)
             current.assets = fingerprinted.for_record(plan["pages"]) if fingerprinted else {}
+            current.site = incremental.listing(site_dir)  # last: no step writes into the folder after this one
             incremental.save_record(plan["path"], current)
             store.DRAWERS[incremental.DRAWER].prune(self.root)  # records of other code: never read again
         self._enter(build, "publish")

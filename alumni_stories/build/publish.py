@@ -23,6 +23,7 @@ class Swap:
         self._engine = None
         self._complete = False
         self._failed = False
+        self._unchanged = False
 
     def begin(self, engine) -> None:
         """Redirect the build into the temporary folder, once (every language pass configures again)."""
@@ -40,6 +41,11 @@ class Swap:
         if self.temp is not None:
             self._complete = True
 
+    def unchanged(self) -> None:
+        """The build found the site folder as this build would write it: it stays; nothing is swapped in."""
+        if self.temp is not None:
+            self._unchanged = True
+
     def failed(self) -> None:
         if self.temp is not None:
             self._failed = True
@@ -54,6 +60,9 @@ class Swap:
         if self._complete and not self._failed and temp.is_dir():
             swap_into_place(temp, final)
             log.info(f"Site written to {final}")
+        elif self._unchanged and not self._failed:
+            shutil.rmtree(temp, ignore_errors=True)
+            log.info(f"Site unchanged in {final}")
         else:
             shutil.rmtree(temp, ignore_errors=True)
             log.info(f"The build did not finish; {final.name}/ was left as it was")

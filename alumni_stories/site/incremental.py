@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -37,7 +38,7 @@ from alumni_stories.content import persistent, sources
 SHARED_FOLDERS = ("data", "schema")
 DRAWER = "incremental"
 _STORY_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md$")
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: the finished folder's listing (`site`)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Record:
     order: list = field(default_factory=list)  # slugs, chronological
     outputs: dict = field(default_factory=dict)  # site-relative path of a story page -> digest
     assets: dict = field(default_factory=dict)  # what outputs/assets.py needs of those pages (AssetSummary.for_record)
+    site: str = ""  # the finished folder as the build left it (`listing`): "" when it was never finished
     version: int = RECORD_VERSION
 
 
@@ -112,6 +114,28 @@ def listed(story) -> object:
                                              for language, text in story.texts.items()})
 
 
+def listing(site_dir: Path) -> str:
+    """A digest of every file in `site_dir`: its path, size and modification time (a swap renames the folder, so
+    the published folder lists as the build's temporary one did). Not the bytes: 20,000 files at 1,000 alumni."""
+    digest = hashlib.sha256()
+    for folder, folders, files in os.walk(site_dir):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            stat = os.lstat(path)
+            digest.update(f"{os.path.relpath(path, site_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                          .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def nothing_changed(previous: Record | None, current: Record, site_dir: Path) -> bool:
+    """True when the last build used exactly these inputs (today's date and the build's settings among them) and
+    its finished folder `site_dir` is still as it left it: this build would write the same files."""
+    return (previous is not None and previous.version == RECORD_VERSION and bool(previous.site)
+            and previous.shared == current.shared and previous.stories == current.stories
+            and previous.order == current.order and Path(site_dir).is_dir() and previous.site == listing(site_dir))
+
+
 def unchanged_output(previous: Record, site_dir: Path, relative: str) -> bool:
     """True when the last build's page `relative` is still in `site_dir`, byte for byte as recorded."""
     expected = previous.outputs.get(relative)
@@ -157,7 +181,7 @@ def load_record(path: Path) -> Record | None:
     well_formed = (isinstance(record.shared, str) and isinstance(record.order, list)
                    and all(isinstance(slug, str) for slug in record.order)
                    and isinstance(record.stories, dict) and isinstance(record.outputs, dict)
-                   and isinstance(record.assets, dict)
+                   and isinstance(record.assets, dict) and isinstance(record.site, str)
                    and all(isinstance(name, str) and _STORY_FILE.match(name) and isinstance(value, str)
                            for name, value in record.stories.items())
                    and all(isinstance(name, str) and isinstance(value, str) for name, value in record.outputs.items()))
