@@ -309,12 +309,14 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     before = inodes()
     rebuilt = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
     assert "Nothing changed" not in LOGS[str(site)] and (site / "404.html").is_file()
-    assert re.search(r"rendered 0 of \d+ story pages", LOGS[str(site)]), "nothing changed: no story page rendered"
+    kept = re.search(r"rendered 0 of (\d+) story pages and 0 of (\d+) other pages", LOGS[str(site)])
+    assert kept, "nothing changed: no page rendered"
     # Issue 27: nor do the asset steps read them: the theme stylesheet's cut knows every page's words by its digest,
     # the fingerprinting knows the story pages from the last build's record.
     assert re.search(r"; 0 of \d{2,} page\(s\) scanned for its names", LOGS[str(site)]), LOGS[str(site)][-3000:]
     unread = re.search(r"\((\d+) kept as the last build wrote them, not read\)", LOGS[str(site)])
-    assert unread and int(unread[1]) == len([name for name in before if name.split("/")[-3] == "stories"])
+    assert int(kept[1]) == len([name for name in before if name.split("/")[-3] == "stories"])
+    assert unread and int(unread[1]) == int(kept[1]) + int(kept[2]), "every kept page"
     assert len(before) > 40 and inodes() == before, "story pages and embed cards come from the last build"
 
     html = [name for name in plain if name.endswith(".html")]
@@ -357,7 +359,9 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     story = sorted((project / "stories").glob("*.en.md"))[-1]
     story.write_text(story.read_text(encoding="utf-8") + "\nPress the kbd key (fictional).\n", encoding="utf-8")
     edited = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
-    assert re.search(r"rendered [1-6] of \d+ story pages", LOGS[str(site)])
+    # Only its body changed: its own pages are rendered; its neighbours' and every page that lists stories are kept.
+    assert re.search(r"rendered [12] of \d+ story pages and 0 of [1-9]\d+ other pages", LOGS[str(site)]), \
+        LOGS[str(site)][-3000:]
     edited_plain = build(project, tmp_path / "edited-plain",
                          **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
     assert differences(edited_plain, edited) == [], "the kept pages load the new cut stylesheet, as a cold build's"
@@ -370,11 +374,18 @@ def test_incremental_rule_renders_the_edited_story_and_its_neighbours_and_distru
 
     order = ["fictional-a", "fictional-b", "fictional-c", "fictional-d", "fictional-e"]
     stories = {f"{slug}.{language}.md": f"digest-{slug}" for slug in order for language in ("en", "ja")}
-    last = incremental.Record(shared="same", stories=dict(stories), order=list(order))
+    listed = {slug: f"listed-{slug}" for slug in order}  # each story as other pages show it
+    last = incremental.Record(shared="same", stories=dict(stories), order=list(order), listed=dict(listed))
     assert incremental.kept_slugs(None, last) == set(), "no record: everything is rendered"
     assert incremental.kept_slugs(last, last) == set(order), "nothing changed: every story page is kept"
-    edited = incremental.Record(shared="same", stories={**stories, "fictional-c.ja.md": "new"}, order=list(order))
+    edited = incremental.Record(shared="same", stories={**stories, "fictional-c.ja.md": "new"}, order=list(order),
+                                listed={**listed, "fictional-c": "renamed"})
     assert incremental.kept_slugs(last, edited) == {"fictional-a", "fictional-e"}, "c and its neighbours b, d"
+    assert not incremental.lists_unchanged(last, edited), "its name shows on lists and in the neighbours' pagers"
+    body = incremental.Record(shared="same", stories={**stories, "fictional-c.ja.md": "new"}, order=list(order),
+                              listed=dict(listed))
+    assert incremental.kept_slugs(last, body) == set(order) - {"fictional-c"}, "only c's body: c alone"
+    assert incremental.lists_unchanged(last, body)
     for other in (incremental.Record(shared="other", stories=dict(stories), order=list(order)),
                   incremental.Record(shared="same", stories=dict(stories), order=order[::-1]),
                   incremental.Record(shared="same", stories={**stories, "fictional-z.en.md": "draft"}, order=order)):

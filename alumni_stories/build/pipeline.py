@@ -294,10 +294,14 @@ class Pipeline:
             return "keep" if slug in skippable and os.path.isfile(output) else None
         if plan is not None and plan["unchanged"]:
             return "kept"  # every page, as the finished folder has it: nothing is rendered (see outputs)
-        if plan is None or slug is None:
+        if plan is None:
             return None
-        plan["pages"].add(dest)
-        if slug in plan["kept_slugs"] and incremental.unchanged_output(plan["previous"], plan["final"], dest):
+        plan["pages"].add(dest)  # its digest recorded: the next build may keep it
+        if slug is not None:
+            plan["stories"].add(dest)
+        # A page with no story of its own (lists, guides, home) is kept when only story bodies changed.
+        keep = slug in plan["kept_slugs"] if slug is not None else plan["lists_kept"]
+        if keep and incremental.unchanged_output(plan["previous"], plan["final"], dest):
             plan["kept"].add(dest)
             return "kept"
         return None
@@ -316,11 +320,14 @@ class Pipeline:
                    "strict": engine.stops_on_warnings}
         current = incremental.Record(shared=incremental.shared_digest(self.root, context, folders, files),
                                      stories=incremental.story_digests(self.root),
-                                     order=[story.slug for story in build.site.stories])
+                                     order=[story.slug for story in build.site.stories],
+                                     listed={story.slug: incremental.listed_digest(story)
+                                             for story in build.site.stories})
         path = incremental.record_path(self.root, final)
         previous = incremental.load_record(path)
         build.incremental = {"final": Path(final), "path": path, "previous": previous, "current": current,
                              "kept_slugs": incremental.kept_slugs(previous, current), "pages": set(), "kept": set(),
+                             "stories": set(), "lists_kept": incremental.lists_unchanged(previous, current),
                              "unchanged": incremental.nothing_changed(previous, current, final)}
         return build.incremental
 
@@ -574,8 +581,10 @@ class Pipeline:
             for relative in sorted(plan["kept"]):  # a link, no bytes copied; nothing writes into a kept page
                 self._write(site_dir, relative, plan["final"] / relative)
             if plan["kept"]:
-                engine.log.info(f"rendered {len(plan['pages']) - len(plan['kept'])} of {len(plan['pages'])} story "
-                                "pages; the others had not changed since the last build")
+                stories, others = plan["stories"], plan["pages"] - plan["stories"]
+                engine.log.info(f"rendered {len(stories - plan['kept'])} of {len(stories)} story pages and "
+                                f"{len(others - plan['kept'])} of {len(others)} other pages; the others had not "
+                                "changed since the last build")
         published = self._published.pop(site_dir, {}) if self.command.edit else {}
         try:  # (the preview: what the last build linked is still there; a preview never cleans its folder)
             copied = portraits.publish({path: file for path, file in build.rendered_portraits.items()
@@ -601,8 +610,10 @@ class Pipeline:
                                 " check the disk space and the folder's permissions") from None
         self._search(engine)  # before the files below: it never indexes /admin/ or embed cards
         if not self.command.preview:  # a preview rebuilds only some pages, so keeps every entry
-            build.finished_pages.prune()
-            self.template_cache.prune(every_page_rendered=not (plan and plan["kept"]))
+            every_page_rendered = not (plan and plan["kept"])
+            if every_page_rendered:  # (a kept page's entry is still the right one; a full build, at the latest
+                build.finished_pages.prune()  # the next day's first, drops the entries no page uses)
+            self.template_cache.prune(every_page_rendered=every_page_rendered)
         unchanged = (lambda slug, relative: incremental.reuse(plan, slug, relative)) if plan else (lambda *_: None)
         lists_kept = self.command.edit and self._preview_plan(build)[3]
         if self.command.edit:  # the preview: a story the save cannot have changed keeps its embed card where it is

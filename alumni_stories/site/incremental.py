@@ -38,7 +38,7 @@ from alumni_stories.content import persistent, sources
 SHARED_FOLDERS = ("data", "schema")
 DRAWER = "incremental"
 _STORY_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md$")
-RECORD_VERSION = 2  # 2: the finished folder's listing (`site`)
+RECORD_VERSION = 3  # 2: the finished folder's listing (`site`); 3: each story as other pages show it (`listed`)
 
 
 @dataclass
@@ -47,7 +47,8 @@ class Record:
     shared: str = ""
     stories: dict = field(default_factory=dict)  # story file name -> digest
     order: list = field(default_factory=list)  # slugs, chronological
-    outputs: dict = field(default_factory=dict)  # site-relative path of a story page -> digest
+    outputs: dict = field(default_factory=dict)  # site-relative path of a page -> digest
+    listed: dict = field(default_factory=dict)  # slug -> digest of the story as other pages show it (`listed`)
     assets: dict = field(default_factory=dict)  # what outputs/assets.py needs of those pages (AssetSummary.for_record)
     site: str = ""  # the finished folder as the build left it (`listing`): "" when it was never finished
     version: int = RECORD_VERSION
@@ -84,16 +85,31 @@ def story_digests(root: Path) -> dict:
             if p.is_file() and _STORY_FILE.match(p.name)}
 
 
-def kept_slugs(previous: Record | None, current: Record) -> set:
-    """The stories whose pages the last build made from the same inputs (empty: render everything)."""
+def _edited(previous: Record | None, current: Record) -> set | None:
+    """The stories whose files changed since the last build; None: render everything (other inputs changed, or a
+    file of a story the site does not list: a draft, a withheld story; play safe)."""
     if previous is None or previous.version != RECORD_VERSION or previous.shared != current.shared \
             or previous.order != current.order:
-        return set()
+        return None
     edited = {_STORY_FILE.match(name).group(1)
               for name in previous.stories.keys() | current.stories.keys()
               if previous.stories.get(name) != current.stories.get(name)}
-    if edited - set(current.order):
-        return set()  # a file of a story the site does not list changed (a draft, a withheld story): play safe
+    return None if edited - set(current.order) else edited
+
+
+def lists_unchanged(previous: Record | None, current: Record) -> bool:
+    """True when the edits since the last build changed only story bodies: every page but the edited stories' own
+    shows them as it did (the pages that list stories, the neighbours' pagers)."""
+    return _edited(previous, current) is not None and previous.listed == current.listed
+
+
+def kept_slugs(previous: Record | None, current: Record) -> set:
+    """The stories whose pages the last build made from the same inputs (empty: render everything)."""
+    edited = _edited(previous, current)
+    if edited is None:
+        return set()
+    if lists_unchanged(previous, current):
+        return set(current.order) - edited
     return unaffected(current.order, edited)
 
 
@@ -112,6 +128,12 @@ def listed(story) -> object:
     bodies. Two stories that differ only in their bodies leave every other page as it was."""
     return dataclasses.replace(story, texts={language: dataclasses.replace(text, body="")
                                              for language, text in story.texts.items()})
+
+
+def listed_digest(story) -> str:
+    """A digest of `listed(story)` for the record (its repr: a field whose repr is not its value only makes the
+    digest differ, and the lists are rendered again)."""
+    return hashlib.sha256(repr(listed(story)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def listing(site_dir: Path) -> str:
@@ -182,6 +204,7 @@ def load_record(path: Path) -> Record | None:
                    and all(isinstance(slug, str) for slug in record.order)
                    and isinstance(record.stories, dict) and isinstance(record.outputs, dict)
                    and isinstance(record.assets, dict) and isinstance(record.site, str)
+                   and isinstance(record.listed, dict)
                    and all(isinstance(name, str) and _STORY_FILE.match(name) and isinstance(value, str)
                            for name, value in record.stories.items())
                    and all(isinstance(name, str) and isinstance(value, str) for name, value in record.outputs.items()))
