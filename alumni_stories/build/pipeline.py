@@ -573,7 +573,6 @@ class Pipeline:
         if plan is not None and plan["unchanged"]:
             # The last build had these very inputs and its folder is as it left it: it stays, untouched (issue 27:
             # a warm build at 1,000 alumni made every file again, 15 s, to write what was there).
-            engine.log.info(f"Nothing changed since the last build: {plan['final'].name}/ is left as it was")
             self._enter(build, "publish")
             self.swap.unchanged()
             return

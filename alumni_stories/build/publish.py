@@ -60,12 +60,11 @@ class Swap:
         if self._complete and not self._failed and temp.is_dir():
             swap_into_place(temp, final)
             log.info(f"Site written to {final}")
-        elif self._unchanged and not self._failed:
-            shutil.rmtree(temp, ignore_errors=True)
-            log.info(f"Site unchanged in {final}")
         else:
             shutil.rmtree(temp, ignore_errors=True)
-            log.info(f"The build did not finish; {final.name}/ was left as it was")
+            log.info(f"Nothing changed since the last build: {final.name}/ is left as it was"
+                     if self._unchanged and not self._failed else
+                     f"The build did not finish; {final.name}/ was left as it was")
         self.__init__()
 
 

@@ -59,9 +59,7 @@ def split_document(text: str, path: str) -> tuple[Document | None, str, list[Pro
         return document, body, []
     document, body, problems = _split_document(text, path)
     if not problems:  # problems name the file: a text with problems is read again (and stops the build anyway)
-        if len(_split) > 20_000:  # a long preview session: forget old versions of edited files
-            _split.clear()
-        _split[key] = (document, body)
+        remember(text, document, body)
     return document, body, problems
 
 
@@ -72,7 +70,7 @@ def remember(text: str, document: Document, body: str) -> None:
     """What split_document read from `text`, kept elsewhere (the loader's disk cache of checked files): the next
     caller asking for that text (the translation status) is not made to parse it again (0.8 s of a warm build at
     1,000 alumni)."""
-    if len(_split) > 20_000:
+    if len(_split) > 20_000:  # a long preview session: forget old versions of edited files
         _split.clear()
     _split[hashlib.sha256(text.encode("utf-8")).digest()] = (document, body)
 

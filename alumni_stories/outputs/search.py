@@ -198,19 +198,23 @@ def _kept_index(cache_dir: Path, site_dir: Path, executable: Path) -> Path | Non
 
 def _pages_digest(folder: Path, executable: Path, pages: list[str]) -> str:
     """A digest of the pages (name and bytes) and of everything else that decides Pagefind's output from them."""
-    versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
-    digest = hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE} {RUNS_RULE} {BUNDLE_RULE}\0".encode())
+    digest = _rules_digest(executable)
     for relative in pages:
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256((Path(folder) / relative).read_bytes()).digest())
     return digest.hexdigest()[:32]
 
 
+def _rules_digest(executable: Path):
+    """A digest started with everything but the pages that decides Pagefind's output from them."""
+    versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
+    return hashlib.sha256(f"{versions} {executable.name} {WORDS_RULE} {RUNS_RULE} {BUNDLE_RULE}\0".encode())
+
+
 def _kept_languages(cache_dir: Path, executable: Path, site_dir: Path) -> dict[str, Path]:
     """Where each language's part of the index is kept: named after a digest of that language's searchable pages
     in the site (their reading copy, `_reading_copy`, is made from those bytes by the rules and libraries the
     digest names), so a part is found without making its reading copy."""
-    versions = persistent.library_versions(["pagefind-bin-extended", "icu4py"])
     digests: dict = {}
     for relative in writing.site_files(site_dir, ".html"):
         if relative.split("/")[0] == BUNDLE_DIR:
@@ -220,8 +224,8 @@ def _kept_languages(cache_dir: Path, executable: Path, site_dir: Path) -> dict[s
         if language is None:
             continue
         if language not in digests:
-            digests[language] = hashlib.sha256(
-                f"{versions} {executable.name} {WORDS_RULE} {RUNS_RULE} {BUNDLE_RULE} {language}\0".encode())
+            digests[language] = _rules_digest(executable)
+            digests[language].update(f"{language}\0".encode())
         digests[language].update(relative.encode("utf-8") + b"\0" + hashlib.sha256(page).digest())
     return {language: cache_dir / f"{LANGUAGE_INDEX}{language}" / digest.hexdigest()[:32]
             for language, digest in digests.items()}

@@ -153,9 +153,8 @@ def listing(site_dir: Path) -> str:
 def nothing_changed(previous: Record | None, current: Record, site_dir: Path) -> bool:
     """True when the last build used exactly these inputs (today's date and the build's settings among them) and
     its finished folder `site_dir` is still as it left it: this build would write the same files."""
-    return (previous is not None and previous.version == RECORD_VERSION and bool(previous.site)
-            and previous.shared == current.shared and previous.stories == current.stories
-            and previous.order == current.order and Path(site_dir).is_dir() and previous.site == listing(site_dir))
+    return _edited(previous, current) == set() and bool(previous.site) and Path(site_dir).is_dir() \
+        and previous.site == listing(site_dir)
 
 
 def unchanged_output(previous: Record, site_dir: Path, relative: str) -> bool:
