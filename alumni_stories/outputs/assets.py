@@ -213,8 +213,10 @@ def fingerprint_assets(site_dir: Path, skip: tuple[str, ...] = ("admin/",), kept
     kept = kept or Kept()
     relatives = {page: page.relative_to(site_dir).as_posix() for page in _pages(site_dir, skip)}
     known = {page: kept.facts[relative] for page, relative in relatives.items() if relative in kept.facts}
-    originals = {page: page.read_text(encoding="utf-8") for page in relatives if page not in known}
-    facts = {page: known[page] if page in known else _facts(originals[page], []) for page in relatives}
+    # Each page is read once here for its facts and once more below to rewrite it: holding every page's text
+    # between the two passes was the build's peak of memory (100 MiB at 1,000 alumni, issue 27).
+    facts = {page: known[page] if page in known else _facts(page.read_text(encoding="utf-8"), [])
+             for page in relatives}
     bundles = {}
     commons = {}
     for suffix in FOLDERS:
@@ -244,7 +246,7 @@ def fingerprint_assets(site_dir: Path, skip: tuple[str, ...] = ("admin/",), kept
             result.facts[relative] = known[page]
             result.unread += 1
         else:
-            original = originals[page] if page in originals else page.read_text(encoding="utf-8")
+            original = page.read_text(encoding="utf-8")
             new = _plain(original, commons, own)
             for suffix, (common, bundle) in bundles.items():
                 new = _bundle_runs(new, suffix, common, bundle)
