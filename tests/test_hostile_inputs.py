@@ -471,3 +471,14 @@ def test_embed_cards_wrap_long_words(case, browser):
     finally:
         context.close()
     assert overflowing == [], overflowing
+
+
+def test_the_sanitizer_memo_keeps_one_text_when_nothing_was_removed():
+    """Every body's HTML is kept for its page; when the sanitizer removes nothing (nearly always), its result is the
+    same text and is kept once, not twice (issue 27: 24 MiB of the build at 2,000 alumni). When it removes
+    something, the cleaned text is what is kept and the removal is reported."""
+    html = safe_html.render("A *FICTIONAL* body, with [a link](https://example.org/) and a list:\n\n- one\n- two\n")
+    assert safe_html.checked(html)[0] is html
+    dirty = html + '<img src="x.png" onerror="alert(1)">'
+    clean, removed = safe_html.checked(dirty)
+    assert clean is not dirty and "onerror" not in clean and "onerror on <img>" in removed

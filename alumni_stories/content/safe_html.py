@@ -98,6 +98,8 @@ def checked(html: str) -> tuple[str, dict]:
         if len(_checked) > 20_000:  # a long preview session: forget old versions of edited bodies
             _checked.clear()
         clean = sanitize(html)
+        if clean == html:  # (nearly always: then the memo keeps one text, not two; 24 MiB at 2,000 alumni)
+            clean = html
         _checked[key] = (clean, _removals(html, clean))
     return _checked[key]
 
