@@ -24,7 +24,7 @@ import markupsafe
 from alumni_stories import store
 from alumni_stories.build import publish as atomic
 from alumni_stories.build.engine import BuildStop, Engine, PageInfo
-from alumni_stories.content import persistent, safe_html
+from alumni_stories.content import persistent, safe_html, sources
 from alumni_stories.content.catalog import load_publisher
 from alumni_stories.content.model import DEFAULT_LANGUAGE, LANGUAGES
 from alumni_stories.content.publishing import OUTDATED, content_status
@@ -257,6 +257,8 @@ class Pipeline:
         known = {a.path for a in build.report.addresses.values() if a.kind in ("page", "story")
                  and a.language == language}
         incremental_plan = self._incremental_plan(engine, build)
+        if self.command.name == "build":  # every reader of the content files has read them (a preview reads again)
+            sources.forget()
         site_dir = str(engine.site_dir)  # (once: a path made for each of thousands of pages cost more than the test)
         decisions = {}
         for source, dest, url in files:

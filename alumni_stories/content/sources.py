@@ -28,6 +28,13 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def forget() -> None:
+    """Drop every file's bytes: a build that publishes calls it once its last reader is done (the incremental
+    plan's digests), as it ends with the process; a preview keeps them for its next rebuild. Every story file's
+    bytes were 21 MiB of the build process at 2,000 alumni, held through the rendering (issue 27)."""
+    _read.clear()
+
+
 def read_bounded(path: Path, max_bytes: int) -> bytes | None:
     """reader.read_bounded, read once per version of the file: its bytes, or None when it holds more than
     `max_bytes` (at most max_bytes + 1 are read)."""
