@@ -91,7 +91,8 @@ def run_and_interrupt(command: list[str], project: Path, tmp_path: Path, port: i
     log = tmp_path / "session.log"
     with open(log, "w") as out:
         process = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env={**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1"})
+                                   env={**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1",
+                                        "PYTHONFAULTHANDLER": "1"})  # (SIGABRT: every thread's stack, below)
         try:
             wait_until(lambda: answers(f"http://127.0.0.1:{port}/"), START_SECONDS, "answer", process, log)
             served = lambda: list(temporary.glob("mkdocs_*/pagefind/pagefind-entry.json"))  # noqa: E731
@@ -102,7 +103,13 @@ def run_and_interrupt(command: list[str], project: Path, tmp_path: Path, port: i
                 p for p in psutil.Process(process.pid).children(recursive=True) if "pagefind" in p.name().lower()],
                 60, "end of the Pagefind run, reaped", process, log)
             os.killpg(process.pid, signal.SIGINT)
-            code = process.wait(timeout=60)
+            try:
+                code = process.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # say where it hangs: the fault handler writes every thread's stack
+                process.send_signal(signal.SIGABRT)
+                process.wait(timeout=30)
+                pytest.fail("still running 60 s after Ctrl+C; the end of its log, with every thread's stack:\n"
+                            + log.read_text(encoding="utf-8", errors="replace")[-12000:])
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
