@@ -544,9 +544,13 @@ class Pipeline:
     def watched(self, engine: Engine) -> list[Path]:
         """What the preview watches besides the engine's own files (asked once, as its server starts). From then
         on SIGTERM stops the preview as Ctrl+C does, so the engine runs its own shutdown (which stops Pagefind)
-        and removes the temporary folder it serves from, which a plain SIGTERM left behind."""
+        and removes the temporary folder it serves from, which a plain SIGTERM left behind. Ctrl+C stops it however
+        it was started: a process started in the background by a script (or by a test runner's worker) may inherit
+        SIGINT ignored or blocked, which Python leaves as it is, and the preview then never stopped on Ctrl+C."""
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda signum, frame: signal.default_int_handler(signum, frame))
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         return [self.root / folder for folder in ("stories", "data", "schema", "alumni_stories")]
 
     # --- outputs: once every language is built -------------------------------------------------------
