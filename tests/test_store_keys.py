@@ -197,7 +197,7 @@ def test_saving_the_checked_results_leaves_no_second_copy_in_the_texts_the_build
     from alumni_stories.content import persistent
 
     monkeypatch.delenv(persistent.DISABLE_VARIABLE, raising=False)
-    body = "架空の修了生の本文です。" * 2_000 + "\n"  # FICTIONAL
+    body = ("架空の修了生の本文です。ស្រីមុំ ສົມພອນ မြင့်မြင့် สมชาย Nguyễn 🌏🙏🏽" * 1_000) + "\n"  # FICTIONAL names
     data = {"name": "架空の修了生", "slug": "fictional-alumnus"}
     size = sys.getsizeof(body)
     results = persistent.ResultStore(tmp_path)

@@ -257,8 +257,6 @@ class Pipeline:
         known = {a.path for a in build.report.addresses.values() if a.kind in ("page", "story")
                  and a.language == language}
         incremental_plan = self._incremental_plan(engine, build)
-        if self.command.name == "build":  # every reader of the content files has read them (a preview reads again)
-            sources.forget()
         site_dir = str(engine.site_dir)  # (once: a path made for each of thousands of pages cost more than the test)
         decisions = {}
         for source, dest, url in files:
@@ -310,9 +308,14 @@ class Pipeline:
 
     def _incremental_plan(self, engine: Engine, build: Build) -> dict | None:
         """Once per build: the record of the last build and what this one may keep (a build that publishes only)."""
-        if build.planned:
-            return build.incremental
-        build.planned = True
+        if not build.planned:
+            build.planned = True
+            build.incremental = self._new_incremental_plan(engine, build)
+            if not self.command.preview:  # every reader of the content files has read them (a preview reads again)
+                sources.forget()
+        return build.incremental
+
+    def _new_incremental_plan(self, engine: Engine, build: Build) -> dict | None:
         final = self.swap.final
         if not self.command.publishes or final is None or persistent.disabled():
             return None
@@ -327,11 +330,10 @@ class Pipeline:
                                              for story in build.site.stories})
         path = incremental.record_path(self.root, final)
         previous = incremental.load_record(path)
-        build.incremental = {"final": Path(final), "path": path, "previous": previous, "current": current,
-                             "kept_slugs": incremental.kept_slugs(previous, current), "pages": set(), "kept": set(),
-                             "stories": set(), "lists_kept": incremental.lists_unchanged(previous, current),
-                             "unchanged": incremental.nothing_changed(previous, current, final)}
-        return build.incremental
+        return {"final": Path(final), "path": path, "previous": previous, "current": current,
+                "kept_slugs": incremental.kept_slugs(previous, current), "pages": set(), "kept": set(),
+                "stories": set(), "lists_kept": incremental.lists_unchanged(previous, current),
+                "unchanged": incremental.nothing_changed(previous, current, final)}
 
     def _preview_plan(self, build: Build) -> tuple:
         """(fingerprint, story order, slugs whose pages may be skipped, whether every page that lists stories may be

@@ -91,7 +91,6 @@ class ResultStore:
             self._stored = dict(self._used)  # else a read-only project: it still builds, only without a warm cache
 
 
-
 def _detached(results: dict) -> dict:
     """The results with a fresh copy of each text they hold at the top (a story's body) that is not ASCII, for
     pickle to write. Pickling a text stores its UTF-8 form inside the text for as long as it lives (CPython's
