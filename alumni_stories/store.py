@@ -116,8 +116,12 @@ def keep_tree(tree: Path, entry: Path) -> bool:
 
 def prune(folder: Path, used) -> None:
     """Remove every entry of `folder` whose name is not in `used` (files and folders; temporary files of
-    builds still running are left)."""
+    builds still running are left). Only ever inside a `.cache/` folder: a caller that computed the wrong folder
+    (a store opened on a folder of its own, whose parent is not a drawer) would otherwise empty that folder's
+    parent, as a test once emptied pytest's temporary folders under the tests that were still using them."""
     folder = Path(folder)
+    if CACHE_FOLDER not in folder.resolve().parts[:-1]:
+        raise ValueError(f"refusing to prune {folder}: the store removes entries only inside a {CACHE_FOLDER}/ folder")
     if not folder.is_dir():
         return
     for entry in folder.iterdir():

@@ -200,10 +200,36 @@ def test_saving_the_checked_results_leaves_no_second_copy_in_the_texts_the_build
     body = ("架空の修了生の本文です。ស្រីមុំ ສົມພອນ မြင့်မြင့် สมชาย Nguyễn 🌏🙏🏽" * 1_000) + "\n"  # FICTIONAL names
     data = {"name": "架空の修了生", "slug": "fictional-alumnus"}
     size = sys.getsizeof(body)
-    results = persistent.ResultStore(tmp_path)
+    folder = persistent.DRAWER.folder(tmp_path)  # .cache/content/<fingerprint>/, as the build opens it
+    results = persistent.ResultStore(folder)
     results.begin()
     results.put("fictional-key", (data, body, [], None))
     results.save()
     assert sys.getsizeof(body) == size
-    with open(tmp_path / persistent.RESULTS, "rb") as handle:
+    with open(folder / persistent.RESULTS, "rb") as handle:
         assert pickle.load(handle) == {"fictional-key": (data, body, [], None)}
+
+
+def test_the_store_prunes_only_inside_a_cache_folder(tmp_path, monkeypatch):
+    """A store opened on a folder of its own (not .cache/<drawer>/<fingerprint>/) once pruned that folder's parent:
+    a test doing so emptied pytest's temporary folder of its worker, and the sites other tests were serving from
+    it vanished mid-run. Pruning outside a .cache/ folder is refused, and nothing beside the folder is touched."""
+    from alumni_stories.content import persistent
+
+    monkeypatch.delenv(persistent.DISABLE_VARIABLE, raising=False)
+    neighbour = tmp_path / "another-test" / "site"
+    neighbour.mkdir(parents=True)
+    (neighbour / "index.html").write_text("<p>A fictional page another test serves.</p>", encoding="utf-8")
+    results = persistent.ResultStore(tmp_path / "store")
+    results.begin()
+    results.put("fictional-key", ({"name": "A fictional alumna"}, "A fictional body.\n", [], None))
+    with pytest.raises(ValueError, match="only inside a .cache/ folder"):
+        results.save()
+    assert (neighbour / "index.html").is_file()
+    with pytest.raises(ValueError):
+        store.prune(tmp_path, set())
+    assert (neighbour / "index.html").is_file()
+    drawer = persistent.DRAWER.folder(tmp_path)
+    (drawer.parent / "older-code").mkdir(parents=True)
+    store.prune(drawer.parent, {drawer.name})
+    assert not (drawer.parent / "older-code").exists() and (neighbour / "index.html").is_file()

@@ -86,7 +86,11 @@ CHARACTERS = """() => {
 def open_page(browser, url, viewport):
     context = browser.new_context(viewport=viewport)
     tab = context.new_page()
-    tab.goto(url)
+    response = tab.goto(url)
+    # A page that is not there (a folder removed under the server) fails here, saying so, not 30 s later in a
+    # locator that waits for an element of a page that never came.
+    assert response is not None and response.ok, f"{url}: {response.status if response else 'no response'}"
+    assert (response.headers.get("content-type") or "").startswith("text/html"), response.headers
     return context, tab
 
 
