@@ -78,7 +78,7 @@ def test_a_warm_run_scans_no_unchanged_page_and_an_edited_page_keeps_its_rule(tm
     """Issue 27: each page's words come from the store's drawer by the page's digest; only a page whose bytes
     changed is scanned, and the cut follows it (a story that starts using <kbd> keeps `.md-typeset kbd`, and the
     stories kept from the last build point to the new cut stylesheet). The same files as with no memo."""
-    memo = tmp_path / "cache"
+    memo = tmp_path / ".cache" / "purge"  # the store prunes only inside a .cache/ folder
     scans = []
     scan = purge._Words.scan
     monkeypatch.setattr(purge._Words, "scan", lambda self, data: scans.append(data) or scan(self, data))

@@ -105,7 +105,7 @@ def test_precompressed_copies_decode_to_the_original_and_unchanged_files_come_fr
 
     from alumni_stories.outputs import precompress
 
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "precompressed"
     site.mkdir()
     page = site / "page.html"
     page.write_text("<p>A fictional page, repeated.</p>\n" * 200, encoding="utf-8")
@@ -135,7 +135,7 @@ def test_a_file_whose_digest_the_build_knows_is_not_read_when_its_copies_are_cac
 
     from alumni_stories.outputs import precompress
 
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "precompressed"
     (site / "stories").mkdir(parents=True)
     page = site / "stories" / "kept.html"
     page.write_text("<p>A fictional kept page, repeated.</p>\n" * 200, encoding="utf-8")
@@ -156,7 +156,7 @@ def test_cached_copies_are_linked_and_a_rebuild_never_writes_into_the_cache(tmp_
 
     from alumni_stories.outputs import precompress
 
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "precompressed"
     site.mkdir()
     page = site / "page.html"
     page.write_text("<p>A fictional page, repeated.</p>\n" * 200, encoding="utf-8")
@@ -187,7 +187,7 @@ def test_files_no_reader_of_the_site_fetches_are_compressed_at_a_lighter_setting
 
     from alumni_stories.outputs import precompress
 
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "precompressed"
     text = "".join(f"<p>A fictional alumnus number {n} of a fictional batch.</p>\n" for n in range(400))
     for relative in ("stories/a/index.html", "ja/embed/a/index.html", "embed/a/index.html", "admin/index.html"):
         (site / relative).parent.mkdir(parents=True, exist_ok=True)

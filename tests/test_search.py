@@ -132,7 +132,7 @@ def _bundle(site_dir: Path) -> dict:
 def test_an_unchanged_site_reuses_the_kept_index_and_a_changed_page_indexes_again(tmp_path, monkeypatch):
     import alumni_stories.outputs.search as search
 
-    cache = tmp_path / "cache"
+    cache = tmp_path / ".cache" / "search"  # the store prunes only inside a .cache/ folder
     first, second, third = tmp_path / "one", tmp_path / "two", tmp_path / "three"
     for site_dir, body in ((first, "A fictional alumnus of Vientiane."), (second, "A fictional alumnus of Vientiane."),
                            (third, "A fictional alumna of Yangon.")):
@@ -165,7 +165,7 @@ def test_a_changed_page_indexes_again_only_its_own_language(tmp_path, monkeypatc
     whose pages did not change now takes its kept part of the index."""
     import alumni_stories.outputs.search as search
 
-    cache, first, second = tmp_path / "cache", tmp_path / "one", tmp_path / "two"
+    cache, first, second = tmp_path / ".cache" / "search", tmp_path / "one", tmp_path / "two"
     _fictional_pages(first, "A fictional alumnus of Vientiane.")
     _fictional_pages(second, "A fictional alumnus of Vientiane.")
     (second / "index.html").write_text((second / "index.html").read_text(encoding="utf-8")
