@@ -98,6 +98,7 @@ class Build:
     counters: dict = field(default_factory=dict)  # for tests: how often each costly step ran
     # site path -> digest of the files taken from the last build that no step of this one wrote over since
     kept_digests: dict = field(default_factory=dict)
+    inline: dict = field(default_factory=dict)  # site path of a page -> its inline code's hashes (hosting.plan)
 
     @property
     def site(self):
@@ -653,6 +654,7 @@ class Pipeline:
             current = plan["current"]
             current.outputs = incremental.digest_outputs(site_dir, plan["pages"], build.kept_digests)
             current.assets = fingerprinted.for_record(plan["pages"]) if fingerprinted else {}
+            current.inline = incremental.pack_inline(build.inline, plan["pages"])
             current.site = incremental.listing(site_dir)  # last: no step writes into the folder after this one
             incremental.save_record(plan["path"], current)
             store.DRAWERS[incremental.DRAWER].prune(self.root)  # records of other code: never read again
@@ -740,7 +742,10 @@ class Pipeline:
             icon = hosting.favicon_ico(site_dir, engine.favicons)
             if icon is not None:
                 self._write(site_dir, "favicon.ico", icon)
-            plan = hosting.plan(site_dir, self.build.report.addresses.values(), engine.site_url or "")
+            previous = (self.build.incremental or {}).get("previous")
+            plan = hosting.plan(site_dir, self.build.report.addresses.values(), engine.site_url or "",
+                                incremental.known_inline(previous, self.build.kept_digests))
+            self.build.inline = plan.inline
             for relative, text in host_files(plan):
                 self._write(site_dir, relative, text)
             compressed = precompress.precompress(site_dir, cache, self.build.kept_digests)

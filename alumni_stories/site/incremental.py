@@ -38,7 +38,8 @@ from alumni_stories.content import persistent, sources
 SHARED_FOLDERS = ("data", "schema")
 DRAWER = "incremental"
 _STORY_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md$")
-RECORD_VERSION = 3  # 2: the finished folder's listing (`site`); 3: each story as other pages show it (`listed`)
+RECORD_VERSION = 4  # 2: the finished folder's listing (`site`); 3: each story as other pages show it (`listed`);
+# 4: each page's inline code's hashes (`inline`)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Record:
     listed: dict = field(default_factory=dict)  # slug -> digest of the story as other pages show it (`listed`)
     assets: dict = field(default_factory=dict)  # what outputs/assets.py needs of those pages (AssetSummary.for_record)
     site: str = ""  # the finished folder as the build left it (`listing`): "" when it was never finished
+    inline: dict = field(default_factory=dict)  # the pages' inline code's hashes (`pack_inline`)
     version: int = RECORD_VERSION
 
 
@@ -186,6 +188,37 @@ def reuse(plan: dict, slug: str, relative: str) -> Path | None:
     return None
 
 
+def pack_inline(inline: dict, relatives) -> dict:
+    """The inline code's hashes of the pages `relatives` (of `hosting.plan`'s `inline`), each distinct pair once:
+    most pages share one ({"sets": [[scripts, styles], ...], "pages": {relative: index}})."""
+    sets: dict = {}
+    pages = {relative: sets.setdefault(inline[relative], len(sets)) for relative in sorted(relatives)
+             if relative in inline}
+    return {"sets": [[list(scripts), list(styles)] for scripts, styles in sets], "pages": pages}
+
+
+def known_inline(previous: Record | None, kept_digests: dict) -> dict:
+    """The inline code's hashes the last build found in the pages this one kept byte for byte (`kept_digests`):
+    the same bytes, so the same hashes; hosting.plan does not read those pages again."""
+    if previous is None or not previous.inline:
+        return {}
+    sets = [(tuple(scripts), tuple(styles)) for scripts, styles in previous.inline["sets"]]
+    pages = previous.inline["pages"]
+    return {relative: sets[pages[relative]] for relative in kept_digests if relative in pages}
+
+
+def _well_formed_inline(inline) -> bool:
+    if inline == {}:
+        return True
+    if not (isinstance(inline, dict) and isinstance(inline.get("sets"), list) and isinstance(inline.get("pages"), dict)):
+        return False
+    strings = lambda items: isinstance(items, list) and all(isinstance(item, str) for item in items)  # noqa: E731
+    return (all(isinstance(pair, list) and len(pair) == 2 and strings(pair[0]) and strings(pair[1])
+                for pair in inline["sets"])
+            and all(isinstance(relative, str) and type(index) is int and 0 <= index < len(inline["sets"])
+                    for relative, index in inline["pages"].items()))
+
+
 def record_path(root: Path, site_dir: Path) -> Path:
     """One record per site folder, under the project's caches."""
     name = hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]
@@ -203,7 +236,7 @@ def load_record(path: Path) -> Record | None:
                    and all(isinstance(slug, str) for slug in record.order)
                    and isinstance(record.stories, dict) and isinstance(record.outputs, dict)
                    and isinstance(record.assets, dict) and isinstance(record.site, str)
-                   and isinstance(record.listed, dict)
+                   and isinstance(record.listed, dict) and _well_formed_inline(record.inline)
                    and all(isinstance(name, str) and _STORY_FILE.match(name) and isinstance(value, str)
                            for name, value in record.stories.items())
                    and all(isinstance(name, str) and isinstance(value, str) for name, value in record.outputs.items()))
