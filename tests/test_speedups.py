@@ -358,15 +358,33 @@ def test_the_site_is_the_same_with_and_without_the_speed_ups(tmp_path):
     assert len(cut) == 1 and b".md-typeset kbd{" not in edited[cut[0]]
     story = sorted((project / "stories").glob("*.en.md"))[-1]
     story.write_text(story.read_text(encoding="utf-8") + "\nPress the kbd key (fictional).\n", encoding="utf-8")
+    slug = story.name.split(".")[0]
+    partners = ["feed.xml", "ja/feed.xml", "api/v1/stories.json", f"embed/{slug}/index.html",
+                f"ja/embed/{slug}/index.html"]
+    partners_before = {name: (site / name).stat().st_ino for name in partners}
     edited = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
     # Only its body changed: its own pages are rendered; its neighbours' and every page that lists stories are kept.
     assert re.search(r"rendered [12] of \d+ story pages and 0 of [1-9]\d+ other pages", LOGS[str(site)]), \
         LOGS[str(site)][-3000:]
+    # So are the files for partners, none of which shows a body: the very files of the last build (issue 27).
+    assert re.search(r"\d{2,} files for partners \(feeds, share images, embed cards\) taken from the last build",
+                     LOGS[str(site)]), LOGS[str(site)][-3000:]
+    assert {name: (site / name).stat().st_ino for name in partners} == partners_before
     edited_plain = build(project, tmp_path / "edited-plain",
                          **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
     assert differences(edited_plain, edited) == [], "the kept pages load the new cut stylesheet, as a cold build's"
     assert cut[0] not in edited and [name for name in edited if re.fullmatch(r"assets/stylesheets/theme\.\w+\.css",
                                                                          name) and b".md-typeset kbd{" in edited[name]]
+
+    # A file for partners changed in the site folder since (by hand, by another tool): none is taken; all are made.
+    feed = site / "feed.xml"
+    feed.write_bytes(feed.read_bytes().replace(b"<feed", b"<!-- changed by hand --><feed", 1))
+    story.write_text(story.read_text(encoding="utf-8") + "\nA second fictional sentence.\n", encoding="utf-8")
+    edited = build(project, site, **{pool.WORKERS_VARIABLE: "2"})
+    assert "taken from the last build" not in LOGS[str(site)] and b"changed by hand" not in edited["feed.xml"]
+    edited_plain = build(project, tmp_path / "edited-plain",
+                         **{persistent.DISABLE_VARIABLE: "1", pool.WORKERS_VARIABLE: "1"})
+    assert differences(edited_plain, edited) == [], "the files for partners made again, as a cold build's"
 
 
 def test_incremental_rule_renders_the_edited_story_and_its_neighbours_and_distrusts_a_damaged_record(tmp_path):

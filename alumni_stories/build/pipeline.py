@@ -99,6 +99,7 @@ class Build:
     # site path -> digest of the files taken from the last build that no step of this one wrote over since
     kept_digests: dict = field(default_factory=dict)
     inline: dict = field(default_factory=dict)  # site path of a page -> its inline code's hashes (hosting.plan)
+    partners: list = field(default_factory=list)  # site paths of the files for partners this build wrote or kept
 
     @property
     def site(self):
@@ -629,10 +630,22 @@ class Pipeline:
 
             def unchanged(slug, relative):
                 return site_dir / relative if slug in skippable and (site_dir / relative).is_file() else None
+        # A build after edits of story bodies only: the last build's files for partners, all of them as they are.
+        partners_kept = incremental.kept_partner_files(plan) if plan is not None else None
         try:  # (a save of story bodies only changes none: feeds, cards and share images show no body)
-            for relative, data in () if lists_kept else partner_files(
+            for relative in partners_kept or ():
+                self._write(site_dir, relative, plan["final"] / relative)
+                if relative in plan["previous"].outputs:  # an embed card: a page of the record, kept as one
+                    plan["pages"].add(relative)
+                    plan["kept"].add(relative)
+            if partners_kept is not None:
+                engine.log.info(f"{len(partners_kept)} files for partners (feeds, share images, embed cards) taken "
+                                "from the last build: only story bodies changed, which none of them shows")
+            build.partners = list(partners_kept or ())
+            for relative, data in () if lists_kept or partners_kept is not None else partner_files(
                     site, engine.site_url or "", build.images, build.report.addresses.values(), engine.template_dirs,
                     unchanged):
+                build.partners.append(relative)
                 if not (isinstance(data, Path) and data == site_dir / relative):  # (the preview's kept card)
                     self._write(site_dir, relative, data)
         except (OSError, ValueError) as error:  # content cannot cause it (the validator drew the line); a disk can
@@ -644,7 +657,8 @@ class Pipeline:
             self._admin(engine)
         build.kept_digests = self._kept_digests(plan, rewritten)
         if not self.command.preview:  # what this build did not use goes (a preview shows drafts, so keeps all)
-            store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
+            if partners_kept is None:  # (kept: no share image was asked for; the next complete making prunes)
+                store.DRAWERS[SHARE_IMAGE_CACHE].prune(self.root, build.images.used())
             store.DRAWERS[PORTRAIT_CACHE].prune(self.root, {path.name for path in build.rendered_portraits.values()})
             self._host_files(engine)  # last: the inline scripts hashed into the policy are the finished pages'
             store.DRAWERS["map"].prune(self.root, {region_map.CACHE_ENTRY})
@@ -655,6 +669,7 @@ class Pipeline:
             current.outputs = incremental.digest_outputs(site_dir, plan["pages"], build.kept_digests)
             current.assets = fingerprinted.for_record(plan["pages"]) if fingerprinted else {}
             current.inline = incremental.pack_inline(build.inline, plan["pages"])
+            current.partners = incremental.file_stats(site_dir, build.partners)
             current.site = incremental.listing(site_dir)  # last: no step writes into the folder after this one
             incremental.save_record(plan["path"], current)
             store.DRAWERS[incremental.DRAWER].prune(self.root)  # records of other code: never read again
