@@ -14,7 +14,9 @@ renders everything. At the next build:
 - otherwise the edited stories' pages and their neighbours' are rendered, and every other story page is taken
   from the last build, but only if the file there is still byte for byte the one the record names.
 
-Pages other than story pages (home, indexes, countries, batches, tracks: they list stories) are always rendered.
+Pages other than story pages (home, indexes, countries, batches, tracks: they list stories) are rendered again,
+except when the edits changed only story bodies, which they do not show (`lists_unchanged`); then the files for
+partners (feeds, the JSON API, share images, embed cards) are the last build's too (`kept_partner_files`).
 The same dependency rule (`unaffected`) serves the fast preview (alumni_stories/build/pipeline.py); `tests/test_speedups.py` checks that
 an edited build equals a build from nothing. Written by hand: no library knows this site's pages.
 """
