@@ -426,3 +426,21 @@ def test_incremental_rule_renders_the_edited_story_and_its_neighbours_and_distru
     page.write_text("<p>fictional, edited by hand</p>", encoding="utf-8")
     assert not incremental.unchanged_output(last, site, "stories/fictional-a/index.html"), "a changed file is rendered"
     assert not incremental.unchanged_output(last, site, "stories/fictional-b/index.html"), "so is a missing one"
+
+
+def test_a_record_naming_a_file_for_partners_outside_the_site_folder_is_refused(tmp_path):
+    """The record lists the files for partners a body-only edit takes from the last build's folder by their site
+    paths; a record naming a path that leaves the folder (damaged, or written by someone else) is no record: every
+    file is made again."""
+    import dataclasses
+
+    from alumni_stories.site import incremental
+
+    path = tmp_path / ".cache" / "incremental" / "record.json"
+    path.parent.mkdir(parents=True)
+    good = incremental.Record(partners={"feed.xml": [120, 1], "ja/embed/fictional-a/index.html": [300, 2]})
+    incremental.save_record(path, good)
+    assert incremental.load_record(path) == good
+    for name in ("../outside.xml", "/etc/passwd", "embed/../../x", "a//b", "a\\b", "./feed.xml", ""):
+        path.write_text(json.dumps({**dataclasses.asdict(good), "partners": {name: [1, 1]}}), encoding="utf-8")
+        assert incremental.load_record(path) is None, name

@@ -636,8 +636,7 @@ class Pipeline:
             for relative in partners_kept or ():
                 self._write(site_dir, relative, plan["final"] / relative)
                 if relative in plan["previous"].outputs:  # an embed card: a page of the record, kept as one
-                    plan["pages"].add(relative)
-                    plan["kept"].add(relative)
+                    incremental.keep(plan, relative)
             if partners_kept is not None:
                 engine.log.info(f"{len(partners_kept)} files for partners (feeds, share images, embed cards) taken "
                                 "from the last build: only story bodies changed, which none of them shows")
