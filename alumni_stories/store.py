@@ -136,6 +136,11 @@ def prune(folder: Path, used) -> None:
 _fingerprints: dict = {}
 
 
+def _time_and_size(path: Path) -> tuple[int, int]:
+    stat = path.stat()  # one call, not one per field: asked per output name, thousands per build
+    return stat.st_mtime_ns, stat.st_size
+
+
 @dataclass(frozen=True)
 class Drawer:
     """One cache of the store: `.cache/<name>/<fingerprint>/<entry>`. `modules`: the package's modules (paths
@@ -165,7 +170,7 @@ class Drawer:
         when a module's size or time changes, as output names ask for it once per image; the libraries are
         those installed when the process first asked: an upgrade takes a new process)."""
         sources = self.sources()
-        seen = tuple((name, str(path), path.stat().st_mtime_ns, path.stat().st_size) for name, path in sources)
+        seen = tuple((name, str(path), *_time_and_size(path)) for name, path in sources)
         memo = (seen, self.libraries, extra)
         if memo not in _fingerprints:
             _fingerprints[memo] = fingerprint(sources, self.libraries, extra)

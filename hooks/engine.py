@@ -16,7 +16,7 @@ import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
-from alumni_stories.build.engine import Engine, named_files
+from alumni_stories.build.engine import Engine, named_files, project_root
 from alumni_stories.content.model import DEFAULT_LANGUAGE
 
 # Material's script fetches sitemap.xml beside every <link rel=alternate> of a page (to keep a reader's place when
@@ -30,7 +30,7 @@ class MkDocsEngine(Engine):
         self.config, self.log = config, log
 
     token = property(lambda self: self.config)  # MkDocs makes one config per build; language passes share it
-    root = property(lambda self: Path(self.config.config_file_path).resolve().parent)
+    root = property(lambda self: project_root(self.config.config_file_path))
     _i18n = property(lambda self: self.config.plugins.get("i18n"))
     language = property(lambda self: getattr(self._i18n, "current_language", None) or DEFAULT_LANGUAGE)
     nested_pass = property(lambda self: bool(getattr(self._i18n, "building", False)))  # set in its nested builds

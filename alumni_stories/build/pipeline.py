@@ -806,6 +806,9 @@ class Pipelines:
             pipeline.shutdown(log)
 
     def pipeline(self, root: Path) -> Pipeline:
+        found = self._by_root.get(Path(root))  # (an engine's root is resolved already: no realpath per hook call)
+        if found is not None:
+            return found
         root = Path(root).resolve()
         if root not in self._by_root:
             self._by_root[root] = Pipeline(root, self.command)

@@ -242,18 +242,32 @@ def publish(outputs: dict[str, Path], site_dir: Path) -> int:
     copied = 0
     for rel, cached in outputs.items():
         target = path_inside(site_dir, rel)  # ContentError if a path would leave the site folder
-        if target.is_file() and target.stat().st_size == cached.stat().st_size:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             # A hard link costs no copy (every build writes a new site folder, so this ran for every file of
-            # every build); cache files are only ever replaced by a rename, never changed in place.
-            target.unlink(missing_ok=True)
+            # every build); cache files are only ever replaced by a rename, never changed in place. Linked first,
+            # without a look: a fresh build's folder has none of them (issue 27: five calls per file were four
+            # too many).
             os.link(cached, target)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(cached, target)
+        except FileExistsError:
+            if target.is_file() and target.stat().st_size == cached.stat().st_size:
+                continue
+            target.unlink(missing_ok=True)
+            _link_or_copy(cached, target)
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(cached, target)
         copied += 1
     return copied
+
+
+def _link_or_copy(cached: Path, target: Path) -> None:
+    try:
+        os.link(cached, target)
+    except FileExistsError:
+        raise
+    except OSError:  # another file system, or one without hard links
+        target.unlink(missing_ok=True)  # (never written through: it may be a link into the cache)
+        shutil.copyfile(cached, target)
 
 
 def _published_pixels(opened: Image.Image) -> Image.Image:

@@ -112,14 +112,21 @@ def _place(source: Path, original: int, digest: str, kind: str, compress, cache_
         entry, size = None, len(compressed)
     if size >= original:
         return 0
-    target.unlink(missing_ok=True)  # a --dirty build's old copy may be a link into the cache
     if entry is not None:
         try:
-            os.link(entry, target)
+            os.link(entry, target)  # a fresh build's folder has none: one call, no unlink first (issue 27)
             return size
+        except FileExistsError:  # a --dirty build's old copy, maybe a link into the cache: replaced, not written
+            target.unlink(missing_ok=True)
+            try:
+                os.link(entry, target)
+                return size
+            except OSError:
+                pass
         except OSError:
             pass
         compressed = _cached(source.read_bytes(), digest, kind, compress, cache_dir, used)
+    target.unlink(missing_ok=True)
     target.write_bytes(compressed)
     return size
 

@@ -280,11 +280,14 @@ def _join(part: Path, bundle: Path) -> None:
     is the same in every language's run (Pagefind's script and its common files, from the same binary) and is
     left as it is: copying over it would write through its link into another language's kept part. The entry
     file is left out: `publish` writes the bundle's own, with every language."""
+    made = set()  # each folder made once: a part has thousands of files in a few folders (issue 27)
     for source in sorted(part.rglob("*")):
         target = bundle / source.relative_to(part)
         if source.is_dir() or target.exists() or source.relative_to(part).as_posix() == ENTRY_FILE:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         store.link_or_copy(source, target)
 
 

@@ -52,40 +52,66 @@ def write_inside(site_dir: Path, relative: str, data: bytes | str) -> Path:
     # A new file, never a write into an existing one: the site holds files hard-linked from the caches and from
     # the last build (precompressed copies, portraits, kept story pages), which must not change.
     try:
+        _create(target, payload)  # every file of a fresh build: one call, no look first (issue 27)
+        return target
+    except FileExistsError:
+        pass
+    try:
         if target.stat().st_size == len(payload) and target.read_bytes() == payload:
             return target  # the preview rewrites its folder on every save: an unchanged file is left alone
     except OSError:
-        pass  # not there yet (every file of a fresh build)
+        pass
     target.unlink(missing_ok=True)
+    _create(target, payload)
+    return target
+
+
+def _create(target: Path, payload: bytes) -> None:
+    """A new file at `target` (FileExistsError if there is one: nothing is written through it)."""
     try:
-        target.write_bytes(payload)
+        with open(target, "xb") as file:
+            file.write(payload)
     except FileNotFoundError:  # its folder was removed since (a new build into the same place)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(payload)
-    return target
+        with open(target, "xb") as file:
+            file.write(payload)
 
 
 def link_inside(site_dir: Path, relative: str, source: Path) -> Path:
     """Put the file `source` (a cache entry, or the last build's copy) at `relative` under `site_dir`: a hard link,
     no bytes copied; a copy where links are not possible. ContentError for a path outside the site folder."""
-    import os
-    import shutil
-
     target = _target(site_dir, relative)
+    try:
+        _link(source, target)  # every file of a fresh build: one call, no look first (issue 27)
+        return target
+    except FileExistsError:
+        pass
     try:
         if os.path.samefile(source, target):
             return target  # already this very file (the preview's folder, rebuilt in place)
     except OSError:
         pass
     target.unlink(missing_ok=True)
+    _link(source, target)
+    return target
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link at `target` to `source`, or a copy of it (FileExistsError if `target` exists)."""
+    import shutil
+
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():  # its folder was removed since (a new build into the same place)
+            target.parent.mkdir(parents=True, exist_ok=True)
         os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)  # another file system, or one without hard links
-    return target
+    except OSError:  # another file system, or one without hard links
+        if target.exists():
+            raise FileExistsError(target) from None
+        shutil.copyfile(source, target)
 
 
 def site_files(site_dir: Path, suffix: str = "") -> list[str]:
