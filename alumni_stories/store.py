@@ -18,6 +18,7 @@ Hand-written: a few calls of os and shutil; no library keeps this project's entr
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -93,10 +94,16 @@ def write(path: Path, data) -> bool:
 
 
 def link_or_copy(source: Path, target: Path) -> None:
-    """`source` at `target` as a hard link (same disk: no bytes copied), or a copy where links fail."""
+    """`source` at `target` as a hard link (same disk: no bytes copied), or a copy where links fail. A file already
+    at `target` is never written through (it may be a link into a cache or into the last build): FileExistsError.
+    FileNotFoundError: `source` or `target`'s folder is missing."""
     try:
         os.link(source, target)
-    except OSError:
+    except (FileExistsError, FileNotFoundError):
+        raise
+    except OSError:  # another file system, or one without hard links
+        if os.path.lexists(target):  # (an error other than "exists" may be reported first: never copy over it)
+            raise FileExistsError(errno.EEXIST, "file exists", str(target)) from None
         shutil.copy2(source, target)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from alumni_stories import store
 from alumni_stories.media import portraits
 from alumni_stories.outputs import precompress, writing
 
@@ -61,6 +62,10 @@ def test_a_file_already_there_is_replaced_never_written_through(tmp_path):
     writing.link_inside(site, "a/other.html", other)
     assert os.path.samefile(site / "a" / "other.html", other)
     assert cache_entry.read_bytes() == b"the cache's bytes"
+
+    with pytest.raises(FileExistsError):  # the one helper every link goes through never copies over a file
+        store.link_or_copy(other, site / "a" / "page.html")
+    assert (site / "a" / "page.html").read_bytes() == b"new bytes"
 
     same = writing.link_inside(site, "a/other.html", other)  # already this very file: left as it is
     assert os.path.samefile(same, other)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -247,27 +245,17 @@ def publish(outputs: dict[str, Path], site_dir: Path) -> int:
             # every build); cache files are only ever replaced by a rename, never changed in place. Linked first,
             # without a look: a fresh build's folder has none of them (issue 27: five calls per file were four
             # too many).
-            os.link(cached, target)
+            store.link_or_copy(cached, target)
         except FileExistsError:
             if target.is_file() and target.stat().st_size == cached.stat().st_size:
                 continue
             target.unlink(missing_ok=True)
-            _link_or_copy(cached, target)
-        except OSError:
+            store.link_or_copy(cached, target)
+        except FileNotFoundError:  # its folder is not there yet
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(cached, target)
+            store.link_or_copy(cached, target)
         copied += 1
     return copied
-
-
-def _link_or_copy(cached: Path, target: Path) -> None:
-    try:
-        os.link(cached, target)
-    except FileExistsError:
-        raise
-    except OSError:  # another file system, or one without hard links
-        target.unlink(missing_ok=True)  # (never written through: it may be a link into the cache)
-        shutil.copyfile(cached, target)
 
 
 def _published_pixels(opened: Image.Image) -> Image.Image:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from alumni_stories import store
 from alumni_stories.errors import path_inside
 
 _folders_made: set = set()
@@ -97,21 +98,14 @@ def link_inside(site_dir: Path, relative: str, source: Path) -> Path:
 
 
 def _link(source: Path, target: Path) -> None:
-    """A hard link at `target` to `source`, or a copy of it (FileExistsError if `target` exists)."""
-    import shutil
-
+    """`store.link_or_copy`, making `target`'s folder if it was removed since (a new build into the same place)."""
     try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
+        store.link_or_copy(source, target)
     except FileNotFoundError:
-        if not target.parent.is_dir():  # its folder was removed since (a new build into the same place)
-            target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
-    except OSError:  # another file system, or one without hard links
-        if target.exists():
-            raise FileExistsError(target) from None
-        shutil.copyfile(source, target)
+        if target.parent.is_dir():
+            raise  # the source is missing
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store.link_or_copy(source, target)
 
 
 def site_files(site_dir: Path, suffix: str = "") -> list[str]:
